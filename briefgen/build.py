@@ -1,0 +1,110 @@
+"""The pipeline, top to bottom: gather, parse, verify, generate, render, write.
+
+Every stage before writing is pure and collects diagnostics rather than stopping, so one
+run reports every problem of every file. Nothing is written unless all of it succeeded.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from .config import Config, read_config
+from .errors import BriefgenError, Diagnostic, Severity
+from .generate import briefing_markdown
+from .inputs import gather
+from .render import load_theme, render_site
+from .seeds import parse_seed
+from .sidecars import parse_sidecar
+from .verify import Briefing, verify
+from .writer import check_output_dir, write_outputs
+
+log = logging.getLogger("briefgen")
+TEMPLATES_DIR = "templates"
+
+
+@dataclass
+class BuildResult:
+    """What a build produced and what it had to say."""
+
+    config: Config
+    briefings: list[Briefing]
+    """Briefings built (drafts only with drafts=True)."""
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    """Warnings (errors raise instead)."""
+    content: dict[str, bytes] = field(default_factory=dict)
+    """content/ files by relative path."""
+    site: dict[str, bytes] = field(default_factory=dict)
+    """site/ files by relative path."""
+    seconds: float = 0.0
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity is Severity.WARNING]
+
+    @property
+    def quotes_verified(self) -> int:
+        return sum(1 for b in self.briefings for q in b.quotes if q.verified)
+
+    @property
+    def quotes_unverified(self) -> int:
+        return sum(b.unverified for b in self.briefings)
+
+
+def load_briefings(
+    root: Path, config: Config, drafts: bool
+) -> tuple[list[Briefing], list[Diagnostic]]:
+    """Stages 1–3 for every seed: parse seed, parse sidecar, verify one against the other."""
+    found, diagnostics = gather(root, config.seeds_dir)
+    briefings: list[Briefing] = []
+    for files in found:
+        seed, problems = parse_seed(
+            files.seed_path, files.slug, files.seed_text, config.boilerplate
+        )
+        diagnostics += problems
+        sidecar, problems = parse_sidecar(files.sidecar_path, files.sidecar_text)
+        diagnostics += problems
+        if seed is None or sidecar is None:
+            continue
+        briefing, problems = verify(seed, sidecar, files.sidecar_path, config.reproduce)
+        diagnostics += problems
+        if briefing is None or (briefing.draft and not drafts):
+            continue
+        briefings.append(briefing)
+    return briefings, diagnostics
+
+
+def build(
+    root: Path, *, drafts: bool = False, write: bool = True, strict: bool = False
+) -> BuildResult:
+    """Build the site under `root`; raises BriefgenError with every problem found."""
+    started = time.perf_counter()
+    config = read_config(root)
+    outputs = {"content_dir": config.content_dir, "site_dir": config.site_dir}
+    for key, name in outputs.items():
+        others = {k: v for k, v in outputs.items() if k != key}
+        check_output_dir(
+            root, name, key, {"seeds_dir": config.seeds_dir, "templates": TEMPLATES_DIR, **others}
+        )
+
+    briefings, diagnostics = load_briefings(root, config, drafts)
+    if strict:
+        diagnostics = [
+            replace(d, severity=Severity.ERROR) if d.severity is Severity.WARNING else d
+            for d in diagnostics
+        ]
+    if any(d.severity is Severity.ERROR for d in diagnostics):
+        raise BriefgenError(diagnostics)
+
+    markdown = {b.slug: briefing_markdown(b) for b in briefings}
+    theme = load_theme(root / TEMPLATES_DIR)
+    site = render_site(briefings, markdown, config, theme)
+    content = {f"{slug}.md": text.encode("utf-8") for slug, text in sorted(markdown.items())}
+
+    if write:
+        write_outputs({root / config.content_dir: content, root / config.site_dir: site})
+    result = BuildResult(config, briefings, diagnostics, content, site)
+    result.seconds = time.perf_counter() - started
+    return result

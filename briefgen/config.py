@@ -1,0 +1,67 @@
+"""Site configuration (`briefgen.yml`): every key declared once, with its default and doc."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from . import schema
+from .errors import BriefgenError, Diagnostic
+from .inputs import decode
+from .schema import Positions, Regex, Url, doc, positions
+from .sidecars import Reproduce
+
+CONFIG_FILE = "briefgen.yml"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Config:
+    """`briefgen.yml`: site-wide settings. Unknown keys are errors."""
+
+    title: str = doc("Site title (default: the site folder's name).", default="")
+    description: str = doc("One line about the site, for the home page and feed.", default="")
+    language: str = doc("The pages' lang attribute.", default="en")
+    site_url: Url | None = doc(
+        "Absolute base URL of the published site: feed, sitemap and canonical URLs.", default=None
+    )
+    cname: str | None = doc("Custom domain: writes site/CNAME.", default=None)
+    directory_urls: bool = doc(
+        "true: links end in '/'; false: links name index.html, for browsing from disk.",
+        default=True,
+    )
+    reproduce: Reproduce = doc(
+        "Default for article.reproduce: excerpts, full or none.", default="excerpts"
+    )
+    boilerplate: tuple[Regex, ...] = doc(
+        "Extra regexes: a seed paragraph matching one is publisher boilerplate, "
+        "kept out of the body.",
+        default=(),
+    )
+    seeds_dir: str = doc("Folder of seeds and sidecars.", default="seeds")
+    content_dir: str = doc("Folder for generated Markdown (stage 1).", default="content")
+    site_dir: str = doc("Folder for the generated site (stage 2).", default="site")
+    where: Positions = positions()
+
+
+def parse_config(path: str, text: str, root_name: str) -> tuple[Config | None, list[Diagnostic]]:
+    """Validate config text; fills defaults that depend on the site folder."""
+    config, diagnostics = schema.load(path, text, Config, what="config")
+    if config is None:
+        return None, diagnostics
+    if not config.title:
+        config = replace(config, title=root_name)
+    if config.site_url and not config.site_url.endswith("/"):
+        config = replace(config, site_url=config.site_url + "/")
+    return config, diagnostics
+
+
+def read_config(root: Path) -> Config:
+    """Read `briefgen.yml` from the site root; a missing file means all defaults."""
+    path = root / CONFIG_FILE
+    text, diagnostics = decode(CONFIG_FILE, path.read_bytes()) if path.is_file() else ("", [])
+    if text is None:
+        raise BriefgenError(diagnostics)
+    config, diagnostics = parse_config(CONFIG_FILE, text, root.resolve().name)
+    if config is None:
+        raise BriefgenError(diagnostics)
+    return config

@@ -1,0 +1,101 @@
+"""Diagnostics: every problem briefgen reports carries the file and position it concerns.
+
+Validation functions return lists of `Diagnostic` values rather than raising, so one run
+can report every problem of every file; `BriefgenError` wraps such a list when a stage
+must stop, and the CLI prints it as `path:line:col: error: message`.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import click
+
+
+class Severity(enum.Enum):
+    """How bad a diagnostic is; only errors fail a build (warnings do under --strict)."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    NOTE = "note"
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A position in a file, 1-based like every editor shows it."""
+
+    path: str
+    """Path as the user would type it, relative to the site root where possible."""
+    line: int = 0
+    """1-based line; 0 when the problem concerns the whole file."""
+    col: int = 0
+    """1-based column, counted in characters; 0 when unknown."""
+
+    def __str__(self) -> str:
+        if self.line <= 0:
+            return self.path
+        return f"{self.path}:{self.line}:{max(self.col, 1)}"
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One problem, with where it is and, when it helps, how to fix it."""
+
+    location: Location
+    """Where the problem is."""
+    message: str
+    """What is wrong, in one line."""
+    severity: Severity = Severity.ERROR
+    """Errors fail the build; warnings are reported; notes add detail to the one before."""
+    hint: str = ""
+    """How to fix it (a did-you-mean, an example), printed on its own line."""
+    notes: tuple[Diagnostic, ...] = field(default=())
+    """Related places, such as the closest passage of a seed for a misquote."""
+
+    def format(self) -> str:
+        """The gcc-style text editors and CI annotate: `path:line:col: error: message`."""
+        lines = [f"{self.location}: {self.severity.value}: {self.message}"]
+        if self.hint:
+            lines.append(f"  hint: {self.hint}")
+        lines.extend(note.format() for note in self.notes)
+        return "\n".join(lines)
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.location.path, self.location.line, self.location.col, self.message)
+
+
+def error(path: str, line: int, col: int, message: str, hint: str = "") -> Diagnostic:
+    """Shorthand for the most common diagnostic."""
+    return Diagnostic(Location(path, line, col), message, Severity.ERROR, hint)
+
+
+def warning(path: str, line: int, col: int, message: str, hint: str = "") -> Diagnostic:
+    return Diagnostic(Location(path, line, col), message, Severity.WARNING, hint)
+
+
+def errors_in(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    return [d for d in diagnostics if d.severity is Severity.ERROR]
+
+
+class BriefgenError(click.ClickException):
+    """The one exception that reaches the CLI: a batch of located diagnostics.
+
+    Rooted in ClickException so that click prints it and exits 1 with no traceback.
+    """
+
+    exit_code = 1
+
+    def __init__(self, diagnostics: Sequence[Diagnostic]) -> None:
+        self.diagnostics = sorted(diagnostics, key=Diagnostic.sort_key)
+        super().__init__("\n".join(d.format() for d in self.diagnostics))
+
+    def format_message(self) -> str:
+        return self.message
+
+    def show(self, file: object = None) -> None:
+        # ClickException.show prefixes "Error: "; our lines already say "error:".
+        click.echo(self.format_message(), err=True)
+        n = len(errors_in(self.diagnostics)) or len(self.diagnostics)
+        click.echo(f"{n} error{'s' if n != 1 else ''}", err=True)

@@ -1,0 +1,336 @@
+"""Stage 4 of the pipeline: a verified Briefing written out as portable Markdown.
+
+The page must read the same on GitHub, in MkDocs and in Hugo, so it uses only CommonMark
+plus `[^n]` footnotes and YAML front matter. Footnotes are numbered in order of first
+appearance; one source cited several times keeps one number. Seed text is escaped, so
+nothing a publisher pasted can turn into Markdown structure.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import yaml
+
+from .dates import human_date, human_partial_date
+from .schema import partial_date_key
+from .sidecars import ARTICLE, CITATION_RE, Source
+from .verify import Anchor, Briefing, QuoteCheck
+
+LANGUAGES = {
+    "ar": "Arabic", "de": "German", "en": "English", "es": "Spanish", "fa": "Persian",
+    "fr": "French", "he": "Hebrew", "it": "Italian", "ja": "Japanese", "ko": "Korean",
+    "ku": "Kurdish", "nl": "Dutch", "pl": "Polish", "pt": "Portuguese", "ru": "Russian",
+    "tr": "Turkish", "uk": "Ukrainian", "zh": "Chinese",
+}  # fmt: skip
+INLINE_SPECIALS = re.compile(r"([\\`*_\[\]<>|~])")
+LINE_START_SPECIALS = re.compile(r"^(\s*)([#>+=-]|\d+(?=[.)]))")
+ENTITY = re.compile(r"&(?=#?\w+;)")
+HEADINGS = {
+    "excerpts": "Annotated excerpts",
+    "full": "The article, annotated",
+    "none": "Context notes",
+}
+
+
+def escape(text: str) -> str:
+    """Seed or editor plain text, escaped so Markdown shows it literally."""
+    text = INLINE_SPECIALS.sub(r"\\\1", text)
+    text = ENTITY.sub("&amp;", text)
+    m = LINE_START_SPECIALS.match(text)
+    if m:
+        if m[2].isdigit():
+            end = m.end()
+            text = text[:end] + "\\" + text[end:]
+        else:
+            text = text[: m.start(2)] + "\\" + text[m.start(2) :]
+    return text
+
+
+def link(text: str, url: str | None) -> str:
+    """`[text](<url>)`, or the escaped text alone without a URL."""
+    if not url:
+        return escape(text)
+    return f"[{escape(text)}](<{url.replace('>', '%3E').replace(' ', '%20')}>)"
+
+
+def language_name(code: str) -> str:
+    return LANGUAGES.get(code.lower(), code)
+
+
+def citation(source: Source) -> str:
+    """A source in one line, as a footnote or sources-list entry shows it."""
+    parts = []
+    if source.author:
+        parts.append(escape(source.author))
+    if source.publisher:
+        parts.append(escape(source.publisher))
+    parts.append(f"*{link(source.title, source.url)}*")
+    text = ", ".join(parts)
+    if source.published:
+        text += f", {human_date(source.published)}"
+    if source.accessed:
+        text += f" (accessed {human_date(source.accessed)})"
+    return text + "."
+
+
+def short_citation(source: Source) -> str:
+    """A source named briefly inside a note; the full entry is in the Sources list."""
+    if source.publisher:
+        return f"{escape(source.publisher)}, *{link(source.title, source.url)}*"
+    return f"*{link(source.title, source.url)}*"
+
+
+class FrontMatterDumper(yaml.SafeDumper):
+    """Multi-line strings as `|` blocks, so front matter stays readable."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+FrontMatterDumper.add_representer(str, _represent_str)
+
+
+def indent(text: str, prefix: str) -> str:
+    """Indent continuation lines so multi-line Markdown stays inside its list item or note."""
+    lines = text.strip().split("\n")
+    return "\n".join([lines[0], *[(prefix + line) if line.strip() else "" for line in lines[1:]]])
+
+
+class Footnotes:
+    """Numbers footnotes by first reference; a key referenced again reuses its number."""
+
+    def __init__(self) -> None:
+        self.numbers: dict[str, int] = {}
+        self.texts: dict[int, str] = {}
+
+    def ref(self, key: str, text: Callable[[], str]) -> str:
+        if key not in self.numbers:
+            number = len(self.numbers) + 1
+            self.numbers[key] = number
+            self.texts[number] = text()
+        return f"[^{self.numbers[key]}]"
+
+    def definitions(self) -> str:
+        return "\n".join(
+            f"[^{n}]: {indent(text, '    ')}" for n, text in sorted(self.texts.items())
+        )
+
+
+class Writer:
+    """Writes one briefing's Markdown, section by section, in reading order."""
+
+    def __init__(self, briefing: Briefing) -> None:
+        self.b = briefing
+        self.notes = Footnotes()
+
+    def cite(self, source_id: str) -> str:
+        return self.notes.ref(f"source:{source_id}", lambda: citation(self.b.sources[source_id]))
+
+    def markdown(self, text: str, *, in_footnote: bool = False) -> str:
+        """Editor Markdown with `[^source-id]` citations turned into numbered footnotes.
+
+        Footnotes cannot nest, so inside a footnote a citation becomes an inline link.
+        """
+
+        def replace(m: re.Match[str]) -> str:
+            source = self.b.sources[m[1]]
+            if in_footnote:
+                return f"({short_citation(source)})"
+            return self.cite(m[1])
+
+        return CITATION_RE.sub(replace, text.strip())
+
+    def document(self) -> str:
+        sections = [
+            self.front_matter(),
+            f"# {escape(self.b.title)}",
+            self.byline(),
+            self.bottom_line(),
+            self.key_points(),
+            self.quotes(),
+            self.excerpts(),
+            self.timeline(),
+            self.related(),
+            self.truncation(),
+            self.sources(),
+            self.notes.definitions(),
+        ]
+        return "\n\n".join(s for s in sections if s) + "\n"
+
+    def front_matter(self) -> str:
+        b = self.b
+        data = {
+            "title": b.title,
+            "date": b.date,
+            "slug": b.slug,
+            "tags": list(b.sidecar.tags),
+            "summary": CITATION_RE.sub("", b.sidecar.summary).strip(),
+            "speakers": list(dict.fromkeys(q.quote.speaker for q in b.quotes)),
+            "sources": [
+                {k: v for k, v in (("id", i), ("title", s.title), ("publisher", s.publisher),
+                                   ("url", s.url)) if v}
+                for i, s in b.sources.items()
+            ],
+        }  # fmt: skip
+        if b.draft:
+            data["draft"] = True
+        dumped = yaml.dump(
+            data, Dumper=FrontMatterDumper, sort_keys=False, allow_unicode=True, width=4096
+        )
+        return f"---\n{dumped}---"
+
+    def byline(self) -> str:
+        article = self.b.sources[ARTICLE]
+        parts = [human_date(self.b.date)]
+        origin = f"From {escape(article.publisher)}" if article.publisher else "From the article"
+        translated = self.b.sidecar.article.translated_from
+        if translated:
+            origin += f", translated from {language_name(translated)}"
+        parts.append(origin)
+        if self.b.seed.missing_percent:
+            parts.append("partial text")
+        return "*" + " · ".join(parts) + "*"
+
+    def bottom_line(self) -> str:
+        return "## Bottom line\n\n" + self.markdown(self.b.sidecar.summary)
+
+    def key_points(self) -> str:
+        points = self.b.sidecar.key_points
+        if not points:
+            return ""
+        items = [f"- {indent(self.markdown(p), '  ')}" for p in points]
+        return "## Key points\n\n" + "\n".join(items)
+
+    def quotes(self) -> str:
+        if not self.b.quotes:
+            return ""
+        return "## Quotes\n\n" + "\n\n".join(self.quote(q) for q in self.b.quotes)
+
+    def quote(self, check: QuoteCheck) -> str:
+        q = check.quote
+        attribution = f"\u2014 **{escape(q.speaker)}**"
+        if q.role:
+            attribution += f", {escape(q.role)}"
+        if check.date:
+            attribution += f", {human_date(check.date)}"
+        attribution += self.cite(q.source)
+        lines = [f"> \u201c{escape(' '.join(q.text.split()))}\u201d", ">", f"> {attribution}"]
+        if not check.verified:
+            publisher = self.b.sources[q.source].publisher or q.source
+            lines += [">", f"> *Unverified: quoted from {escape(publisher)}, which cannot be "
+                      "checked against the article offline.*"]  # fmt: skip
+        if q.note:
+            lines += [">", "> " + indent(self.markdown(q.note), "> ")]
+        return "\n".join(lines)
+
+    def anchor_note(self, anchor: Anchor) -> str:
+        annotation = anchor.annotation
+        key = f"note:{self.b.anchors.index(anchor)}"
+
+        def text() -> str:
+            note = self.markdown(annotation.note, in_footnote=True)
+            cites = [short_citation(self.b.sources[s]) for s in annotation.sources]
+            if cites:
+                note += f"\n\nSource{'s' if len(cites) > 1 else ''}: " + "; ".join(cites) + "."
+            return note
+
+        return self.notes.ref(key, text)
+
+    def paragraph(self, index: int) -> str:
+        """A seed paragraph, escaped, with a footnote after each anchor it carries."""
+        text = self.b.seed.paragraphs[index].text.strip()
+        offset = len(self.b.seed.paragraphs[index].text) - len(
+            self.b.seed.paragraphs[index].text.lstrip()
+        )
+        here = sorted(
+            (a for a in self.b.anchors if a.paragraph == index),
+            key=lambda a: (a.end, self.b.anchors.index(a)),
+        )
+        out: list[str] = []
+        cursor = 0
+        for anchor in here:
+            end = anchor.end - offset
+            out.append(escape(text[cursor:end]) if cursor == 0 else escape_inline(text[cursor:end]))
+            out.append(self.anchor_note(anchor))
+            cursor = end
+        rest = text[cursor:]
+        out.append(escape(rest) if cursor == 0 else escape_inline(rest))
+        return "".join(out)
+
+    def excerpts(self) -> str:
+        mode = self.b.reproduce
+        if mode == "none":
+            if not self.b.anchors:
+                return ""
+            items = [
+                f"- **{escape(' '.join(a.annotation.anchor.split()))}**{self.anchor_note(a)}"
+                for a in self.b.anchors
+            ]
+            return f"## {HEADINGS[mode]}\n\n" + "\n".join(items)
+        count = len(self.b.seed.paragraphs)
+        if mode == "full":
+            chosen = list(range(count))
+        else:
+            carrying = {a.paragraph for a in self.b.anchors}
+            carrying |= {q.paragraph for q in self.b.quotes if q.paragraph is not None}
+            chosen = sorted(carrying)
+        if not chosen:
+            return ""
+        blocks: list[str] = []
+        previous = -1
+        for index in chosen:
+            if index != previous + 1:
+                blocks.append("\\[…\\]")
+            blocks.append(self.paragraph(index))
+            previous = index
+        if previous != count - 1 or self.b.seed.missing_percent:
+            blocks.append("\\[…\\]")
+        return f"## {HEADINGS[mode]}\n\n" + "\n\n".join(blocks)
+
+    def timeline(self) -> str:
+        entries = sorted(self.b.sidecar.timeline, key=lambda e: partial_date_key(e.date))
+        if not entries:
+            return ""
+        items = []
+        for entry in entries:
+            event = indent(self.markdown(entry.event), "  ")
+            line = f"- **{human_partial_date(entry.date)}** \u2014 {event}"
+            if entry.source:
+                line += self.cite(entry.source)
+            items.append(line)
+        return "## Timeline\n\n" + "\n".join(items)
+
+    def related(self) -> str:
+        if not self.b.seed.related:
+            return ""
+        publisher = self.b.sources[ARTICLE].publisher
+        suffix = f" ({escape(publisher)})" if publisher else ""
+        items = [f"- {escape(h)}{suffix}" for h in self.b.seed.related]
+        return "## Related reading\n\n" + "\n".join(items)
+
+    def truncation(self) -> str:
+        missing = self.b.seed.missing_percent
+        if not missing:
+            return ""
+        return (
+            f"> **Partial text.** The publisher's page ended at its paywall: {missing}% of the "
+            "article was not available to the editors, and nothing here draws on it."
+        )
+
+    def sources(self) -> str:
+        items = [f"- {citation(s)}" for s in self.b.sources.values()]
+        return "## Sources\n\n" + "\n".join(items)
+
+
+def escape_inline(text: str) -> str:
+    """Escape text that continues a line: line-start rules no longer apply."""
+    return ENTITY.sub("&amp;", INLINE_SPECIALS.sub(r"\\\1", text))
+
+
+def briefing_markdown(briefing: Briefing) -> str:
+    """The Markdown page for one briefing: `content/<slug>.md`."""
+    return Writer(briefing).document()

@@ -1,0 +1,140 @@
+"""Gathering the site's inputs: which seeds and sidecars exist, and their text.
+
+This is the reading edge of the pipeline: it pairs `seeds/<slug>.txt` with its sidecar,
+checks file names, and decodes bytes with located errors. Everything after it works on
+strings.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import Diagnostic, error, warning
+from .urls import slugify
+
+SLUG_RE = re.compile(r"[a-z0-9-]+")
+SIDECAR_SUFFIXES = (".yml", ".yaml")
+
+
+@dataclass(frozen=True)
+class SeedFiles:
+    """A seed and its sidecar as found on disk."""
+
+    slug: str
+    seed_path: str
+    """Path relative to the site root, for messages."""
+    seed_text: str
+    sidecar_path: str
+    sidecar_text: str
+
+
+def decode(label: str, data: bytes) -> tuple[str | None, list[Diagnostic]]:
+    """UTF-8 text (BOM dropped), or an error naming the line, column and byte offset."""
+    try:
+        return data.decode("utf-8").removeprefix("\ufeff"), []
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        message = f"not UTF-8 text: byte 0x{data[exc.start]:02x} at offset {exc.start}"
+        hint = "save the file as UTF-8 (most editors: 'Save with encoding')"
+        return None, [error(label, line, col, message, hint)]
+
+
+def read_text(root: Path, path: Path) -> tuple[str | None, list[Diagnostic]]:
+    return decode(label(root, path), path.read_bytes())
+
+
+def label(root: Path, path: Path) -> str:
+    """A path as the editor would type it from the site root."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def gather(root: Path, seeds_dir: str) -> tuple[list[SeedFiles], list[Diagnostic]]:
+    """Every seed with its sidecar, sorted by slug, and every problem with the file set."""
+    folder = root / seeds_dir
+    if not folder.is_dir():
+        return [], [
+            error(
+                seeds_dir,
+                0,
+                0,
+                "seeds folder not found",
+                f"create {seeds_dir}/ with <slug>.txt seeds",
+            )
+        ]
+    diagnostics: list[Diagnostic] = []
+    seeds: dict[str, Path] = {}
+    sidecars: dict[str, list[Path]] = {}
+    for path in sorted(folder.iterdir()):
+        if not path.is_file() or path.name.startswith("."):
+            continue
+        stem, suffix = path.stem, path.suffix
+        if suffix not in (".txt", *SIDECAR_SUFFIXES):
+            continue
+        if not SLUG_RE.fullmatch(stem):
+            diagnostics.append(
+                error(
+                    label(root, path),
+                    0,
+                    0,
+                    f"'{stem}' is not a valid slug: use lowercase letters, digits and hyphens",
+                    f"rename it to {slugify(stem)}{suffix}",
+                )
+            )
+            continue
+        if suffix == ".txt":
+            seeds[stem] = path
+        else:
+            sidecars.setdefault(stem, []).append(path)
+    found: list[SeedFiles] = []
+    for slug, paths in sorted(sidecars.items()):
+        if len(paths) > 1:
+            diagnostics.append(
+                error(
+                    label(root, paths[1]),
+                    0,
+                    0,
+                    f"two sidecars for '{slug}'",
+                    f"keep one of {' and '.join(p.name for p in paths)}",
+                )
+            )
+        if slug not in seeds:
+            diagnostics.append(
+                error(
+                    label(root, paths[0]),
+                    1,
+                    1,
+                    f"sidecar has no seed: {seeds_dir}/{slug}.txt does not exist",
+                    "its briefing would silently go unpublished: add the seed or rename "
+                    "the sidecar",
+                )
+            )
+    for slug, seed_path in sorted(seeds.items()):
+        if slug not in sidecars:
+            diagnostics.append(
+                warning(
+                    label(root, seed_path),
+                    0,
+                    0,
+                    "seed has no sidecar; skipped",
+                    f"write {seeds_dir}/{slug}.yml (briefgen new {seeds_dir}/{slug}.txt)",
+                )
+            )
+            continue
+        sidecar_path = sidecars[slug][0]
+        seed_text, problems = read_text(root, seed_path)
+        sidecar_text, more = read_text(root, sidecar_path)
+        diagnostics += problems + more
+        if seed_text is not None and sidecar_text is not None:
+            found.append(
+                SeedFiles(
+                    slug, label(root, seed_path), seed_text, label(root, sidecar_path), sidecar_text
+                )
+            )
+    return found, diagnostics

@@ -1,0 +1,155 @@
+"""Finding an editor's words in a seed, the way the spec defines a match.
+
+Matching ignores typographic vs straight quotes and apostrophes, dash kinds and runs of
+whitespace — nothing else: case and words count. Text is normalised once, keeping a map
+from each normalised character back to the original, so a match can be reported (and
+marked up) at its exact place in the seed.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+QUOTES = dict.fromkeys("\u201c\u201d\u201e\u201f\u00ab\u00bb\u2033\u301d\u301e", '"')
+APOSTROPHES = dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u02bc\u0060\u00b4", "'")
+DASHES = dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-")
+FOLD = {**QUOTES, **APOSTROPHES, **DASHES}
+WHITESPACE = re.compile(r"\s+")
+ELISION = re.compile(r"\s*(?:\(\s*(?:…|\.\.\.)\s*\)|\[\s*(?:…|\.\.\.)\s*\]|…|\.\.\.)\s*")
+"""The elision marks a quote may use: (…) […] [...] (...) … and ..."""
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """Text folded for matching, with the original offset of every character."""
+
+    text: str
+    origin: tuple[int, ...]
+    """origin[i] is the offset in the original text of text[i]; one extra entry at the end."""
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """The original span of the normalised span [start, end)."""
+        return self.origin[start], self.origin[end - 1] + 1 if end > start else self.origin[start]
+
+
+def normalize(text: str) -> Normalized:
+    """Fold quotes, apostrophes and dashes; collapse whitespace runs to one space."""
+    out: list[str] = []
+    origin: list[int] = []
+    in_space = False
+    for i, ch in enumerate(text):
+        if ch.isspace():
+            if not in_space:
+                out.append(" ")
+                origin.append(i)
+            in_space = True
+            continue
+        in_space = False
+        out.append(FOLD.get(ch, ch))
+        origin.append(i)
+    origin.append(len(text))
+    return Normalized("".join(out), tuple(origin))
+
+
+def fold(text: str) -> str:
+    """The normalised form alone, trimmed: for comparing editor-typed strings."""
+    return normalize(text).text.strip()
+
+
+def split_elisions(quote: str) -> list[str]:
+    """The pieces of a quote between elision marks, normalised; empty pieces dropped."""
+    return [piece for piece in (fold(p) for p in ELISION.split(quote)) if piece]
+
+
+def is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def find_all(haystack: str, needle: str, start: int = 0) -> list[int]:
+    """Offsets of `needle` in `haystack` that do not cut a word in two.
+
+    "act" must not match inside "action": words count, so a match whose edge is a
+    letter or digit must sit at a word boundary.
+    """
+    found: list[int] = []
+    if not needle:
+        return found
+    i = haystack.find(needle, start)
+    while i >= 0:
+        end = i + len(needle)
+        left_ok = not is_word_char(needle[0]) or i == 0 or not is_word_char(haystack[i - 1])
+        right_ok = (
+            not is_word_char(needle[-1]) or end == len(haystack) or not is_word_char(haystack[end])
+        )
+        if left_ok and right_ok:
+            found.append(i)
+        i = haystack.find(needle, i + 1)
+    return found
+
+
+def match_pieces(paragraph: Normalized, pieces: list[str]) -> list[tuple[int, int]] | None:
+    """Normalised spans where `pieces` occur in order in one paragraph, or None.
+
+    Tries each place the first piece occurs, then places every later piece as early as
+    possible after its predecessor: earliest placement finds a match whenever one exists.
+    """
+    if not pieces:
+        return None
+    for first in find_all(paragraph.text, pieces[0]):
+        spans = [(first, first + len(pieces[0]))]
+        for piece in pieces[1:]:
+            hits = find_all(paragraph.text, piece, spans[-1][1])
+            if not hits:
+                break
+            spans.append((hits[0], hits[0] + len(piece)))
+        else:
+            return spans
+    return None
+
+
+@dataclass(frozen=True)
+class Closest:
+    """The passage of a paragraph that best resembles a failed quote or anchor."""
+
+    start: int
+    """Offset in the original paragraph text."""
+    end: int
+    ratio: float
+    """Similarity, 0–1 (difflib's ratio over words)."""
+
+
+def closest_passage(paragraph: str, wanted: str) -> Closest | None:
+    """The run of words in `paragraph` most like `wanted`, for "did you mean" messages."""
+    norm = normalize(paragraph)
+    words = [(m.start(), m.end()) for m in re.finditer(r"\S+", norm.text)]
+    target = fold(wanted).split()
+    if not words or not target:
+        return None
+    best: Closest | None = None
+    matcher = difflib.SequenceMatcher(autojunk=False)
+    matcher.set_seq2(target)
+    width = len(target)
+    for size in {max(1, width - 1), width, width + 1}:
+        for i in range(0, max(1, len(words) - size + 1)):
+            window = words[i : i + size]
+            matcher.set_seq1([norm.text[s:e] for s, e in window])
+            ratio = matcher.ratio()
+            if best is None or ratio > best.ratio:
+                start, end = norm.span(window[0][0], window[-1][1])
+                best = Closest(start, end, ratio)
+    return best
+
+
+def mark_differences(found: str, wanted: str) -> str:
+    """`found` with the words that differ from `wanted` wrapped in »…«, for messages."""
+    a, b = found.split(), fold(wanted).split()
+    matcher = difflib.SequenceMatcher(a=[fold(w) for w in a], b=b, autojunk=False)
+    out: list[str] = []
+    for tag, i1, i2, _, _ in matcher.get_opcodes():
+        chunk = " ".join(a[i1:i2])
+        if not chunk:
+            continue
+        out.append(chunk if tag == "equal" else f"»{chunk}«")
+    return " ".join(out)

@@ -1,0 +1,197 @@
+"""Stage 5 of the pipeline: Markdown briefings rendered into the site's HTML pages.
+
+Pages are rendered through Jinja with autoescape on. A site's own `templates/` folder
+overrides the built-in theme file by file. The result is a mapping of output path to
+bytes; writing it is `writer.py`'s job, so rendering can be tested without a disk.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import traceback
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from . import urls
+from .config import Config
+from .dates import human_date
+from .errors import BriefgenError, error
+from .markdown import render_markdown
+from .sidecars import CITATION_RE
+from .verify import Briefing
+
+ASSETS = "assets"
+BRIEFINGS = "briefings"
+
+
+def theme_dir() -> Path:
+    """The built-in theme: the repository's templates/, installed as briefgen.templates."""
+    return Path(str(importlib.resources.files("briefgen.templates")))
+
+
+@dataclass(frozen=True)
+class Theme:
+    """The templates and static assets a site renders with."""
+
+    env: jinja2.Environment
+    assets: Mapping[str, bytes]
+    """Static files by path under assets/: the theme's, overridden by the site's."""
+    override_dir: Path | None
+    """The site's templates/ folder, when it has one; its files win over the theme's."""
+
+
+def load_theme(site_templates: Path | None) -> Theme:
+    """Jinja environment over the site's templates, then the theme's, plus their assets."""
+    dirs = [d for d in (site_templates, theme_dir()) if d and d.is_dir()]
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["human_date"] = human_date
+    env.filters["markdown"] = lambda text: Markup(render_markdown(strip_citations(text)))
+    assets: dict[str, bytes] = {}
+    for d in reversed(dirs):
+        folder = d / ASSETS
+        if folder.is_dir():
+            for path in sorted(folder.rglob("*")):
+                if path.is_file() and not path.name.startswith("."):
+                    assets[path.relative_to(d).as_posix()] = path.read_bytes()
+    override = site_templates if site_templates and site_templates.is_dir() else None
+    return Theme(env, assets, override)
+
+
+def strip_citations(text: str) -> str:
+    """Summaries shown outside their briefing lose their `[^source]` markers."""
+    return CITATION_RE.sub("", text)
+
+
+@dataclass(frozen=True)
+class Page:
+    """One HTML page to render."""
+
+    file: str
+    """Output path under site/, e.g. `briefings/x/index.html`."""
+    template: str
+    context: Mapping[str, Any]
+    title: str = ""
+
+
+def site_pages(
+    briefings: Sequence[Briefing], markdown: Mapping[str, str], config: Config
+) -> list[Page]:
+    """Every page of the site, in a fixed order."""
+    ordered = newest_first(briefings)
+    pages = [Page("index.html", "home.html", {"briefings": ordered}, config.title)]
+    for briefing in ordered:
+        pages.append(
+            Page(
+                briefing_file(briefing.slug),
+                "briefing.html",
+                {"briefing": briefing, "content": Markup(render_markdown(markdown[briefing.slug]))},
+                briefing.title,
+            )
+        )
+    pages.append(Page("404.html", "404.html", {}, "Page not found"))
+    return pages
+
+
+def newest_first(briefings: Sequence[Briefing]) -> list[Briefing]:
+    return sorted(briefings, key=lambda b: (-b.date.toordinal(), b.title.casefold(), b.slug))
+
+
+def briefing_file(slug: str) -> str:
+    return urls.page_file(f"{BRIEFINGS}/{slug}")
+
+
+def render_site(
+    briefings: Sequence[Briefing], markdown: Mapping[str, str], config: Config, theme: Theme
+) -> dict[str, bytes]:
+    """All files of site/: pages, assets and GitHub Pages' marker files."""
+    files: dict[str, bytes] = {}
+    for page in site_pages(briefings, markdown, config):
+        files[page.file] = render_page(page, config, theme).encode("utf-8")
+    for path, data in theme.assets.items():
+        files[path] = data
+    files[".nojekyll"] = b""
+    if config.cname:
+        files["CNAME"] = (config.cname.strip() + "\n").encode("utf-8")
+    return dict(sorted(files.items()))
+
+
+def linker(page_file: str, config: Config) -> Callable[[str], str]:
+    """`url(target)` for templates: the link from this page to another generated file.
+
+    404.html is served by GitHub at whatever path was missed, so relative links cannot
+    work there: it links absolutely when `site_url` is known, from the root otherwise.
+    """
+    if page_file == "404.html" and config.site_url:
+        site_url = config.site_url
+        return lambda target: urls.absolute(site_url, target, config.directory_urls)
+    return lambda target: urls.relative(page_file, target, config.directory_urls)
+
+
+def render_page(page: Page, config: Config, theme: Theme) -> str:
+    url = linker(page.file, config)
+    context = {
+        "site": config,
+        "page": page,
+        "url": url,
+        "briefing_url": lambda b: url(briefing_file(b.slug)),
+        "inline_asset": lambda name: Markup(theme.assets[f"{ASSETS}/{name}"].decode("utf-8")),
+        **page.context,
+    }
+    try:
+        return theme.env.get_template(page.template).render(context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise BriefgenError(
+            [
+                error(
+                    template_label(exc.filename, theme),
+                    exc.lineno or 1,
+                    1,
+                    f"template syntax: {exc.message}",
+                )
+            ]
+        ) from None
+    except jinja2.TemplateNotFound as exc:
+        raise BriefgenError([error("templates", 0, 0, f"template not found: {exc.name}")]) from None
+    except Exception as exc:  # a template's runtime error: locate it in the template
+        filename, line = template_frame(exc)
+        raise BriefgenError(
+            [
+                error(
+                    template_label(filename, theme),
+                    line,
+                    1,
+                    f"while rendering {page.file}: {type(exc).__name__}: {exc}",
+                )
+            ]
+        ) from None
+
+
+def template_frame(exc: BaseException) -> tuple[str | None, int]:
+    """The innermost template file and line in a rendering traceback."""
+    found: tuple[str | None, int] = (None, 1)
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename.endswith((".html", ".xml")):
+            found = (frame.filename, frame.lineno or 1)
+    return found
+
+
+def template_label(filename: str | None, theme: Theme) -> str:
+    """A template path for messages: `templates/x.html` for the site's, theme path else."""
+    if not filename:
+        return "templates"
+    path = Path(filename)
+    if theme.override_dir and path.is_relative_to(theme.override_dir):
+        return (Path("templates") / path.relative_to(theme.override_dir)).as_posix()
+    return path.as_posix()

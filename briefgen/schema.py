@@ -1,0 +1,382 @@
+"""Typed YAML: turn a composed YAML node tree into frozen dataclasses, keeping positions.
+
+Config and sidecars are declared once, as dataclasses whose field types and docstrings
+(in `field(metadata=...)`) say everything: this module derives validation from them, and
+`schema_for` derives the JSON Schema from the same declarations.
+
+We compose rather than load so that every value keeps its line and column, and so that
+YAML 1.1's implicit typing never applies: a plain scalar stays the text the editor typed
+(`no`, `on`, `1:30`) until the declared type of its key says how to read it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import difflib
+import re
+import types
+import typing
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Literal, NewType
+
+import yaml
+
+from .errors import Diagnostic, error
+
+Markdown = NewType("Markdown", str)
+"""Text rendered as Markdown (raw HTML off); may cite sources with `[^source-id]`."""
+Url = NewType("Url", str)
+"""An absolute http or https URL."""
+Ident = NewType("Ident", str)
+"""An identifier: lowercase letters, digits and hyphens."""
+PartialDate = NewType("PartialDate", str)
+"""YYYY, YYYY-MM or YYYY-MM-DD: timelines often know only the year or month."""
+Regex = NewType("Regex", str)
+"""A Python regular expression."""
+
+IDENT_RE = re.compile(r"[a-z0-9-]+")
+PARTIAL_DATE_RE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+NULLS = {"", "~", "null", "Null", "NULL"}
+TRUE = {"true", "yes", "on"}
+FALSE = {"false", "no", "off"}
+
+
+@dataclass(frozen=True)
+class Pos:
+    """Where a scalar's text starts in its file, and how to find a character inside it."""
+
+    line: int
+    col: int
+    style: str = ""
+    """The YAML scalar style: '' plain, '"' or "'" quoted, '|' or '>' block."""
+    indent: int = 0
+    """For block scalars: the content's indentation, so offsets map to columns."""
+
+    def at(self, value: str, offset: int) -> tuple[int, int]:
+        """Line and column of `value[offset]`, exact for single-line and `|` scalars."""
+        before = value[:offset]
+        if self.style in ("|", ">"):
+            line = self.line + 1 + before.count("\n")
+            return line, self.indent + 1 + len(before.rsplit("\n", 1)[-1])
+        if "\n" in before:
+            return self.line + before.count("\n"), 1
+        return self.line, self.col + offset + (1 if self.style in ("'", '"') else 0)
+
+
+Positions = dict[str, Pos]
+
+
+def doc(text: str, **kw: Any) -> Any:
+    """A dataclass field with a docstring, which the schema and the docs table show."""
+    metadata = {"doc": text}
+    if "choices_doc" in kw:
+        metadata["choices_doc"] = kw.pop("choices_doc")
+    return dataclasses.field(metadata=metadata, **kw)
+
+
+def positions() -> Any:
+    """The `where` field every record has: key (or `key.index`) -> position of its value."""
+    return dataclasses.field(default_factory=dict, compare=False, repr=False)
+
+
+def did_you_mean(word: str, choices: typing.Iterable[str]) -> str:
+    """A hint naming the closest choice, or '' when nothing is close."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else ""
+
+
+def partial_date_key(value: str) -> tuple[int, int, int]:
+    """Sort key for a PartialDate: a bare year sorts before its months."""
+    m = PARTIAL_DATE_RE.fullmatch(value)
+    assert m, value
+    return (int(m[1]), int(m[2] or 0), int(m[3] or 0))
+
+
+class Reader:
+    """Converts nodes of one file, collecting every problem instead of stopping at one."""
+
+    def __init__(self, path: str, text: str) -> None:
+        self.path = path
+        self.lines = text.splitlines()
+        self.diagnostics: list[Diagnostic] = []
+        self._seen: set[int] = set()
+
+    # -- reporting ---------------------------------------------------------------------
+
+    def fail(self, node: yaml.Node, message: str, hint: str = "") -> None:
+        mark = node.start_mark
+        self.diagnostics.append(error(self.path, mark.line + 1, mark.column + 1, message, hint))
+
+    def pos(self, node: yaml.Node) -> Pos:
+        mark = node.start_mark
+        style = getattr(node, "style", None) or ""
+        indent = 0
+        if style in ("|", ">"):
+            for text in self.lines[mark.line + 1 :]:
+                if text.strip():
+                    indent = len(text) - len(text.lstrip(" "))
+                    break
+        return Pos(mark.line + 1, mark.column + 1, style, indent)
+
+    # -- conversion ----------------------------------------------------------------------
+
+    def read(self, node: yaml.Node, tp: Any, what: str) -> Any:
+        """The value of `node` as type `tp`, or None after recording a diagnostic."""
+        if id(node) in self._seen:
+            # The composer resolves an alias to the very node it names.
+            self.fail(node, "YAML anchors and aliases are not supported", "write the value out")
+            return None
+        self._seen.add(id(node))
+        return self.convert(node, tp, what)
+
+    def convert(self, node: yaml.Node, tp: Any, what: str) -> Any:
+        origin = typing.get_origin(tp)
+        if origin in (typing.Union, types.UnionType):
+            inner = [a for a in typing.get_args(tp) if a is not type(None)]
+            if self.is_null(node):
+                return None
+            return self.convert(node, inner[0], what)
+        if dataclasses.is_dataclass(tp):
+            return self.record(node, typing.cast(type, tp), what)
+        if origin is tuple:
+            return self.sequence(node, typing.get_args(tp)[0], what)
+        if origin in (dict, Mapping):
+            return self.mapping(node, typing.get_args(tp)[1], what)
+        if not isinstance(node, yaml.ScalarNode):
+            kind = "a list" if isinstance(node, yaml.SequenceNode) else "a mapping"
+            self.fail(node, f"{what} must be {describe(tp)}, not {kind}")
+            return None
+        return self.scalar(node, tp, what)
+
+    def is_null(self, node: yaml.Node) -> bool:
+        return isinstance(node, yaml.ScalarNode) and not node.style and node.value in NULLS
+
+    def scalar(self, node: yaml.ScalarNode, tp: Any, what: str) -> Any:
+        text: str = node.value
+        quoted = bool(node.style)
+        if typing.get_origin(tp) is Literal:
+            choices = typing.get_args(tp)
+            if text in choices:
+                return text
+            self.fail(
+                node,
+                f"{what} must be one of {', '.join(choices)}; got '{text}'",
+                did_you_mean(text, choices),
+            )
+            return None
+        if tp is bool:
+            if not quoted and text.lower() in TRUE | FALSE:
+                return text.lower() in TRUE
+            self.fail(node, f"{what} must be true or false; got '{text}'")
+            return None
+        if tp is int:
+            if not quoted and re.fullmatch(r"[0-9]+", text):
+                return int(text)
+            self.fail(node, f"{what} must be a whole number; got '{text}'")
+            return None
+        if tp is dt.date:
+            try:
+                if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+                    raise ValueError
+                return dt.date.fromisoformat(text)
+            except ValueError:
+                self.fail(node, f"{what} must be a date as YYYY-MM-DD; got '{text}'")
+                return None
+        if not text.strip():
+            self.fail(node, f"{what} must not be empty")
+            return None
+        if tp is PartialDate:
+            m = PARTIAL_DATE_RE.fullmatch(text)
+            try:
+                if not m:
+                    raise ValueError
+                dt.date(int(m[1]), int(m[2] or 1), int(m[3] or 1))
+            except ValueError:
+                self.fail(node, f"{what} must be YYYY, YYYY-MM or YYYY-MM-DD; got '{text}'")
+                return None
+            return text
+        if tp is Ident:
+            if not IDENT_RE.fullmatch(text):
+                self.fail(
+                    node,
+                    f"{what} '{text}' is not a valid id",
+                    "ids use lowercase letters, digits and hyphens",
+                )
+                return None
+            return text
+        if tp is Url:
+            if not re.fullmatch(r"https?://[^\s/?#]+[^\s]*", text, re.IGNORECASE):
+                self.fail(node, f"{what} must be an http:// or https:// URL; got '{text}'")
+                return None
+            return text
+        if tp is Regex:
+            try:
+                re.compile(text)
+            except re.error as exc:
+                self.fail(node, f"{what} is not a valid regular expression: {exc}")
+                return None
+            return text
+        return text
+
+    def sequence(self, node: yaml.Node, item_tp: Any, what: str) -> tuple[Any, ...] | None:
+        if not isinstance(node, yaml.SequenceNode):
+            if self.is_null(node):
+                return ()
+            self.fail(node, f"{what} must be a list", f"write it as a YAML list: {what}: [...]")
+            return None
+        items = [
+            self.read(child, item_tp, f"{what}[{i + 1}]") for i, child in enumerate(node.value)
+        ]
+        if any(item is None for item in items):
+            return None  # each failed item has reported its own problem
+        return tuple(items)
+
+    def mapping(self, node: yaml.Node, value_tp: Any, what: str) -> dict[str, Any] | None:
+        if not isinstance(node, yaml.MappingNode):
+            if self.is_null(node):
+                return {}
+            self.fail(node, f"{what} must be a mapping of id: value")
+            return None
+        result: dict[str, Any] = {}
+        for key_node, value_node in self.pairs(node):
+            key = key_node.value
+            if not IDENT_RE.fullmatch(key):
+                self.fail(
+                    key_node,
+                    f"'{key}' is not a valid id",
+                    "ids use lowercase letters, digits and hyphens",
+                )
+                continue
+            result[key] = self.read(value_node, value_tp, f"{what}.{key}")
+        if any(value is None for value in result.values()):
+            return None
+        return result
+
+    def pairs(self, node: yaml.MappingNode) -> list[tuple[yaml.ScalarNode, yaml.Node]]:
+        """The key/value pairs, with duplicate and non-string keys reported."""
+        seen: dict[str, yaml.Node] = {}
+        pairs = []
+        for key_node, value_node in node.value:
+            if (
+                not isinstance(key_node, yaml.ScalarNode)
+                or key_node.tag == "tag:yaml.org,2002:merge"
+            ):
+                self.fail(key_node, "keys must be plain names (no merge keys or complex keys)")
+                continue
+            key = key_node.value
+            if key in seen:
+                first = seen[key].start_mark.line + 1
+                self.fail(key_node, f"duplicate key '{key}' (first defined on line {first})")
+                continue
+            seen[key] = key_node
+            pairs.append((key_node, value_node))
+        return pairs
+
+    def record(self, node: yaml.Node, cls: type, what: str) -> Any:
+        if not isinstance(node, yaml.MappingNode):
+            if self.is_null(node) and not required_fields(cls):
+                return cls()
+            self.fail(node, f"{what} must be a mapping of keys", f"expected keys: {key_list(cls)}")
+            return None
+        hints = typing.get_type_hints(cls)
+        fields = {f.name: f for f in dataclasses.fields(cls) if f.name != "where"}
+        values: dict[str, Any] = {}
+        where: Positions = {}
+        ok = True
+        for key_node, value_node in self.pairs(node):
+            key = key_node.value
+            if key not in fields:
+                hint = did_you_mean(key, fields) or f"known keys: {key_list(cls)}"
+                self.fail(key_node, f"unknown key '{key}' in {what}", hint)
+                continue
+            label = key if what in ("", "config") else f"{what}.{key}"
+            value = self.read(value_node, hints[key], label)
+            where[key] = self.pos(value_node)
+            if isinstance(value_node, yaml.SequenceNode):
+                for i, child in enumerate(value_node.value):
+                    where[f"{key}.{i}"] = self.pos(child)
+            if value is None and not self.is_null(value_node):
+                ok = False
+                continue
+            if value is None and key in required_fields(cls):
+                self.fail(value_node, f"{label} must not be empty")
+                ok = False
+                continue
+            if value is not None:
+                values[key] = value
+        for name in required_fields(cls):
+            if name not in values and name not in where:
+                self.fail(node, f"{what or 'file'} is missing required key '{name}'")
+                ok = False
+        if not ok:
+            return None
+        return cls(**values, where=where)
+
+
+def required_fields(cls: type) -> list[str]:
+    return [
+        f.name
+        for f in dataclasses.fields(cls)
+        if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+    ]
+
+
+def key_list(cls: type) -> str:
+    return ", ".join(f.name for f in dataclasses.fields(cls) if f.name != "where")
+
+
+def describe(tp: Any) -> str:
+    """Words for a type in messages: 'a string', 'a date as YYYY-MM-DD', …"""
+    if tp is bool:
+        return "true or false"
+    if tp is int:
+        return "a whole number"
+    if tp is dt.date:
+        return "a date as YYYY-MM-DD"
+    if tp is PartialDate:
+        return "a date as YYYY, YYYY-MM or YYYY-MM-DD"
+    if tp is Url:
+        return "a URL"
+    if typing.get_origin(tp) is Literal:
+        return "one of " + ", ".join(typing.get_args(tp))
+    return "a string"
+
+
+def compose(path: str, text: str) -> tuple[yaml.Node | None, list[Diagnostic]]:
+    """Parse YAML text into a node tree, turning syntax errors into located diagnostics."""
+    loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        loader = loader_cls(text)
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or "invalid YAML"
+        hint = ""
+        if "\t" in problem or "tab" in problem:
+            hint = "indent with spaces; YAML does not allow tabs for indentation"
+        context = f" ({exc.context})" if exc.context else ""
+        return None, [error(path, line, col, f"invalid YAML: {problem}{context}", hint)]
+    except yaml.YAMLError as exc:
+        return None, [error(path, 1, 1, f"invalid YAML: {exc}")]
+    return node, []
+
+
+def load(path: str, text: str, cls: type, what: str = "") -> tuple[Any, list[Diagnostic]]:
+    """Compose `text` and read it as dataclass `cls`; an empty document gives defaults."""
+    node, diagnostics = compose(path, text)
+    if diagnostics:
+        return None, diagnostics
+    reader = Reader(path, text)
+    if node is None:
+        if required_fields(cls):
+            missing = ", ".join(required_fields(cls))
+            return None, [error(path, 1, 1, f"file is empty; required: {missing}")]
+        return cls(), []
+    value = reader.record(node, cls, what)
+    return value, reader.diagnostics

@@ -1,0 +1,181 @@
+"""Stage 2 of the pipeline: the editor's annotation sidecar, declared and validated.
+
+The dataclasses below are the sidecar format: their types drive validation (see
+`schema.py`) and their `doc` strings feed the JSON Schema and the README's key table.
+`parse_sidecar` checks only what one file can tell; checks against the seed (quotes,
+anchors) live in `verify.py`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from . import schema
+from .errors import Diagnostic, error
+from .schema import Ident, Markdown, PartialDate, Positions, Url, doc, positions
+
+Reproduce = Literal["excerpts", "full", "none"]
+ARTICLE = "article"
+"""The source id that always names the seed article itself."""
+CITATION_RE = re.compile(r"\[\^([^\]\s]+)\]")
+"""`[^source-id]` in a Markdown field cites a source; briefgen numbers the footnotes."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Article:
+    """Facts about the seed article, which sidecars cite as source id `article`."""
+
+    title: str | None = doc(
+        "The article's title as published (default: the seed headline).", default=None
+    )
+    publisher: str = doc("Who published it, e.g. Le Monde.", default="")
+    author: str = doc("Byline, if any.", default="")
+    url: Url | None = doc("Where the original is; http or https.", default=None)
+    published: dt.date | None = doc(
+        "Publication date (default: the seed's date line).", default=None
+    )
+    translated_from: str = doc(
+        "Language code of the original when the seed is a translation.", default=""
+    )
+    reproduce: Reproduce | None = doc(
+        "How much of the seed the page reproduces: excerpts (paragraphs with an annotation or "
+        "a verified quote), full (needs the rights), none. Default: the site's `reproduce`.",
+        default=None,
+    )
+    where: Positions = positions()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Source:
+    """A cited document other than the article."""
+
+    title: str = doc("Title of the document.")
+    publisher: str = doc("Who published it.", default="")
+    author: str = doc("Byline, if any.", default="")
+    url: Url | None = doc("Where it is; http or https.", default=None)
+    published: dt.date | None = doc("Publication date.", default=None)
+    accessed: dt.date | None = doc("When the editor read it.", default=None)
+    where: Positions = positions()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Quote:
+    """Words someone said, verified against the seed when their source is the article."""
+
+    text: str = doc("The quoted words; elide with …, ..., (…), […] or [...].")
+    speaker: str = doc("Who said it, as the person is usually named.")
+    role: str = doc("The speaker's position when they said it.", default="")
+    source: Ident = doc("Source id the quote comes from.", default=ARTICLE)
+    date: dt.date | None = doc(
+        "When it was said (default: the source's publication date).", default=None
+    )
+    note: Markdown = doc("Context for the quote (Markdown).", default="")
+    where: Positions = positions()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Annotation:
+    """A context note attached to exact words of the seed body."""
+
+    anchor: str = doc("Exact words of the seed body the note is attached to.")
+    occurrence: int = doc("Which occurrence of the anchor, counting from 1.", default=1)
+    note: Markdown = doc("The context note (Markdown).")
+    sources: tuple[Ident, ...] = doc("Source ids backing the note.", default=())
+    where: Positions = positions()
+
+
+@dataclass(frozen=True, kw_only=True)
+class TimelineEntry:
+    """One dated event; timelines of all briefings merge on the site's timeline page."""
+
+    date: PartialDate = doc("YYYY, YYYY-MM or YYYY-MM-DD.")
+    event: Markdown = doc("What happened (Markdown).")
+    source: Ident | None = doc("Source id backing the entry.", default=None)
+    where: Positions = positions()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Sidecar:
+    """An editor's annotation of one seed: `seeds/<slug>.yml`."""
+
+    title: str | None = doc("Briefing title (default: the seed headline).", default=None)
+    date: dt.date | None = doc("Briefing date (default: the seed's date line).", default=None)
+    draft: bool = doc("Drafts are built only with --drafts.", default=False)
+    summary: Markdown = doc("The bottom line up front (Markdown).")
+    key_points: tuple[Markdown, ...] = doc("Key points (Markdown strings).", default=())
+    tags: tuple[str, ...] = doc("Topic tags.", default=())
+    article: Article = doc("The seed article itself.", default_factory=Article)
+    sources: Mapping[Ident, Source] = doc("Other sources, by id.", default_factory=dict)
+    quotes: tuple[Quote, ...] = doc("Quotes with their speakers.", default=())
+    annotations: tuple[Annotation, ...] = doc("Context notes on words of the seed.", default=())
+    timeline: tuple[TimelineEntry, ...] = doc("Dated events.", default=())
+    where: Positions = positions()
+
+
+def parse_sidecar(path: str, text: str) -> tuple[Sidecar | None, list[Diagnostic]]:
+    """Read and validate one sidecar; returns every problem the file alone reveals."""
+    sidecar, diagnostics = schema.load(path, text, Sidecar)
+    if sidecar is None:
+        return None, diagnostics
+    diagnostics.extend(check_source_ids(path, sidecar))
+    for annotation in sidecar.annotations:
+        if annotation.occurrence < 1:
+            pos = annotation.where["occurrence"]
+            diagnostics.append(error(path, pos.line, pos.col, "occurrence counts from 1"))
+    return (None if diagnostics else sidecar), diagnostics
+
+
+def markdown_fields(sidecar: Sidecar) -> list[tuple[str, schema.Pos | None]]:
+    """Every Markdown text of the sidecar with its position, in page order."""
+    texts: list[tuple[str, schema.Pos | None]] = [(sidecar.summary, sidecar.where.get("summary"))]
+    texts += [(p, sidecar.where.get(f"key_points.{i}")) for i, p in enumerate(sidecar.key_points)]
+    texts += [(q.note, q.where.get("note")) for q in sidecar.quotes]
+    texts += [(a.note, a.where.get("note")) for a in sidecar.annotations]
+    texts += [(t.event, t.where.get("event")) for t in sidecar.timeline]
+    return texts
+
+
+def check_source_ids(path: str, sidecar: Sidecar) -> list[Diagnostic]:
+    """Every source id used anywhere must be defined (`article` always is)."""
+    known = {ARTICLE, *sidecar.sources}
+    problems: list[Diagnostic] = []
+
+    def check(
+        ident: str | None, pos: schema.Pos | None, col_offset: tuple[int, int] | None = None
+    ) -> None:
+        if ident is None or ident in known:
+            return
+        line, col = col_offset or ((pos.line, pos.col) if pos else (1, 1))
+        hint = (
+            schema.did_you_mean(ident, known)
+            or f"define it under sources: ({', '.join(sorted(known))})"
+        )
+        problems.append(error(path, line, col, f"undefined source id '{ident}'", hint))
+
+    if ARTICLE in sidecar.sources:
+        pos = sidecar.where.get("sources")
+        problems.append(
+            error(
+                path,
+                pos.line if pos else 1,
+                pos.col if pos else 1,
+                "'article' is reserved for the seed article",
+                "describe the article under article: instead",
+            )
+        )
+    for quote in sidecar.quotes:
+        check(quote.source, quote.where.get("source"))
+    for annotation in sidecar.annotations:
+        for i, ident in enumerate(annotation.sources):
+            check(ident, annotation.where.get(f"sources.{i}"))
+    for entry in sidecar.timeline:
+        check(entry.source, entry.where.get("source"))
+    for text, pos in markdown_fields(sidecar):
+        for m in CITATION_RE.finditer(text):
+            at = pos.at(text, m.start()) if pos else None
+            check(m[1], pos, at)
+    return problems

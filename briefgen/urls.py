@@ -1,0 +1,50 @@
+"""Names and links: the one slug function, and relative links between generated files.
+
+Every internal link is relative, computed from the page being written to its target, so
+the site works under a GitHub Pages project path, on a plain file server and from disk.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import unicodedata
+
+NON_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(text: str) -> str:
+    """A URL segment for any name: accents folded, lowercase, hyphens between words.
+
+    "Mustafa Al-Kadhimi" and "mustafa al kadhimi" share the slug `mustafa-al-kadhimi`,
+    which is how tags and speakers that differ only in case or accents are matched.
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    ascii_text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    slug = NON_WORD.sub("-", ascii_text.lower()).strip("-")
+    return slug or "item"
+
+
+def page_file(directory: str) -> str:
+    """The file behind a page URL: `briefings/x/` is written as `briefings/x/index.html`."""
+    return posixpath.join(directory, "index.html") if directory else "index.html"
+
+
+def relative(from_file: str, to_file: str, directory_urls: bool) -> str:
+    """The link from one generated file to another, relative to the first one's folder.
+
+    With `directory_urls`, a link to a folder's index.html names the folder only.
+    """
+    start = posixpath.dirname(from_file) or "."
+    target = posixpath.relpath(to_file, start)
+    if directory_urls and (target == "index.html" or target.endswith("/index.html")):
+        target = target[: -len("index.html")] or "./"
+    return target
+
+
+def absolute(site_url: str, to_file: str, directory_urls: bool) -> str:
+    """The absolute URL of a generated file under `site_url` (which ends in '/')."""
+    path = to_file
+    if directory_urls and (path == "index.html" or path.endswith("/index.html")):
+        path = path[: -len("index.html")]
+    return site_url + path

@@ -1,0 +1,219 @@
+"""Stage 3 of the pipeline: check a sidecar against its seed and assemble the Briefing.
+
+Quotes attributed to the article must occur in the seed body; anchors must occur often
+enough. What the checks find (which paragraph, which characters) is kept in the Briefing,
+so that Markdown generation places footnotes exactly where verification found the words.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from . import matching
+from .errors import Diagnostic, Location, Severity, error, warning
+from .schema import Pos
+from .seeds import Seed
+from .sidecars import ARTICLE, Annotation, Quote, Reproduce, Sidecar, Source
+
+
+@dataclass(frozen=True)
+class QuoteCheck:
+    """A quote and what verification found for it."""
+
+    quote: Quote
+    verified: bool
+    """True when found in the seed body; False for quotes from other sources."""
+    paragraph: int | None = None
+    """Index of the paragraph holding it, when verified."""
+    spans: tuple[tuple[int, int], ...] = ()
+    """Original-text spans of each elided piece within that paragraph."""
+    date: dt.date | None = None
+    """When it was said: the quote's date, else its source's publication date."""
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """An annotation placed on its words in the seed."""
+
+    annotation: Annotation
+    paragraph: int
+    start: int
+    end: int
+    """Span of the anchor in the paragraph's original text."""
+
+
+@dataclass(frozen=True)
+class Briefing:
+    """Everything needed to write one briefing page: seed, sidecar and verified places."""
+
+    slug: str
+    seed: Seed
+    sidecar: Sidecar
+    sidecar_path: str
+    title: str
+    date: dt.date
+    reproduce: Reproduce
+    sources: Mapping[str, Source]
+    """All sources by id, the article first as source `article`."""
+    quotes: tuple[QuoteCheck, ...]
+    anchors: tuple[Anchor, ...]
+
+    @property
+    def draft(self) -> bool:
+        return self.sidecar.draft
+
+    @property
+    def unverified(self) -> int:
+        return sum(1 for q in self.quotes if not q.verified)
+
+
+def article_source(seed: Seed, sidecar: Sidecar) -> Source:
+    """The seed article as a Source, so it is cited like any other."""
+    article = sidecar.article
+    return Source(
+        title=article.title or seed.headline,
+        publisher=article.publisher,
+        author=article.author,
+        url=article.url,
+        published=article.published or seed.date,
+    )
+
+
+def verify(
+    seed: Seed, sidecar: Sidecar, sidecar_path: str, default_reproduce: Reproduce
+) -> tuple[Briefing | None, list[Diagnostic]]:
+    """Check every quote and anchor; returns the Briefing only when nothing failed."""
+    normalized = [matching.normalize(p.text) for p in seed.paragraphs]
+    sources: dict[str, Source] = {ARTICLE: article_source(seed, sidecar)}
+    sources.update(sidecar.sources)
+    diagnostics: list[Diagnostic] = []
+    quotes: list[QuoteCheck] = []
+    for quote in sidecar.quotes:
+        check, problems = verify_quote(seed, normalized, quote, sidecar_path, sources)
+        diagnostics += problems
+        if check:
+            quotes.append(check)
+    anchors: list[Anchor] = []
+    for annotation in sidecar.annotations:
+        anchor, problems = place_anchor(seed, normalized, annotation, sidecar_path)
+        diagnostics += problems
+        if anchor:
+            anchors.append(anchor)
+    if any(d.severity is Severity.ERROR for d in diagnostics):
+        return None, diagnostics
+    briefing = Briefing(
+        slug=seed.slug,
+        seed=seed,
+        sidecar=sidecar,
+        sidecar_path=sidecar_path,
+        title=sidecar.title or seed.headline,
+        date=sidecar.date or seed.date,
+        reproduce=sidecar.article.reproduce or default_reproduce,
+        sources=sources,
+        quotes=tuple(quotes),
+        anchors=tuple(anchors),
+    )
+    return briefing, diagnostics
+
+
+def at(path: str, pos: Pos | None) -> tuple[str, int, int]:
+    return (path, pos.line, pos.col) if pos else (path, 1, 1)
+
+
+def verify_quote(
+    seed: Seed,
+    normalized: list[matching.Normalized],
+    quote: Quote,
+    path: str,
+    sources: Mapping[str, Source],
+) -> tuple[QuoteCheck | None, list[Diagnostic]]:
+    said = quote.date or sources[quote.source].published
+    if quote.source != ARTICLE:
+        note = warning(
+            *at(path, quote.where.get("source")),
+            f"quote by {quote.speaker} cites '{quote.source}' and cannot be verified offline",
+        )
+        return QuoteCheck(quote, verified=False, date=said), [note]
+    pieces = matching.split_elisions(quote.text)
+    if not pieces:
+        return None, [
+            error(*at(path, quote.where.get("text")), "quote text is only an elision mark")
+        ]
+    for index, paragraph in enumerate(normalized):
+        spans = matching.match_pieces(paragraph, pieces)
+        if spans:
+            original = tuple(paragraph.span(s, e) for s, e in spans)
+            return QuoteCheck(quote, True, index, original, said), []
+    # Report the first piece that occurs nowhere, else the whole quote (order/paragraph).
+    missing = next(
+        (p for p in pieces if not any(matching.find_all(n.text, p) for n in normalized)), None
+    )
+    wanted = missing or " ".join(pieces)
+    if missing and len(pieces) > 1:
+        message = f"quote not found in the seed: the words '{missing}' do not occur in its body"
+    elif missing:
+        message = "quote not found in the seed body"
+    else:
+        message = "quote's pieces do not occur in this order within one paragraph of the seed"
+    return None, [
+        Diagnostic(
+            Location(*at(path, quote.where.get("text"))),
+            message,
+            hint="matching ignores quote, apostrophe and dash styles and spacing; "
+            "case and words count",
+            notes=closest_note(seed, wanted),
+        )
+    ]
+
+
+def closest_note(seed: Seed, wanted: str) -> tuple[Diagnostic, ...]:
+    """Where the seed comes closest to `wanted`, with the differing words marked."""
+    best: tuple[matching.Closest, int] | None = None
+    for index, paragraph in enumerate(seed.paragraphs):
+        found = matching.closest_passage(paragraph.text, wanted)
+        if found and (best is None or found.ratio > best[0].ratio):
+            best = (found, index)
+    if best is None or best[0].ratio < 0.3:
+        return ()
+    found, index = best
+    paragraph = seed.paragraphs[index]
+    line, col = paragraph.locate(found.start)
+    passage = matching.mark_differences(paragraph.text[found.start : found.end], wanted)
+    return (
+        Diagnostic(
+            Location(seed.path, line, col),
+            f"closest passage in the seed (differences in »«): {passage}",
+            Severity.NOTE,
+        ),
+    )
+
+
+def place_anchor(
+    seed: Seed, normalized: list[matching.Normalized], annotation: Annotation, path: str
+) -> tuple[Anchor | None, list[Diagnostic]]:
+    wanted = matching.fold(annotation.anchor)
+    seen = 0
+    for index, paragraph in enumerate(normalized):
+        for start in matching.find_all(paragraph.text, wanted):
+            seen += 1
+            if seen == annotation.occurrence:
+                s, e = paragraph.span(start, start + len(wanted))
+                return Anchor(annotation, index, s, e), []
+    where = at(path, annotation.where.get("anchor"))
+    if seen:
+        where = at(path, annotation.where.get("occurrence"))
+        times = f"{seen} time{'s' if seen > 1 else ''}"
+        message = (
+            f"anchor '{annotation.anchor}' occurs {times} in the seed, not {annotation.occurrence}"
+        )
+        return None, [error(*where, message)]
+    return None, [
+        Diagnostic(
+            Location(*where),
+            f"anchor '{annotation.anchor}' does not occur in the seed body",
+            hint="an anchor is exact words of the seed; case counts",
+            notes=closest_note(seed, annotation.anchor),
+        )
+    ]
