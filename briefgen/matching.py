@@ -120,21 +120,29 @@ class Closest:
     """Similarity, 0–1 (difflib's ratio over words)."""
 
 
+PUNCTUATION = "\"'.,;:!?()[]{}-…"
+
+
+def word_key(word: str) -> str:
+    """A word as similarity sees it: no surrounding punctuation, no case."""
+    return fold(word).strip(PUNCTUATION).casefold()
+
+
 def closest_passage(paragraph: str, wanted: str) -> Closest | None:
     """The run of words in `paragraph` most like `wanted`, for "did you mean" messages."""
     norm = normalize(paragraph)
     words = [(m.start(), m.end()) for m in re.finditer(r"\S+", norm.text)]
-    target = fold(wanted).split()
+    target = [word_key(w) for w in fold(wanted).split()]
     if not words or not target:
         return None
     best: Closest | None = None
     matcher = difflib.SequenceMatcher(autojunk=False)
     matcher.set_seq2(target)
     width = len(target)
-    for size in {max(1, width - 1), width, width + 1}:
+    for size in sorted({max(1, width - 1), width, width + 1}):
         for i in range(0, max(1, len(words) - size + 1)):
             window = words[i : i + size]
-            matcher.set_seq1([norm.text[s:e] for s, e in window])
+            matcher.set_seq1([word_key(norm.text[s:e]) for s, e in window])
             ratio = matcher.ratio()
             if best is None or ratio > best.ratio:
                 start, end = norm.span(window[0][0], window[-1][1])
@@ -143,13 +151,21 @@ def closest_passage(paragraph: str, wanted: str) -> Closest | None:
 
 
 def mark_differences(found: str, wanted: str) -> str:
-    """`found` with the words that differ from `wanted` wrapped in »…«, for messages."""
+    """`found` with the words that differ from `wanted` wrapped in »…«, for messages.
+
+    Words the editor wrote that the seed lacks show as »(not in seed: …)«.
+    """
     a, b = found.split(), fold(wanted).split()
-    matcher = difflib.SequenceMatcher(a=[fold(w) for w in a], b=b, autojunk=False)
+    matcher = difflib.SequenceMatcher(
+        a=[word_key(w) for w in a], b=[word_key(w) for w in b], autojunk=False
+    )
     out: list[str] = []
-    for tag, i1, i2, _, _ in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         chunk = " ".join(a[i1:i2])
-        if not chunk:
-            continue
-        out.append(chunk if tag == "equal" else f"»{chunk}«")
+        if tag == "equal":
+            out.append(chunk)
+        elif tag == "insert":
+            out.append(f"»(not in seed: {' '.join(b[j1:j2])})«")
+        else:
+            out.append(f"»{chunk}«")
     return " ".join(out)

@@ -7,7 +7,6 @@ bytes; writing it is `writer.py`'s job, so rendering can be tested without a dis
 
 from __future__ import annotations
 
-import importlib.resources
 import traceback
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -30,8 +29,14 @@ BRIEFINGS = "briefings"
 
 
 def theme_dir() -> Path:
-    """The built-in theme: the repository's templates/, installed as briefgen.templates."""
-    return Path(str(importlib.resources.files("briefgen.templates")))
+    """The built-in theme: the repository's top-level templates/.
+
+    A wheel installs it inside the package (briefgen/templates/); a source checkout or an
+    editable install finds it beside the package.
+    """
+    package = Path(__file__).resolve().parent
+    installed = package / "templates"
+    return installed if installed.is_dir() else package.parent / "templates"
 
 
 @dataclass(frozen=True)

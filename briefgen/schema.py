@@ -280,6 +280,7 @@ class Reader:
                 return cls()
             self.fail(node, f"{what} must be a mapping of keys", f"expected keys: {key_list(cls)}")
             return None
+        problems_before = len(self.diagnostics)
         hints = typing.get_type_hints(cls)
         fields = {f.name: f for f in dataclasses.fields(cls) if f.name != "where"}
         values: dict[str, Any] = {}
@@ -291,7 +292,7 @@ class Reader:
                 hint = did_you_mean(key, fields) or f"known keys: {key_list(cls)}"
                 self.fail(key_node, f"unknown key '{key}' in {what}", hint)
                 continue
-            label = key if what in ("", "config") else f"{what}.{key}"
+            label = key if what in ("sidecar", "config") else f"{what}.{key}"
             value = self.read(value_node, hints[key], label)
             where[key] = self.pos(value_node)
             if isinstance(value_node, yaml.SequenceNode):
@@ -308,10 +309,10 @@ class Reader:
                 values[key] = value
         for name in required_fields(cls):
             if name not in values and name not in where:
-                self.fail(node, f"{what or 'file'} is missing required key '{name}'")
+                self.fail(node, f"{what} is missing required key '{name}'")
                 ok = False
-        if not ok:
-            return None
+        if not ok or len(self.diagnostics) > problems_before:
+            return None  # every problem inside this record has been reported
         return cls(**values, where=where)
 
 
@@ -344,6 +345,56 @@ def describe(tp: Any) -> str:
     return "a string"
 
 
+def type_name(tp: Any) -> str:
+    """A type as the docs table shows it."""
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        return type_name(next(a for a in typing.get_args(tp) if a is not type(None)))
+    if origin is tuple:
+        return f"list of {type_name(typing.get_args(tp)[0])}"
+    if origin in (dict, Mapping):
+        return f"id → {type_name(typing.get_args(tp)[1])}"
+    if dataclasses.is_dataclass(tp):
+        return "mapping"
+    if origin is Literal:
+        return " \\| ".join(f"`{c}`" for c in typing.get_args(tp))
+    names = {bool: "true/false", int: "number", dt.date: "date", str: "text"}
+    if tp in names:
+        return names[tp]
+    return getattr(tp, "__name__", str(tp)).lower().replace("partialdate", "partial date")
+
+
+def default_text(f: dataclasses.Field[Any]) -> str:
+    if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+        return "**required**"
+    if f.default in (None, "", ()) or f.default is dataclasses.MISSING:
+        return ""
+    value = str(f.default).lower() if isinstance(f.default, bool) else f.default
+    return f"`{value}`"
+
+
+def docs_table(cls: type, prefix: str = "") -> list[str]:
+    """Markdown table rows documenting `cls` and its nested records, from their declarations."""
+    rows: list[str] = []
+    hints = typing.get_type_hints(cls)
+    for f in dataclasses.fields(cls):
+        if f.name == "where":
+            continue
+        name, tp = f"{prefix}{f.name}", hints[f.name]
+        meaning = f.metadata.get("doc", "")
+        rows.append(f"| `{name}` | {type_name(tp)} | {default_text(f)} | {meaning} |")
+        if typing.get_origin(tp) in (typing.Union, types.UnionType):
+            tp = next(a for a in typing.get_args(tp) if a is not type(None))
+        origin, args = typing.get_origin(tp), typing.get_args(tp)
+        if origin is tuple and dataclasses.is_dataclass(args[0]):
+            rows += docs_table(typing.cast(type, args[0]), f"{name}[].")
+        elif origin in (dict, Mapping) and dataclasses.is_dataclass(args[1]):
+            rows += docs_table(typing.cast(type, args[1]), f"{name}.<id>.")
+        elif dataclasses.is_dataclass(tp):
+            rows += docs_table(typing.cast(type, tp), f"{name}.")
+    return rows
+
+
 def compose(path: str, text: str) -> tuple[yaml.Node | None, list[Diagnostic]]:
     """Parse YAML text into a node tree, turning syntax errors into located diagnostics."""
     loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -367,7 +418,7 @@ def compose(path: str, text: str) -> tuple[yaml.Node | None, list[Diagnostic]]:
     return node, []
 
 
-def load(path: str, text: str, cls: type, what: str = "") -> tuple[Any, list[Diagnostic]]:
+def load(path: str, text: str, cls: type, what: str) -> tuple[Any, list[Diagnostic]]:
     """Compose `text` and read it as dataclass `cls`; an empty document gives defaults."""
     node, diagnostics = compose(path, text)
     if diagnostics:

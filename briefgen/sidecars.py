@@ -109,7 +109,7 @@ class Sidecar:
     key_points: tuple[Markdown, ...] = doc("Key points (Markdown strings).", default=())
     tags: tuple[str, ...] = doc("Topic tags.", default=())
     article: Article = doc("The seed article itself.", default_factory=Article)
-    sources: Mapping[Ident, Source] = doc("Other sources, by id.", default_factory=dict)
+    sources: Mapping[str, Source] = doc("Other sources, by id.", default_factory=dict)
     quotes: tuple[Quote, ...] = doc("Quotes with their speakers.", default=())
     annotations: tuple[Annotation, ...] = doc("Context notes on words of the seed.", default=())
     timeline: tuple[TimelineEntry, ...] = doc("Dated events.", default=())
@@ -118,7 +118,7 @@ class Sidecar:
 
 def parse_sidecar(path: str, text: str) -> tuple[Sidecar | None, list[Diagnostic]]:
     """Read and validate one sidecar; returns every problem the file alone reveals."""
-    sidecar, diagnostics = schema.load(path, text, Sidecar)
+    sidecar, diagnostics = schema.load(path, text, Sidecar, what="sidecar")
     if sidecar is None:
         return None, diagnostics
     diagnostics.extend(check_source_ids(path, sidecar))

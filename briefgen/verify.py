@@ -86,8 +86,7 @@ def verify(
 ) -> tuple[Briefing | None, list[Diagnostic]]:
     """Check every quote and anchor; returns the Briefing only when nothing failed."""
     normalized = [matching.normalize(p.text) for p in seed.paragraphs]
-    sources: dict[str, Source] = {ARTICLE: article_source(seed, sidecar)}
-    sources.update(sidecar.sources)
+    sources: dict[str, Source] = {ARTICLE: article_source(seed, sidecar), **sidecar.sources}
     diagnostics: list[Diagnostic] = []
     quotes: list[QuoteCheck] = []
     for quote in sidecar.quotes:

@@ -1,0 +1,74 @@
+"""Shared fixtures: small projects written on the fly, and the repository's example site."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLE_SEED = REPO / "seeds" / "us-strikes-iraq-syria.txt"
+
+MINIMAL_SEED = """\
+2021-06-28
+
+Ministers meet in Rome
+
+“We will not be intimidated,” the minister said on Monday in Rome.
+
+A second paragraph mentions the Popular Mobilization units and the Al-Omar oil field.
+
+A third paragraph says nothing of note.
+"""
+
+MINIMAL_SIDECAR = """\
+summary: Ministers met in Rome.
+quotes:
+  - text: We will not be intimidated
+    speaker: A. Minister
+annotations:
+  - anchor: Popular Mobilization units
+    note: Iraq's state-sanctioned militias.
+"""
+
+Project = Callable[[Mapping[str, str | bytes]], Path]
+
+
+def write_files(root: Path, files: Mapping[str, str | bytes]) -> Path:
+    for rel, data in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            path.write_text(data, encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    """Write a site from {relative path: text}; returns its root."""
+    root = tmp_path / "site-root"
+    root.mkdir()
+    return lambda files: write_files(root, files)
+
+
+@pytest.fixture
+def example_site(tmp_path: Path) -> Path:
+    """A copy of the repository's example site (config, seeds, no generated output)."""
+    root = tmp_path / "example"
+    root.mkdir()
+    shutil.copy(REPO / "briefgen.yml", root / "briefgen.yml")
+    shutil.copytree(REPO / "seeds", root / "seeds")
+    return root
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    """Every file under root, by relative path: for byte-for-byte comparisons."""
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
