@@ -37,7 +37,8 @@ def decode(label: str, data: bytes) -> tuple[str | None, list[Diagnostic]]:
     except UnicodeDecodeError as exc:
         before = data[: exc.start]
         line = before.count(b"\n") + 1
-        col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        line_start = before[before.rfind(b"\n") + 1 :].removeprefix(b"\xef\xbb\xbf")
+        col = len(line_start.decode("utf-8", "replace")) + 1
         message = f"not UTF-8 text: byte 0x{data[exc.start]:02x} at offset {exc.start}"
         hint = "save the file as UTF-8 (most editors: 'Save with encoding')"
         return None, [error(label, line, col, message, hint)]

@@ -156,9 +156,17 @@ def mark_differences(found: str, wanted: str) -> str:
     Words the editor wrote that the seed lacks show as »(not in seed: …)«.
     """
     a, b = found.split(), fold(wanted).split()
-    matcher = difflib.SequenceMatcher(
-        a=[word_key(w) for w in a], b=[word_key(w) for w in b], autojunk=False
-    )
+
+    def exact(words: list[str]) -> list[str]:
+        # Case and punctuation count, as in matching; quotes around a word do not, nor
+        # punctuation at the passage's edges, which are cut at word boundaries.
+        keys = [fold(w).strip("\"'«»()[]") for w in words]
+        if keys:
+            keys[0] = keys[0].lstrip(PUNCTUATION)
+            keys[-1] = keys[-1].rstrip(PUNCTUATION)
+        return keys
+
+    matcher = difflib.SequenceMatcher(a=exact(a), b=exact(b), autojunk=False)
     out: list[str] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         chunk = " ".join(a[i1:i2])

@@ -18,7 +18,7 @@ import re
 import types
 import typing
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal, NewType
 
 import yaml
@@ -37,6 +37,7 @@ Regex = NewType("Regex", str)
 """A Python regular expression."""
 
 IDENT_RE = re.compile(r"[a-z0-9-]+")
+URL_RE = re.compile(r"https?://[^\s/?#]+[^\s]*", re.IGNORECASE)
 PARTIAL_DATE_RE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 NULLS = {"", "~", "null", "Null", "NULL"}
 TRUE = {"true", "yes", "on"}
@@ -45,24 +46,28 @@ FALSE = {"false", "no", "off"}
 
 @dataclass(frozen=True)
 class Pos:
-    """Where a scalar's text starts in its file, and how to find a character inside it."""
+    """Where a value starts in its file, and the source text it was read from."""
 
     line: int
     col: int
-    style: str = ""
-    """The YAML scalar style: '' plain, '"' or "'" quoted, '|' or '>' block."""
-    indent: int = 0
-    """For block scalars: the content's indentation, so offsets map to columns."""
+    source: str = field(default="", compare=False, repr=False)
+    """The value's text as written in the file (before YAML folds lines or unescapes)."""
 
-    def at(self, value: str, offset: int) -> tuple[int, int]:
-        """Line and column of `value[offset]`, exact for single-line and `|` scalars."""
-        before = value[:offset]
-        if self.style in ("|", ">"):
-            line = self.line + 1 + before.count("\n")
-            return line, self.indent + 1 + len(before.rsplit("\n", 1)[-1])
-        if "\n" in before:
-            return self.line + before.count("\n"), 1
-        return self.line, self.col + offset + (1 if self.style in ("'", '"') else 0)
+    def find(self, fragment: str, nth: int = 0) -> tuple[int, int]:
+        """Line and column of the `nth` occurrence of `fragment` in the source text.
+
+        Folding, block indentation and escapes change offsets between the value and the
+        file, but not text such as `[^pentagon]`: finding it in the source is exact.
+        """
+        index = -1
+        for _ in range(nth + 1):
+            index = self.source.find(fragment, index + 1)
+            if index < 0:
+                return self.line, self.col
+        before = self.source[:index]
+        if "\n" not in before:
+            return self.line, self.col + index
+        return self.line + before.count("\n"), index - before.rfind("\n")
 
 
 Positions = dict[str, Pos]
@@ -99,7 +104,7 @@ class Reader:
 
     def __init__(self, path: str, text: str) -> None:
         self.path = path
-        self.lines = text.splitlines()
+        self.text = text
         self.diagnostics: list[Diagnostic] = []
         self._seen: set[int] = set()
 
@@ -110,15 +115,9 @@ class Reader:
         self.diagnostics.append(error(self.path, mark.line + 1, mark.column + 1, message, hint))
 
     def pos(self, node: yaml.Node) -> Pos:
-        mark = node.start_mark
-        style = getattr(node, "style", None) or ""
-        indent = 0
-        if style in ("|", ">"):
-            for text in self.lines[mark.line + 1 :]:
-                if text.strip():
-                    indent = len(text) - len(text.lstrip(" "))
-                    break
-        return Pos(mark.line + 1, mark.column + 1, style, indent)
+        start, end = node.start_mark, node.end_mark
+        source = self.text[start.index : end.index] if isinstance(node, yaml.ScalarNode) else ""
+        return Pos(start.line + 1, start.column + 1, source)
 
     # -- conversion ----------------------------------------------------------------------
 
@@ -207,7 +206,7 @@ class Reader:
                 return None
             return text
         if tp is Url:
-            if not re.fullmatch(r"https?://[^\s/?#]+[^\s]*", text, re.IGNORECASE):
+            if not URL_RE.fullmatch(text):
                 self.fail(node, f"{what} must be an http:// or https:// URL; got '{text}'")
                 return None
             return text
@@ -224,7 +223,8 @@ class Reader:
         if not isinstance(node, yaml.SequenceNode):
             if self.is_null(node):
                 return ()
-            self.fail(node, f"{what} must be a list", f"write it as a YAML list: {what}: [...]")
+            key = what.rsplit(".", 1)[-1]
+            self.fail(node, f"{what} must be a list", f"write it as a YAML list: {key}: [...]")
             return None
         items = [
             self.read(child, item_tp, f"{what}[{i + 1}]") for i, child in enumerate(node.value)
@@ -298,11 +298,10 @@ class Reader:
             if isinstance(value_node, yaml.SequenceNode):
                 for i, child in enumerate(value_node.value):
                     where[f"{key}.{i}"] = self.pos(child)
+            elif isinstance(value_node, yaml.MappingNode):
+                for child_key, _ in value_node.value:
+                    where[f"{key}.{child_key.value}"] = self.pos(child_key)
             if value is None and not self.is_null(value_node):
-                ok = False
-                continue
-            if value is None and key in required_fields(cls):
-                self.fail(value_node, f"{label} must not be empty")
                 ok = False
                 continue
             if value is not None:
@@ -409,7 +408,9 @@ def compose(path: str, text: str) -> tuple[yaml.Node | None, list[Diagnostic]]:
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or "invalid YAML"
         hint = ""
-        if "\t" in problem or "tab" in problem:
+        lines = text.splitlines()
+        source_line = lines[line - 1] if 0 < line <= len(lines) else ""
+        if "\t" in source_line[:col] or "tab" in problem:
             hint = "indent with spaces; YAML does not allow tabs for indentation"
         context = f" ({exc.context})" if exc.context else ""
         return None, [error(path, line, col, f"invalid YAML: {problem}{context}", hint)]

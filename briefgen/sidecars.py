@@ -157,7 +157,7 @@ def check_source_ids(path: str, sidecar: Sidecar) -> list[Diagnostic]:
         problems.append(error(path, line, col, f"undefined source id '{ident}'", hint))
 
     if ARTICLE in sidecar.sources:
-        pos = sidecar.where.get("sources")
+        pos = sidecar.where.get(f"sources.{ARTICLE}")
         problems.append(
             error(
                 path,
@@ -175,7 +175,9 @@ def check_source_ids(path: str, sidecar: Sidecar) -> list[Diagnostic]:
     for entry in sidecar.timeline:
         check(entry.source, entry.where.get("source"))
     for text, pos in markdown_fields(sidecar):
+        seen: dict[str, int] = {}
         for m in CITATION_RE.finditer(text):
-            at = pos.at(text, m.start()) if pos else None
-            check(m[1], pos, at)
+            nth = seen.get(m[0], 0)
+            seen[m[0]] = nth + 1
+            check(m[1], pos, pos.find(m[0], nth) if pos else None)
     return problems
