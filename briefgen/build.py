@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .config import Config, read_config
+from .config import Config, read_config, with_site_url
 from .errors import BriefgenError, Diagnostic, Severity
 from .generate import briefing_markdown
 from .inputs import gather
@@ -77,11 +77,18 @@ def load_briefings(
 
 
 def build(
-    root: Path, *, drafts: bool = False, write: bool = True, strict: bool = False
+    root: Path,
+    *,
+    drafts: bool = False,
+    write: bool = True,
+    strict: bool = False,
+    site_url: str | None = None,
 ) -> BuildResult:
     """Build the site under `root`; raises BriefgenError with every problem found."""
     started = time.perf_counter()
     config = read_config(root)
+    if site_url:
+        config = with_site_url(config, site_url)
     outputs = {"content_dir": config.content_dir, "site_dir": config.site_dir}
     for key, name in outputs.items():
         others = {k: v for k, v in outputs.items() if k != key}

@@ -5,12 +5,15 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from . import __version__
 from .errors import BriefgenError, Diagnostic, error
+
+if TYPE_CHECKING:
+    from .build import BuildResult
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -57,16 +60,18 @@ strict_option = click.option(
 )
 
 
-@main.command()
-@drafts_option
-@strict_option
-@click.pass_obj
-@guarded
-def build(root: Path, drafts: bool, strict: bool) -> None:
-    """Generate content/ (Markdown) and site/ (HTML) from seeds/."""
-    from .build import build as run_build
+site_url_option = click.option(
+    "--site-url",
+    metavar="URL",
+    help="Override site_url from briefgen.yml (CI passes the Pages base URL).",
+)
 
-    result = run_build(root, drafts=drafts, strict=strict)
+
+def run_build(root: Path, **options: Any) -> BuildResult:
+    """Build and report: warnings, then one summary line."""
+    from .build import build as build_site
+
+    result = build_site(root, **options)
     report(result.diagnostics)
     n = len(result.briefings)
     click.echo(
@@ -75,6 +80,73 @@ def build(root: Path, drafts: bool, strict: bool) -> None:
         f"{len(result.warnings)} warnings) in {result.seconds:.2f} s",
         err=True,
     )
+    if not result.config.site_url:
+        click.echo(
+            "note: set site_url in briefgen.yml for sitemap.xml and absolute feed links", err=True
+        )
+    return result
+
+
+@main.command()
+@drafts_option
+@strict_option
+@site_url_option
+@click.pass_obj
+@guarded
+def build(root: Path, drafts: bool, strict: bool, site_url: str | None) -> None:
+    """Generate content/ (Markdown) and site/ (HTML) from seeds/."""
+    run_build(root, drafts=drafts, strict=strict, site_url=site_url)
+
+
+@main.command("gh-deploy")
+@click.option("--remote", default="origin", show_default=True, help="Git remote to push to.")
+@click.option("--branch", default="gh-pages", show_default=True, help="Branch to publish.")
+@click.option("-m", "--message", help="Commit message (default names the source commit).")
+@click.option("--force", is_flag=True, help="Force the push (overwrites the remote branch).")
+@click.option("--no-push", is_flag=True, help="Commit the branch locally; do not push.")
+@strict_option
+@site_url_option
+@click.pass_obj
+@guarded
+def gh_deploy(
+    root: Path,
+    remote: str,
+    branch: str,
+    message: str | None,
+    force: bool,
+    no_push: bool,
+    strict: bool,
+    site_url: str | None,
+) -> None:
+    """Build, then publish site/ to the gh-pages branch (like mkdocs gh-deploy)."""
+    from .deploy import check_repository
+    from .deploy import gh_deploy as deploy
+
+    check_repository(root, remote)  # before building: fail fast, change nothing
+    result = run_build(root, strict=strict, site_url=site_url)
+    commit = deploy(
+        root,
+        root / result.config.site_dir,
+        remote=remote,
+        branch=branch,
+        message=message,
+        push=not no_push,
+        force=force,
+    )
+    where = f"{remote}/{branch}" if not no_push else branch
+    click.echo(f"published {result.config.site_dir}/ to {where} ({commit[:12]})", err=True)
+
+
+@main.command("new-site")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@guarded
+def new_site(directory: Path) -> None:
+    """Start a briefing site in DIRECTORY, with its GitHub Pages workflow."""
+    from .scaffold import new_site as scaffold
+
+    directory.mkdir(parents=True, exist_ok=True)
+    for rel in scaffold(directory):
+        click.echo(f"wrote {directory / rel}", err=True)
 
 
 @main.command()

@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import schema
-from .errors import BriefgenError, Diagnostic
+from .errors import BriefgenError, Diagnostic, error
 from .inputs import decode
 from .schema import Positions, Regex, Url, doc, positions
 from .sidecars import Reproduce
@@ -37,6 +37,7 @@ class Config:
         "kept out of the body.",
         default=(),
     )
+    feed_limit: int = doc("How many of the newest briefings the Atom feed lists.", default=50)
     seeds_dir: str = doc("Folder of seeds and sidecars.", default="seeds")
     content_dir: str = doc("Folder for generated Markdown (stage 1).", default="content")
     site_dir: str = doc("Folder for the generated site (stage 2).", default="site")
@@ -53,6 +54,15 @@ def parse_config(path: str, text: str, root_name: str) -> tuple[Config | None, l
     if config.site_url and not config.site_url.endswith("/"):
         config = replace(config, site_url=config.site_url + "/")
     return config, diagnostics
+
+
+def with_site_url(config: Config, url: str) -> Config:
+    """The config with `site_url` overridden (as CI does with the Pages base URL)."""
+    if not schema.URL_RE.fullmatch(url):
+        raise BriefgenError(
+            [error("--site-url", 0, 0, f"must be an http:// or https:// URL; got '{url}'")]
+        )
+    return replace(config, site_url=Url(url if url.endswith("/") else url + "/"))
 
 
 def read_config(root: Path) -> Config:

@@ -7,6 +7,7 @@ bytes; writing it is `writer.py`'s job, so rendering can be tested without a dis
 
 from __future__ import annotations
 
+import datetime as dt
 import traceback
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -18,14 +19,16 @@ from markupsafe import Markup
 
 from . import urls
 from .config import Config
-from .dates import human_date
+from .dates import human_date, human_partial_date
 from .errors import BriefgenError, error
+from .feed import atom_feed, sitemap
+from .indexes import build_indexes, neighbours, newest_first
 from .markdown import render_markdown
+from .search import search_script
 from .sidecars import CITATION_RE
 from .verify import Briefing
 
 ASSETS = "assets"
-BRIEFINGS = "briefings"
 
 
 def theme_dir() -> Path:
@@ -62,6 +65,7 @@ def load_theme(site_templates: Path | None) -> Theme:
         lstrip_blocks=True,
     )
     env.filters["human_date"] = human_date
+    env.filters["human_partial_date"] = human_partial_date
     env.filters["markdown"] = lambda text: Markup(render_markdown(strip_citations(text)))
     assets: dict[str, bytes] = {}
     for d in reversed(dirs):
@@ -88,42 +92,76 @@ class Page:
     template: str
     context: Mapping[str, Any]
     title: str = ""
+    modified: dt.date | None = None
+    """For the sitemap's lastmod."""
+
+
+def briefing_file(slug: str) -> str:
+    return urls.page_file(f"briefings/{slug}")
+
+
+def tag_file(name: str) -> str:
+    return urls.page_file(f"tags/{urls.slugify(name)}")
+
+
+def person_file(name: str) -> str:
+    return urls.page_file(f"people/{urls.slugify(name)}")
 
 
 def site_pages(
     briefings: Sequence[Briefing], markdown: Mapping[str, str], config: Config
 ) -> list[Page]:
-    """Every page of the site, in a fixed order."""
+    """Every HTML page of the site, in a fixed order."""
     ordered = newest_first(briefings)
+    index = build_indexes(briefings)
+    near = neighbours(briefings)
     pages = [Page("index.html", "home.html", {"briefings": ordered}, config.title)]
-    for briefing in ordered:
-        pages.append(
-            Page(
-                briefing_file(briefing.slug),
-                "briefing.html",
-                {"briefing": briefing, "content": Markup(render_markdown(markdown[briefing.slug]))},
-                briefing.title,
-            )
-        )
+    for b in ordered:
+        older, newer = near[b.slug]
+        context = {
+            "briefing": b,
+            "content": Markup(render_markdown(markdown[b.slug])),
+            "older": older,
+            "newer": newer,
+            "speakers": list(dict.fromkeys(q.quote.speaker for q in b.quotes)),
+        }
+        pages.append(Page(briefing_file(b.slug), "briefing.html", context, b.title, b.date))
+    pages.append(Page("tags/index.html", "tags.html", {"tags": index.tags}, "Tags"))
+    for tag in index.tags:
+        pages.append(Page(tag_file(tag.name), "tag.html", {"tag": tag}, f"Tag: {tag.name}"))
+    pages.append(
+        Page("people/index.html", "people.html", {"people": index.people}, "People quoted")
+    )
+    for person in index.people:
+        pages.append(Page(person_file(person.name), "person.html", {"person": person}, person.name))
+    pages.append(
+        Page("sources/index.html", "sources.html", {"publishers": index.publishers}, "Sources")
+    )
+    pages.append(
+        Page("timeline/index.html", "timeline.html", {"items": index.timeline}, "Timeline")
+    )
+    pages.append(Page("search/index.html", "search.html", {}, "Search"))
     pages.append(Page("404.html", "404.html", {}, "Page not found"))
     return pages
-
-
-def newest_first(briefings: Sequence[Briefing]) -> list[Briefing]:
-    return sorted(briefings, key=lambda b: (-b.date.toordinal(), b.title.casefold(), b.slug))
-
-
-def briefing_file(slug: str) -> str:
-    return urls.page_file(f"{BRIEFINGS}/{slug}")
 
 
 def render_site(
     briefings: Sequence[Briefing], markdown: Mapping[str, str], config: Config, theme: Theme
 ) -> dict[str, bytes]:
-    """All files of site/: pages, assets and GitHub Pages' marker files."""
+    """All files of site/: pages, feed, sitemap, search index, assets, Pages markers."""
     files: dict[str, bytes] = {}
-    for page in site_pages(briefings, markdown, config):
+    pages = site_pages(briefings, markdown, config)
+    for page in pages:
         files[page.file] = render_page(page, config, theme).encode("utf-8")
+    ordered = newest_first(briefings)
+    files["feed.xml"] = atom_feed(
+        ordered, config, feed_linker(config), lambda b: briefing_file(b.slug)
+    )
+    search_link = linker("search/index.js", config)
+    files["search/index.js"] = search_script(ordered, lambda b: search_link(briefing_file(b.slug)))
+    if config.site_url:
+        listed = [(p.file, p.modified) for p in pages if p.file != "404.html"]
+        files["sitemap.xml"] = sitemap(listed, config)
     for path, data in theme.assets.items():
         files[path] = data
     files[".nojekyll"] = b""
@@ -132,15 +170,22 @@ def render_site(
     return dict(sorted(files.items()))
 
 
+def feed_linker(config: Config) -> Callable[[str], str]:
+    """Feed links: absolute under `site_url`; relative to feed.xml (the site root) otherwise."""
+    if config.site_url:
+        site_url = config.site_url
+        return lambda target: urls.absolute(site_url, target, config.directory_urls)
+    return lambda target: urls.relative("feed.xml", target, config.directory_urls)
+
+
 def linker(page_file: str, config: Config) -> Callable[[str], str]:
     """`url(target)` for templates: the link from this page to another generated file.
 
     404.html is served by GitHub at whatever path was missed, so relative links cannot
     work there: it links absolutely when `site_url` is known, from the root otherwise.
     """
-    if page_file == "404.html" and config.site_url:
-        site_url = config.site_url
-        return lambda target: urls.absolute(site_url, target, config.directory_urls)
+    if page_file == "404.html":
+        return feed_linker(config)
     return lambda target: urls.relative(page_file, target, config.directory_urls)
 
 
@@ -151,6 +196,8 @@ def render_page(page: Page, config: Config, theme: Theme) -> str:
         "page": page,
         "url": url,
         "briefing_url": lambda b: url(briefing_file(b.slug)),
+        "tag_url": lambda name: url(tag_file(name)),
+        "person_url": lambda name: url(person_file(name)),
         "inline_asset": lambda name: Markup(theme.assets[f"{ASSETS}/{name}"].decode("utf-8")),
         **page.context,
     }

@@ -80,6 +80,22 @@ def clean_leftovers(target: Path) -> None:
             shutil.rmtree(path, ignore_errors=True)
 
 
+def write_new(target: Path, files: Mapping[str, bytes]) -> None:
+    """Create files that must not exist yet (scaffolds): refuses before writing any."""
+    clashes = [rel for rel in sorted(files) if (target / rel).exists()]
+    if clashes:
+        raise BriefgenError(
+            [
+                error(str(target / rel), 0, 0, "already exists; briefgen will not overwrite it")
+                for rel in clashes
+            ]
+        )
+    for rel, data in files.items():
+        path = target / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+
+
 def write_outputs(outputs: Mapping[Path, Mapping[str, bytes]]) -> None:
     """Stage every output folder, then swap them all in: nothing changes until all are written."""
     staged: list[tuple[Path, Path]] = []

@@ -1,0 +1,192 @@
+"""The site's cross-briefing views: tags, people quoted, sources cited, merged timeline.
+
+Pure functions from verified briefings to small records that templates list. Tags and
+speakers are grouped by their slug, so "Mustafa Al-Kadhimi" and "mustafa al kadhimi"
+are one person; a group shows the spelling of its earliest mention.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from .schema import partial_date_key
+from .sidecars import Source, TimelineEntry
+from .urls import slugify
+from .verify import Briefing, QuoteCheck
+
+
+@dataclass(frozen=True)
+class Tag:
+    """A tag and the briefings carrying it, newest first."""
+
+    name: str
+    slug: str
+    briefings: tuple[Briefing, ...]
+
+
+@dataclass(frozen=True)
+class Said:
+    """One quote of a person, with the briefing it appears in."""
+
+    briefing: Briefing
+    check: QuoteCheck
+
+
+@dataclass(frozen=True)
+class Person:
+    """A speaker and every quote of theirs across the site, newest first."""
+
+    name: str
+    slug: str
+    roles: tuple[str, ...]
+    """Distinct roles they were quoted in, most recent first."""
+    quotes: tuple[Said, ...]
+
+
+@dataclass(frozen=True)
+class CitedSource:
+    """One source as cited across briefings (matched by URL, else publisher and title)."""
+
+    source: Source
+    briefings: tuple[Briefing, ...]
+
+
+@dataclass(frozen=True)
+class Publisher:
+    name: str
+    slug: str
+    sources: tuple[CitedSource, ...]
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    """A timeline entry of one briefing, placed on the merged timeline."""
+
+    entry: TimelineEntry
+    briefing: Briefing
+
+
+@dataclass(frozen=True)
+class Indexes:
+    """Everything the index pages show."""
+
+    tags: tuple[Tag, ...]
+    people: tuple[Person, ...]
+    publishers: tuple[Publisher, ...]
+    timeline: tuple[TimelineItem, ...]
+    tag_of: dict[str, Tag] = field(default_factory=dict, compare=False)
+    """Tag by slug, for links from briefing pages."""
+    person_of: dict[str, Person] = field(default_factory=dict, compare=False)
+
+
+def oldest_first(briefings: Sequence[Briefing]) -> list[Briefing]:
+    return sorted(briefings, key=lambda b: (b.date, b.slug))
+
+
+def newest_first(briefings: Sequence[Briefing]) -> list[Briefing]:
+    """The home page's order: newest date first, then title, then slug (deterministic)."""
+    return sorted(briefings, key=lambda b: (-b.date.toordinal(), b.title.casefold(), b.slug))
+
+
+def build_indexes(briefings: Sequence[Briefing]) -> Indexes:
+    chronological = oldest_first(briefings)
+    tags = collect_tags(chronological)
+    people = collect_people(chronological)
+    return Indexes(
+        tags=tags,
+        people=people,
+        publishers=collect_sources(chronological),
+        timeline=merged_timeline(chronological),
+        tag_of={t.slug: t for t in tags},
+        person_of={p.slug: p for p in people},
+    )
+
+
+def collect_tags(chronological: Sequence[Briefing]) -> tuple[Tag, ...]:
+    names: dict[str, str] = {}
+    members: dict[str, list[Briefing]] = {}
+    for briefing in chronological:
+        for name in briefing.sidecar.tags:
+            slug = slugify(name)
+            names.setdefault(slug, name)
+            if briefing not in members.setdefault(slug, []):
+                members[slug].append(briefing)
+    return tuple(
+        Tag(names[slug], slug, tuple(newest_first(members[slug])))
+        for slug in sorted(names, key=lambda s: (names[s].casefold(), s))
+    )
+
+
+def collect_people(chronological: Sequence[Briefing]) -> tuple[Person, ...]:
+    names: dict[str, str] = {}
+    said: dict[str, list[Said]] = {}
+    for briefing in chronological:
+        for check in briefing.quotes:
+            slug = slugify(check.quote.speaker)
+            names.setdefault(slug, check.quote.speaker)
+            said.setdefault(slug, []).append(Said(briefing, check))
+    people = []
+    for slug in sorted(names, key=lambda s: (surname_key(names[s]), s)):
+        quotes = sorted(
+            said[slug],
+            key=lambda s: (-(s.check.date or s.briefing.date).toordinal(), s.briefing.slug),
+        )
+        roles = tuple(dict.fromkeys(s.check.quote.role for s in quotes if s.check.quote.role))
+        people.append(Person(names[slug], slug, roles, tuple(quotes)))
+    return tuple(people)
+
+
+def surname_key(name: str) -> tuple[str, str]:
+    """People are listed by last name, as an index of a book would."""
+    parts = name.split()
+    return (slugify(parts[-1]) if parts else "", slugify(name))
+
+
+def source_key(source: Source) -> str:
+    """Sources cited by several briefings are one entry when URL or publisher+title match."""
+    if source.url:
+        return "url:" + source.url.rstrip("/").lower()
+    return f"title:{slugify(source.publisher)}:{slugify(source.title)}"
+
+
+def collect_sources(chronological: Sequence[Briefing]) -> tuple[Publisher, ...]:
+    found: dict[str, Source] = {}
+    citing: dict[str, list[Briefing]] = {}
+    for briefing in chronological:
+        for source in briefing.sources.values():
+            key = source_key(source)
+            found.setdefault(key, source)
+            if briefing not in citing.setdefault(key, []):
+                citing[key].append(briefing)
+    by_publisher: dict[str, list[str]] = {}
+    publisher_names: dict[str, str] = {}
+    for key, source in found.items():
+        name = source.publisher or "Other sources"
+        slug = slugify(name)
+        publisher_names.setdefault(slug, name)
+        by_publisher.setdefault(slug, []).append(key)
+    publishers = []
+    for slug in sorted(by_publisher, key=lambda s: (publisher_names[s].casefold(), s)):
+        keys = sorted(by_publisher[slug], key=lambda k: (found[k].title.casefold(), k))
+        entries = tuple(CitedSource(found[k], tuple(newest_first(citing[k]))) for k in keys)
+        publishers.append(Publisher(publisher_names[slug], slug, entries))
+    return tuple(publishers)
+
+
+def merged_timeline(chronological: Sequence[Briefing]) -> tuple[TimelineItem, ...]:
+    items = [TimelineItem(entry, b) for b in chronological for entry in b.sidecar.timeline]
+    items.sort(key=lambda i: (partial_date_key(i.entry.date), i.briefing.date, i.briefing.slug))
+    return tuple(items)
+
+
+def neighbours(briefings: Sequence[Briefing]) -> dict[str, tuple[Briefing | None, Briefing | None]]:
+    """Each briefing's previous (older) and next (newer) one, by slug, for page navigation."""
+    chronological = oldest_first(briefings)
+    padded: list[Briefing | None] = [None, *chronological, None]
+    return {b.slug: (padded[i], padded[i + 2]) for i, b in enumerate(chronological)}
+
+
+def latest_date(briefings: Sequence[Briefing]) -> dt.date | None:
+    return max((b.date for b in briefings), default=None)

@@ -1,0 +1,54 @@
+"""`briefgen new-site DIR`: a new briefing site with its GitHub Pages workflow.
+
+The workflow comes from one template (scaffold/pages.yml), which also produced this
+repository's own .github/workflows/pages.yml; a test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .writer import write_new
+
+WORKFLOW = ".github/workflows/pages.yml"
+DEFAULT_INSTALL = "briefgen"
+
+
+def workflow(install: str = DEFAULT_INSTALL) -> str:
+    """The Pages workflow, installing briefgen with `pip install <install>`."""
+    template = (Path(__file__).parent / "scaffold" / "pages.yml").read_text(encoding="utf-8")
+    return template.format(install=install)
+
+
+def site_files(title: str, install: str = DEFAULT_INSTALL) -> dict[str, str]:
+    """Every file of a new site, by relative path."""
+    return {
+        "briefgen.yml": (
+            f"title: {title}\n"
+            "description: Annotated briefings\n"
+            "language: en\n"
+            "# site_url enables sitemap.xml and absolute feed links:\n"
+            "# site_url: https://USER.github.io/REPO/\n"
+        ),
+        "seeds/README.md": (
+            "# Seeds\n\n"
+            "Put each article here as `<slug>.txt` (date line, headline, paragraphs), then\n"
+            "run `briefgen new seeds/<slug>.txt` to start its sidecar, or write\n"
+            "`<slug>.yml` by hand. `briefgen check` validates; `briefgen build` publishes.\n"
+        ),
+        ".gitignore": "content/\nsite/\n.briefgen-*\n",
+        WORKFLOW: workflow(install),
+    }
+
+
+def new_site(target: Path, install: str = DEFAULT_INSTALL) -> list[str]:
+    """Write a new site into `target` (which must not hold a site already)."""
+    files = site_files(quote_title(target.resolve().name), install)
+    write_new(target, {rel: text.encode("utf-8") for rel, text in files.items()})
+    return list(files)
+
+
+def quote_title(name: str) -> str:
+    """The folder name as a YAML string that reads back as itself."""
+    escaped = name.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"'

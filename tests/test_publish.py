@@ -1,0 +1,368 @@
+"""A publishable site: index pages, feed, sitemap, search index, gh-deploy, new-site."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from briefgen.cli import main
+from briefgen.scaffold import workflow
+
+from conftest import REPO, Project
+from htmlcheck import parse, resolve
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+SEED_A = """\
+March 1, 2021
+
+Talks resume in Vienna
+
+“We are ready to return to compliance,” said Ali Khamenei’s envoy in Vienna.
+
+The Popular Mobilization units stayed quiet as negotiators met.
+"""
+
+SEED_B = """\
+2021-06-28
+
+Strikes on the border
+
+“This action sends a strong message,” said Antony Blinken in Rome.
+
+The envoy added: “We are not impressed.”
+"""
+
+SEED_C = """\
+15 July 2021
+
+A quiet summer
+
+Nothing much was said, but “calm returned,” according to officials.
+"""
+
+SIDECAR_A = """\
+summary: Talks on the nuclear deal resumed.
+tags: [Iran, Nuclear]
+quotes:
+  - text: We are ready to return to compliance
+    speaker: Abbas Araghchi
+    role: Iranian negotiator
+timeline:
+  - date: 2021-04
+    event: Talks open in Vienna.
+  - date: 2018-05
+    event: The U.S. leaves the deal.
+"""
+
+SIDECAR_B = """\
+summary: The U.S. struck militia sites.
+tags: [iran, Iraq]
+sources:
+  pentagon:
+    title: Statement on strikes
+    publisher: U.S. Department of Defense
+    url: https://www.defense.gov/
+quotes:
+  - text: This action sends a strong message
+    speaker: Antony Blinken
+    role: Secretary of State
+  - text: We are not impressed
+    speaker: abbas  ARAGHCHI
+  - text: A reply will come
+    speaker: Kataib Hezbollah
+    source: pentagon
+timeline:
+  - date: 2021-06-27
+    event: U.S. strikes.
+    source: pentagon
+  - date: 2020
+    event: Truce declared.
+"""
+
+SIDECAR_C = """\
+summary: Calm returned.
+tags: [Iraq]
+quotes:
+  - text: calm returned
+    speaker: Officials
+timeline:
+  - date: 2021-05
+    event: Attacks resume.
+"""
+
+
+@pytest.fixture
+def desk(project: Project) -> Path:
+    root = project(
+        {
+            "briefgen.yml": (
+                "title: Gulf Desk\ndescription: Weekly briefings\n"
+                "site_url: https://desk.github.io/briefings\ncname: briefings.example.org\n"
+            ),
+            "seeds/talks.txt": SEED_A,
+            "seeds/talks.yml": SIDECAR_A,
+            "seeds/strikes.txt": SEED_B,
+            "seeds/strikes.yml": SIDECAR_B,
+            "seeds/summer.txt": SEED_C,
+            "seeds/summer.yml": SIDECAR_C,
+        }
+    )
+    result = CliRunner().invoke(main, ["-C", str(root), "build"])
+    assert result.exit_code == 0, result.output
+    return root
+
+
+def page_text(path: Path) -> str:
+    return " ".join("".join(parse(path.read_text()).text).split())
+
+
+def test_tag_pages_group_case_and_accent_insensitively(desk: Path) -> None:
+    site = desk / "site"
+    index = page_text(site / "tags" / "index.html")
+    # "Iran" (first written) and "iran" are one tag; listed alphabetically with counts.
+    assert "Iran (2)" in index and "Iraq (2)" in index and "Nuclear (1)" in index
+    assert index.index("Iran (2)") < index.index("Iraq (2)") < index.index("Nuclear (1)")
+    iran = (site / "tags" / "iran" / "index.html").read_text()
+    assert "Tag: Iran" in iran
+    assert iran.index("Strikes on the border") < iran.index("Talks resume in Vienna")
+    assert "A quiet summer" not in iran
+
+
+def test_person_page_lists_every_quote_across_briefings(desk: Path) -> None:
+    site = desk / "site"
+    people = page_text(site / "people" / "index.html")
+    assert "Abbas Araghchi, Iranian negotiator (2 quotes)" in people
+    # Listed by surname: Araghchi, Blinken, Hezbollah, Officials.
+    order = [people.index(n) for n in ("Araghchi", "Blinken", "Hezbollah", "Officials")]
+    assert order == sorted(order)
+    person = site / "people" / "abbas-araghchi" / "index.html"
+    text = page_text(person)
+    assert "“We are not impressed”" in text and "“We are ready to return to compliance”" in text
+    assert text.index("We are not impressed") < text.index("We are ready")  # newest first
+    assert "28 June 2021" in text and "1 March 2021" in text
+    links = [url for tag, url, _ in parse(person.read_text()).links if tag == "a"]
+    assert "../../briefings/strikes/#quotes" in links and "../../briefings/talks/#quotes" in links
+    hezbollah = page_text(site / "people" / "kataib-hezbollah" / "index.html")
+    assert "unverified: quoted from U.S. Department of Defense" in hezbollah
+
+
+def test_sources_page_groups_by_publisher(desk: Path) -> None:
+    text = page_text(desk / "site" / "sources" / "index.html")
+    assert "U.S. Department of Defense Statement on strikes" in text
+    assert "cited in Strikes on the border" in text
+    # The articles themselves (no publisher given) are listed under "Other sources".
+    assert "Other sources" in text and "Talks resume in Vienna" in text
+
+
+def test_merged_timeline_in_date_order_linking_back(desk: Path) -> None:
+    page = desk / "site" / "timeline" / "index.html"
+    text = page_text(page)
+    events = ["The U.S. leaves the deal.", "Truce declared.", "Talks open in Vienna.",
+              "Attacks resume.", "U.S. strikes."]  # fmt: skip
+    positions = [text.index(e) for e in events]
+    assert positions == sorted(positions)
+    assert "May 2018" in text and "27 June 2021" in text
+    links = [url for tag, url, _ in parse(page.read_text()).links if tag == "a"]
+    assert "../briefings/strikes/#timeline" in links
+
+
+def test_briefing_page_links_tags_speakers_and_neighbours(desk: Path) -> None:
+    page = desk / "site" / "briefings" / "strikes" / "index.html"
+    html = page.read_text()
+    assert 'href="../../tags/iran/"' in html and 'href="../../people/abbas-araghchi/"' in html
+    assert re.search(r'rel="prev" href="../talks/">← Talks resume in Vienna', html)
+    assert re.search(r'rel="next" href="../summer/">A quiet summer →', html)
+    for name in ("Tags", "People", "Sources", "Timeline", "Search"):
+        assert f">{name}</a>" in html
+
+
+def test_atom_feed_has_required_elements(desk: Path) -> None:
+    feed = ET.parse(desk / "site" / "feed.xml").getroot()
+    assert feed.tag == f"{ATOM}feed"
+    for name in ("id", "title", "updated", "author"):
+        assert feed.find(f"{ATOM}{name}") is not None, name
+    assert feed.findtext(f"{ATOM}id") == "https://desk.github.io/briefings/"
+    assert feed.findtext(f"{ATOM}updated") == "2021-07-15T00:00:00Z"
+    self_link = feed.find(f"{ATOM}link[@rel='self']")
+    assert (
+        self_link is not None
+        and self_link.get("href") == "https://desk.github.io/briefings/feed.xml"
+    )
+    entries = feed.findall(f"{ATOM}entry")
+    assert [e.findtext(f"{ATOM}title") for e in entries] == [
+        "A quiet summer", "Strikes on the border", "Talks resume in Vienna"
+    ]  # fmt: skip
+    ids = [e.findtext(f"{ATOM}id") for e in entries]
+    assert len(set(ids)) == 3
+    for entry in entries:
+        for name in ("id", "title", "updated", "summary"):
+            assert entry.findtext(f"{ATOM}{name}"), name
+        link = entry.find(f"{ATOM}link[@rel='alternate']")
+        assert link is not None and link.get("href", "").startswith(
+            "https://desk.github.io/briefings/briefings/"
+        )
+    assert entries[1].findtext(f"{ATOM}summary") == "<p>The U.S. struck militia sites.</p>\n"
+    assert [c.get("term") for c in entries[1].findall(f"{ATOM}category")] == ["iran", "iraq"]
+
+
+def test_every_page_links_the_feed_and_all_internal_links_resolve(desk: Path) -> None:
+    site = desk / "site"
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) >= 15
+    for html_file in pages:
+        rel = html_file.relative_to(site).as_posix()
+        html = html_file.read_text()
+        assert 'type="application/atom+xml"' in html, rel
+        if rel == "404.html":
+            continue
+        for _tag, url, _ in parse(html).links:
+            target = resolve(site, rel, url)
+            if target is None:
+                continue
+            path, fragment = target
+            assert path.is_file(), f"{rel}: broken link {url}"
+            if fragment:
+                assert fragment in parse(path.read_text()).ids, f"{rel}: {url}"
+
+
+def test_sitemap_lists_every_page_absolutely(desk: Path) -> None:
+    root = ET.parse(desk / "site" / "sitemap.xml").getroot()
+    ns = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    locs = [u.findtext(f"{ns}loc") for u in root.findall(f"{ns}url")]
+    base = "https://desk.github.io/briefings/"
+    assert base in locs and f"{base}briefings/strikes/" in locs and f"{base}people/" in locs
+    assert all(loc and loc.startswith(base) for loc in locs)
+    assert not any("404" in (loc or "") for loc in locs)
+    pages = [p for p in (desk / "site").rglob("*.html") if p.name != "404.html"]
+    assert len(locs) == len(pages)
+    strikes = next(
+        u for u in root.findall(f"{ns}url") if u.findtext(f"{ns}loc", "").endswith("strikes/")
+    )
+    assert strikes.findtext(f"{ns}lastmod") == "2021-06-28"
+
+
+def test_404_page_works_at_any_path(desk: Path) -> None:
+    html = (desk / "site" / "404.html").read_text()
+    assert "<style>" in html and 'rel="stylesheet"' not in html
+    links = [u for tag, u, _ in parse(html).links if tag in ("a", "link") and u[0] != "#"]
+    assert all(u.startswith("https://desk.github.io/briefings/") for u in links), links
+    assert (desk / "site" / "CNAME").read_text() == "briefings.example.org\n"
+    assert (desk / "site" / ".nojekyll").exists()
+
+
+def test_without_site_url_feed_is_relative_and_no_sitemap(project: Project) -> None:
+    root = project({"seeds/talks.txt": SEED_A, "seeds/talks.yml": SIDECAR_A})
+    result = CliRunner().invoke(main, ["-C", str(root), "build"])
+    assert result.exit_code == 0
+    assert "set site_url in briefgen.yml for sitemap.xml" in result.output
+    assert not (root / "site" / "sitemap.xml").exists()
+    feed = ET.parse(root / "site" / "feed.xml").getroot()
+    entry = feed.find(f"{ATOM}entry")
+    assert entry is not None
+    assert entry.find(f"{ATOM}link").get("href") == "briefings/talks/"  # type: ignore[union-attr]
+    assert (entry.findtext(f"{ATOM}id") or "").startswith("urn:uuid:")
+
+
+def test_site_url_option_overrides_config(project: Project) -> None:
+    root = project({"seeds/talks.txt": SEED_A, "seeds/talks.yml": SIDECAR_A})
+    result = CliRunner().invoke(
+        main, ["-C", str(root), "build", "--site-url", "https://u.github.io/r"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "https://u.github.io/r/briefings/talks/" in (root / "site" / "sitemap.xml").read_text()
+    bad = CliRunner().invoke(main, ["-C", str(root), "build", "--site-url", "ftp://x"])
+    assert bad.exit_code == 1
+    assert bad.output.startswith("--site-url: error: must be an http:// or https:// URL")
+
+
+def test_search_index_covers_titles_quotes_speakers_and_notes(desk: Path) -> None:
+    from lunr.index import Index
+
+    script = (desk / "site" / "search" / "index.js").read_text()
+    prefix = "window.BRIEFGEN_SEARCH = "
+    assert script.startswith(prefix)
+    data = json.loads(script[len(prefix) :].rstrip().rstrip(";"))
+    index = Index.load(data["index"])
+
+    def hits(query: str) -> list[str]:
+        return [r["ref"] for r in index.search(query)]
+
+    assert hits("vienna")[0] == "talks"  # title
+    assert "strikes" in hits("impressed")  # quote text
+    assert "strikes" in hits("blinken")  # speaker
+    assert "summer" in hits("calm")  # summary
+    assert data["docs"]["strikes"]["url"] == "../briefings/strikes/"
+    page = (desk / "site" / "search" / "index.html").read_text()
+    # Without JavaScript the form stays hidden; the scripts are the site's own.
+    assert re.search(r"<form[^>]*hidden", page)
+    scripts = [a["src"] for a in parse(page).scripts]
+    assert scripts == ["../assets/lunr.min.js", "index.js", "../assets/search.js"]
+
+
+def git(cwd: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", *args], cwd=cwd, check=True, capture_output=True, text=True
+    ).stdout.strip()
+
+
+def test_gh_deploy_pushes_site_to_gh_pages(project: Project, tmp_path: Path) -> None:
+    root = project({"seeds/talks.txt": SEED_A, "seeds/talks.yml": SIDECAR_A})
+    remote = tmp_path / "remote.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True)
+    git(root, "init", "-q", "-b", "main")
+    git(root, "-c", "user.name=T", "-c", "user.email=t@example.org", "commit", "-q",
+        "--allow-empty", "-m", "start")  # fmt: skip
+    git(root, "remote", "add", "origin", str(remote))
+    result = CliRunner().invoke(main, ["-C", str(root), "gh-deploy"])
+    assert result.exit_code == 0, result.output
+    assert "published site/ to origin/gh-pages" in result.output
+    files = git(remote, "ls-tree", "-r", "--name-only", "gh-pages").splitlines()
+    assert ".nojekyll" in files and "index.html" in files and "briefings/talks/index.html" in files
+    assert "Deployed from" in git(remote, "log", "-1", "--format=%s", "gh-pages")
+    # A second deploy adds a commit on top (history kept).
+    assert CliRunner().invoke(main, ["-C", str(root), "gh-deploy"]).exit_code == 0
+    assert git(remote, "rev-list", "--count", "gh-pages") == "2"
+
+
+def test_gh_deploy_refuses_outside_git_and_without_remote(project: Project) -> None:
+    root = project({"seeds/talks.txt": SEED_A, "seeds/talks.yml": SIDECAR_A})
+    result = CliRunner().invoke(main, ["-C", str(root), "gh-deploy"])
+    assert result.exit_code == 1
+    assert "error: not a git repository" in result.output
+    assert not (root / "site").exists()  # refused before building
+    git(root, "init", "-q")
+    result = CliRunner().invoke(main, ["-C", str(root), "gh-deploy", "--remote", "upstream"])
+    assert result.exit_code == 1
+    assert "error: git remote 'upstream' not found (this repository has none)" in result.output
+
+
+def test_new_site_scaffold_builds_and_ships_the_pages_workflow(tmp_path: Path) -> None:
+    target = tmp_path / "my-desk"
+    result = CliRunner().invoke(main, ["new-site", str(target)])
+    assert result.exit_code == 0, result.output
+    flow = (target / ".github" / "workflows" / "pages.yml").read_text()
+    for action in (
+        "actions/configure-pages@",
+        "actions/upload-pages-artifact@",
+        "actions/deploy-pages@",
+    ):
+        assert action in flow
+    assert "briefgen build --strict --site-url" in flow
+    again = CliRunner().invoke(main, ["new-site", str(target)])
+    assert again.exit_code == 1 and "already exists" in again.output
+    (target / "seeds" / "talks.txt").write_text(SEED_A)
+    (target / "seeds" / "talks.yml").write_text(SIDECAR_A)
+    built = CliRunner().invoke(main, ["-C", str(target), "build"])
+    assert built.exit_code == 0, built.output
+    assert 'title: "my-desk"' in (target / "briefgen.yml").read_text()
+
+
+def test_repository_workflow_is_the_scaffold_template() -> None:
+    assert (REPO / ".github" / "workflows" / "pages.yml").read_text() == workflow(".")
