@@ -312,7 +312,13 @@ def git(cwd: Path, *args: str) -> str:
     ).stdout.strip()
 
 
-def test_gh_deploy_pushes_site_to_gh_pages(project: Project, tmp_path: Path) -> None:
+def test_gh_deploy_pushes_site_to_gh_pages(
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A machine where git knows no user (as on a fresh CI runner): briefgen supplies one.
+    (tmp_path / "empty.gitconfig").write_text("")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "empty.gitconfig"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     root = project({"seeds/talks.txt": SEED_A, "seeds/talks.yml": SIDECAR_A})
     remote = tmp_path / "remote.git"
     subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True)
@@ -326,6 +332,7 @@ def test_gh_deploy_pushes_site_to_gh_pages(project: Project, tmp_path: Path) -> 
     files = git(remote, "ls-tree", "-r", "--name-only", "gh-pages").splitlines()
     assert ".nojekyll" in files and "index.html" in files and "briefings/talks/index.html" in files
     assert "Deployed from" in git(remote, "log", "-1", "--format=%s", "gh-pages")
+    assert git(remote, "log", "-1", "--format=%cn", "gh-pages") == "briefgen"
     # A second deploy adds a commit on top (history kept).
     assert CliRunner().invoke(main, ["-C", str(root), "gh-deploy"]).exit_code == 0
     assert git(remote, "rev-list", "--count", "gh-pages") == "2"
