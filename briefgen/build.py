@@ -83,6 +83,7 @@ def build(
     write: bool = True,
     strict: bool = False,
     site_url: str | None = None,
+    clean: bool = False,
 ) -> BuildResult:
     """Build the site under `root`; raises BriefgenError with every problem found."""
     started = time.perf_counter()
@@ -92,9 +93,8 @@ def build(
     outputs = {"content_dir": config.content_dir, "site_dir": config.site_dir}
     for key, name in outputs.items():
         others = {k: v for k, v in outputs.items() if k != key}
-        check_output_dir(
-            root, name, key, {"seeds_dir": config.seeds_dir, "templates": TEMPLATES_DIR, **others}
-        )
+        protected = {"seeds_dir": config.seeds_dir, "templates": TEMPLATES_DIR, **others}
+        check_output_dir(root, name, key, protected, clean=clean or not write)
 
     briefings, diagnostics = load_briefings(root, config, drafts)
     if strict:

@@ -91,11 +91,16 @@ def run_build(root: Path, **options: Any) -> BuildResult:
 @drafts_option
 @strict_option
 @site_url_option
+@click.option(
+    "--clean",
+    is_flag=True,
+    help="Replace content/ and site/ even if they hold files briefgen did not create.",
+)
 @click.pass_obj
 @guarded
-def build(root: Path, drafts: bool, strict: bool, site_url: str | None) -> None:
+def build(root: Path, drafts: bool, strict: bool, site_url: str | None, clean: bool) -> None:
     """Generate content/ (Markdown) and site/ (HTML) from seeds/."""
-    run_build(root, drafts=drafts, strict=strict, site_url=site_url)
+    run_build(root, drafts=drafts, strict=strict, site_url=site_url, clean=clean)
 
 
 @main.command("gh-deploy")

@@ -16,6 +16,8 @@ from .urls import slugify
 
 SLUG_RE = re.compile(r"[a-z0-9-]+")
 SIDECAR_SUFFIXES = (".yml", ".yaml")
+MAX_INPUT_BYTES = 4 * 2**20
+"""Seeds and sidecars are text an editor wrote or pasted: 4 MiB is far beyond any article."""
 
 
 @dataclass(frozen=True)
@@ -45,7 +47,21 @@ def decode(label: str, data: bytes) -> tuple[str | None, list[Diagnostic]]:
 
 
 def read_text(root: Path, path: Path) -> tuple[str | None, list[Diagnostic]]:
-    return decode(label(root, path), path.read_bytes())
+    """A seed or sidecar's text; refuses files too large to be one (a pasted binary)."""
+    size = path.stat().st_size
+    if size > MAX_INPUT_BYTES:
+        limit = MAX_INPUT_BYTES // 2**20
+        return None, [
+            error(label(root, path), 0, 0, f"file is {size:,} bytes; the limit is {limit} MiB")
+        ]
+    text, problems = decode(label(root, path), path.read_bytes())
+    if text is not None and "\0" in text:
+        before = text[: text.index("\0")]
+        line, col = before.count("\n") + 1, len(before) - before.rfind("\n")
+        return None, [
+            error(label(root, path), line, col, "NUL byte in text (is this a binary file?)")
+        ]
+    return text, problems
 
 
 def label(root: Path, path: Path) -> str:
@@ -59,6 +75,13 @@ def label(root: Path, path: Path) -> str:
 def gather(root: Path, seeds_dir: str) -> tuple[list[SeedFiles], list[Diagnostic]]:
     """Every seed with its sidecar, sorted by slug, and every problem with the file set."""
     folder = root / seeds_dir
+    site_root = root.resolve()
+    if not folder.resolve().is_relative_to(site_root):
+        return [], [
+            error(
+                seeds_dir, 0, 0, "seeds folder is outside the site root (through '..' or a symlink)"
+            )
+        ]
     if not folder.is_dir():
         return [], [
             error(
@@ -74,6 +97,13 @@ def gather(root: Path, seeds_dir: str) -> tuple[list[SeedFiles], list[Diagnostic
     sidecars: dict[str, list[Path]] = {}
     for path in sorted(folder.iterdir()):
         if not path.is_file() or path.name.startswith("."):
+            continue
+        if not path.resolve().is_relative_to(site_root):
+            diagnostics.append(
+                error(
+                    label(root, path), 0, 0, "symlink to a file outside the site root; not followed"
+                )
+            )
             continue
         stem, suffix = path.stem, path.suffix
         if suffix not in (".txt", *SIDECAR_SUFFIXES):

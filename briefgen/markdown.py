@@ -16,7 +16,7 @@ from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from .urls import slugify
+from .urls import safe_link, slugify
 
 
 def footnote_ref(
@@ -47,6 +47,8 @@ def markdown_parser() -> MarkdownIt:
         .enable("strikethrough")
     )
     md.add_render_rule("footnote_ref", footnote_ref)
+    # An allow-list, stricter than markdown-it's deny-list (which lets data:image through).
+    md.validateLink = safe_link  # type: ignore[method-assign]
     return md
 
 

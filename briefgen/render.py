@@ -7,7 +7,9 @@ bytes; writing it is `writer.py`'s job, so rendering can be tested without a dis
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
 import traceback
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -29,6 +31,7 @@ from .sidecars import CITATION_RE
 from .verify import Briefing
 
 ASSETS = "assets"
+STYLESHEET = "briefgen.css"
 
 
 def theme_dir() -> Path:
@@ -51,6 +54,8 @@ class Theme:
     """Static files by path under assets/: the theme's, overridden by the site's."""
     override_dir: Path | None
     """The site's templates/ folder, when it has one; its files win over the theme's."""
+    csp: str
+    """The Content-Security-Policy every page carries."""
 
 
 def load_theme(site_templates: Path | None) -> Theme:
@@ -72,10 +77,26 @@ def load_theme(site_templates: Path | None) -> Theme:
         folder = d / ASSETS
         if folder.is_dir():
             for path in sorted(folder.rglob("*")):
-                if path.is_file() and not path.name.startswith("."):
+                inside = path.resolve().is_relative_to(d.resolve())
+                if inside and path.is_file() and not path.name.startswith("."):
                     assets[path.relative_to(d).as_posix()] = path.read_bytes()
     override = site_templates if site_templates and site_templates.is_dir() else None
-    return Theme(env, assets, override)
+    return Theme(env, assets, override, content_security_policy(assets))
+
+
+def content_security_policy(assets: Mapping[str, bytes]) -> str:
+    """The policy every page declares: only the site's own scripts, styles and images.
+
+    404.html inlines the stylesheet (GitHub serves it at any path), so the policy names
+    that exact stylesheet by hash rather than allowing inline styles in general.
+    """
+    css = assets.get(f"{ASSETS}/{STYLESHEET}", b"")
+    digest = base64.b64encode(hashlib.sha256(css).digest()).decode("ascii")
+    return (
+        "default-src 'none'; script-src 'self'; "
+        f"style-src 'self' 'sha256-{digest}'; img-src 'self' data:; "
+        "font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'"
+    )
 
 
 def strip_citations(text: str) -> str:
@@ -199,6 +220,7 @@ def render_page(page: Page, config: Config, theme: Theme) -> str:
         "tag_url": lambda name: url(tag_file(name)),
         "person_url": lambda name: url(person_file(name)),
         "inline_asset": lambda name: Markup(theme.assets[f"{ASSETS}/{name}"].decode("utf-8")),
+        "csp": theme.csp,
         **page.context,
     }
     try:

@@ -394,10 +394,32 @@ def docs_table(cls: type, prefix: str = "") -> list[str]:
     return rows
 
 
+MAX_DEPTH = 32
+"""Deeper nesting than any sidecar needs (it needs 4) is refused before composing: the
+composer recurses, and a hostile file could exhaust the stack."""
+
+
+def too_deep(text: str, loader_cls: Any) -> Any:
+    """Where the event stream first nests deeper than MAX_DEPTH (the parser does not recurse)."""
+    depth = 0
+    for event in yaml.parse(text, Loader=loader_cls):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return event.start_mark
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+    return None
+
+
 def compose(path: str, text: str) -> tuple[yaml.Node | None, list[Diagnostic]]:
     """Parse YAML text into a node tree, turning syntax errors into located diagnostics."""
     loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
+        deep = too_deep(text, loader_cls)
+        if deep:
+            message = f"YAML nested more than {MAX_DEPTH} levels deep"
+            return None, [error(path, deep.line + 1, deep.column + 1, message)]
         loader = loader_cls(text)
         try:
             node = loader.get_single_node()

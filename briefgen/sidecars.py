@@ -17,11 +17,18 @@ from typing import Literal
 from . import schema
 from .errors import Diagnostic, error
 from .schema import Ident, Markdown, PartialDate, Positions, Url, doc, positions
+from .urls import safe_link
 
 Reproduce = Literal["excerpts", "full", "none"]
 ARTICLE = "article"
 """The source id that always names the seed article itself."""
 CITATION_RE = re.compile(r"\[\^([^\]\s]+)\]")
+LINK_TARGET_RE = re.compile(
+    r"\]\(\s*<?(?P<a>[^)\s>]+)"  # [text](target) and [text](<target>)
+    r"|<(?P<b>[a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>"  # <scheme:autolink>
+    r"|^\s*\[[^\]]+\]:\s*<?(?P<c>\S+?)>?(?:\s|$)",  # [ref]: target
+    re.MULTILINE,
+)
 """`[^source-id]` in a Markdown field cites a source; briefgen numbers the footnotes."""
 
 
@@ -175,6 +182,19 @@ def check_source_ids(path: str, sidecar: Sidecar) -> list[Diagnostic]:
     for entry in sidecar.timeline:
         check(entry.source, entry.where.get("source"))
     for text, pos in markdown_fields(sidecar):
+        for m in LINK_TARGET_RE.finditer(text):
+            target = m["a"] or m["b"] or m["c"]
+            if not safe_link(target):
+                line, col = pos.find(target) if pos else (1, 1)
+                problems.append(
+                    error(
+                        path,
+                        line,
+                        col,
+                        f"link to '{target[:40]}' is not allowed",
+                        "links may be http://, https://, mailto: or relative",
+                    )
+                )
         seen: dict[str, int] = {}
         for m in CITATION_RE.finditer(text):
             nth = seen.get(m[0], 0)

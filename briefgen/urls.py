@@ -11,6 +11,14 @@ import re
 import unicodedata
 
 NON_WORD = re.compile(r"[^a-z0-9]+")
+SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*):")
+SAFE_SCHEMES = ("http", "https", "mailto")
+
+
+def safe_link(url: str) -> bool:
+    """Links may be http(s), mailto or relative: never javascript:, data:, file: or others."""
+    m = SCHEME.match(url)
+    return m is None or m[1].lower() in SAFE_SCHEMES
 
 
 def slugify(text: str) -> str:
