@@ -17,8 +17,8 @@ from .generate import briefing_markdown
 from .inputs import gather
 from .render import load_theme, render_site
 from .seeds import parse_seed
-from .sidecars import parse_sidecar
-from .verify import Briefing, verify
+from .sidecars import advisories, parse_sidecar
+from .verify import Briefing, speaker_variants, verify
 from .writer import check_output_dir, write_outputs
 
 log = logging.getLogger("briefgen")
@@ -69,11 +69,11 @@ def load_briefings(
         if seed is None or sidecar is None:
             continue
         briefing, problems = verify(seed, sidecar, files.sidecar_path, config.reproduce)
-        diagnostics += problems
+        diagnostics += problems + advisories(files.sidecar_path, sidecar)
         if briefing is None or (briefing.draft and not drafts):
             continue
         briefings.append(briefing)
-    return briefings, diagnostics
+    return briefings, diagnostics + speaker_variants(briefings)
 
 
 def build(

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from . import __version__
-from .errors import BriefgenError, Diagnostic, error
+from .errors import BriefgenError, Diagnostic, error, render
 
 if TYPE_CHECKING:
     from .build import BuildResult
@@ -19,8 +19,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def report(diagnostics: list[Diagnostic]) -> None:
-    for diagnostic in sorted(diagnostics, key=Diagnostic.sort_key):
-        click.echo(diagnostic.format(), err=True)
+    if diagnostics:
+        click.echo(render(diagnostics), err=True)
 
 
 def guarded(func: F) -> F:
@@ -171,3 +171,35 @@ def check(root: Path, drafts: bool, strict: bool) -> None:
         f"{result.quotes_unverified} unverified, {len(result.warnings)} warnings",
         err=True,
     )
+
+
+@main.command()
+@click.argument("seed", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite an existing sidecar.")
+@click.pass_obj
+@guarded
+def new(root: Path, seed: Path, force: bool) -> None:
+    """Write a sidecar skeleton for SEED (seeds/<slug>.txt): quotes and names found in it."""
+    from .newsidecar import new_sidecar
+
+    for written in new_sidecar(root, seed, force=force):
+        click.echo(f"wrote {written}", err=True)
+
+
+@main.command()
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file."
+)
+@click.pass_obj
+@guarded
+def schema(root: Path, output: Path | None) -> None:
+    """Print the sidecars' JSON Schema (for YAML-aware editors such as VS Code)."""
+    from .newsidecar import schema_text
+
+    if output is None:
+        click.echo(schema_text(), nl=False)
+        return
+    from .writer import write_new
+
+    write_new(root, {str(output): schema_text().encode("utf-8")}, overwrite=True)
+    click.echo(f"wrote {output}", err=True)

@@ -1,10 +1,15 @@
 """Reference tables for the README, generated from the config and sidecar declarations.
 
-`python -m briefgen.docs` prints them; a test keeps the README's copy in step, so the
-documentation cannot drift from what the validator accepts.
+`python -m briefgen.docs` prints them; `python -m briefgen.docs README.md` refreshes the
+README's copy in place. A test keeps that copy in step, so the documentation cannot drift
+from what the validator accepts.
 """
 
 from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
 
 from .config import Config
 from .schema import docs_table
@@ -21,6 +26,20 @@ def tables() -> dict[str, str]:
     }
 
 
-if __name__ == "__main__":
+def refreshed(text: str) -> str:
+    """`text` with every generated block replaced by the current tables."""
     for name, table in tables().items():
-        print(f"<!-- {name} -->\n{table}\n<!-- /{name} -->\n")
+        block = f"<!-- {name} -->\n{table}\n<!-- /{name} -->"
+        text = re.sub(rf"<!-- {name} -->\n.*?\n<!-- /{name} -->", lambda _: block, text, flags=re.S)
+    return text
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1:
+        from .writer import write_new
+
+        path = Path(sys.argv[1])
+        write_new(path.parent, {path.name: refreshed(path.read_text()).encode()}, overwrite=True)
+    else:
+        for name, table in tables().items():
+            print(f"<!-- {name} -->\n{table}\n<!-- /{name} -->\n")

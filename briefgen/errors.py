@@ -8,6 +8,7 @@ must stop, and the CLI prints it as `path:line:col: error: message`.
 from __future__ import annotations
 
 import enum
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -66,6 +67,31 @@ class Diagnostic:
         return (self.location.path, self.location.line, self.location.col, self.message)
 
 
+def workflow_command(diagnostic: Diagnostic) -> str:
+    """The GitHub Actions annotation for a diagnostic, so a pull request marks the line."""
+
+    def escape(value: str, prop: bool = False) -> str:
+        value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return value.replace(":", "%3A").replace(",", "%2C") if prop else value
+
+    kind = "error" if diagnostic.severity is Severity.ERROR else "warning"
+    loc = diagnostic.location
+    props = [f"file={escape(loc.path, True)}"]
+    if loc.line > 0:
+        props += [f"line={loc.line}", f"col={max(loc.col, 1)}"]
+    message = diagnostic.message + (f" ({diagnostic.hint})" if diagnostic.hint else "")
+    return f"::{kind} {','.join(props)}::{escape(message)}"
+
+
+def render(diagnostics: Iterable[Diagnostic]) -> str:
+    """Diagnostics as printed, sorted by file and line; with GitHub annotations in Actions."""
+    ordered = sorted(diagnostics, key=Diagnostic.sort_key)
+    lines = [d.format() for d in ordered]
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        lines += [workflow_command(d) for d in ordered if d.severity is not Severity.NOTE]
+    return "\n".join(lines)
+
+
 def error(path: str, line: int, col: int, message: str, hint: str = "") -> Diagnostic:
     """Shorthand for the most common diagnostic."""
     return Diagnostic(Location(path, line, col), message, Severity.ERROR, hint)
@@ -89,7 +115,7 @@ class BriefgenError(click.ClickException):
 
     def __init__(self, diagnostics: Sequence[Diagnostic]) -> None:
         self.diagnostics = sorted(diagnostics, key=Diagnostic.sort_key)
-        super().__init__("\n".join(d.format() for d in self.diagnostics))
+        super().__init__(render(self.diagnostics))
 
     def format_message(self) -> str:
         return self.message

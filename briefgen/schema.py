@@ -285,7 +285,7 @@ class Reader:
         fields = {f.name: f for f in dataclasses.fields(cls) if f.name != "where"}
         values: dict[str, Any] = {}
         where: Positions = {}
-        ok = True
+        required = required_fields(cls)
         for key_node, value_node in self.pairs(node):
             key = key_node.value
             if key not in fields:
@@ -293,7 +293,6 @@ class Reader:
                 self.fail(key_node, f"unknown key '{key}' in {what}", hint)
                 continue
             label = key if what in ("sidecar", "config") else f"{what}.{key}"
-            value = self.read(value_node, hints[key], label)
             where[key] = self.pos(value_node)
             if isinstance(value_node, yaml.SequenceNode):
                 for i, child in enumerate(value_node.value):
@@ -301,16 +300,18 @@ class Reader:
             elif isinstance(value_node, yaml.MappingNode):
                 for child_key, _ in value_node.value:
                     where[f"{key}.{child_key.value}"] = self.pos(child_key)
-            if value is None and not self.is_null(value_node):
-                ok = False
+            if self.is_null(value_node):
+                # `key:` with nothing after it: the default, as for a missing key.
+                if key in required:
+                    self.fail(value_node, f"{label} must not be empty")
                 continue
+            value = self.read(value_node, hints[key], label)
             if value is not None:
                 values[key] = value
-        for name in required_fields(cls):
-            if name not in values and name not in where:
+        for name in required:
+            if name not in where:
                 self.fail(node, f"{what} is missing required key '{name}'")
-                ok = False
-        if not ok or len(self.diagnostics) > problems_before:
+        if len(self.diagnostics) > problems_before:
             return None  # every problem inside this record has been reported
         return cls(**values, where=where)
 
@@ -361,6 +362,73 @@ def type_name(tp: Any) -> str:
     if tp in names:
         return names[tp]
     return getattr(tp, "__name__", str(tp)).lower().replace("partialdate", "partial date")
+
+
+def json_type(tp: Any) -> dict[str, Any]:
+    """The JSON Schema of one declared type, mirroring what Reader accepts."""
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        inner = json_type(next(a for a in typing.get_args(tp) if a is not type(None)))
+        return {"anyOf": [inner, {"type": "null"}]}
+    if origin is tuple:
+        return {"type": "array", "items": json_type(typing.get_args(tp)[0])}
+    if origin in (dict, Mapping):
+        return {
+            "type": "object",
+            "propertyNames": {"pattern": f"^{IDENT_RE.pattern}$"},
+            "additionalProperties": json_type(typing.get_args(tp)[1]),
+        }
+    if dataclasses.is_dataclass(tp):
+        return json_schema(typing.cast(type, tp))
+    if origin is Literal:
+        return {"enum": list(typing.get_args(tp))}
+    if tp is bool:
+        # YAML 1.2 editors read yes/no as strings; briefgen accepts them as booleans.
+        return {"anyOf": [{"type": "boolean"}, {"enum": sorted(TRUE | FALSE)}]}
+    if tp is int:
+        return {"type": "integer", "minimum": 0}
+    patterns = {
+        dt.date: r"^\d{4}-\d{2}-\d{2}$",
+        PartialDate: r"^\d{4}(-\d{2}(-\d{2})?)?$",
+        Ident: f"^{IDENT_RE.pattern}$",
+        Url: r"^[hH][tT][tT][pP][sS]?://[^\s/?#]+\S*$",
+    }
+    if tp is PartialDate:
+        # A bare year reads as a number in YAML 1.2 editors.
+        year = {"type": "integer", "minimum": 1000, "maximum": 9999}
+        return {"anyOf": [{"type": "string", "pattern": patterns[tp]}, year]}
+    if tp in patterns:
+        return {"type": "string", "pattern": patterns[tp]}
+    # Scalars mean what they look like: `title: 2021` or `title: no` is text to briefgen.
+    return {"type": ["string", "number", "boolean"], "minLength": 1}
+
+
+def json_schema(cls: type) -> dict[str, Any]:
+    """JSON Schema (draft 2020-12) of a declared record, from the same declarations."""
+    hints = typing.get_type_hints(cls)
+    properties: dict[str, Any] = {}
+    for f in dataclasses.fields(cls):
+        if f.name == "where":
+            continue
+        prop = json_type(hints[f.name])
+        if f.name not in required_fields(cls):
+            # `key:` left empty means the default, so null is always allowed.
+            prop = (
+                prop
+                if "anyOf" in prop and {"type": "null"} in prop["anyOf"]
+                else {"anyOf": [prop, {"type": "null"}]}
+            )
+        properties[f.name] = {"description": f.metadata.get("doc", ""), **prop}
+    schema: dict[str, Any] = {
+        "type": "object",
+        "properties": properties,
+        "additionalProperties": False,
+    }
+    if required_fields(cls):
+        schema["required"] = required_fields(cls)
+    if cls.__doc__:
+        schema["description"] = cls.__doc__.strip()
+    return schema
 
 
 def default_text(f: dataclasses.Field[Any]) -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from . import schema
-from .errors import Diagnostic, error
+from .errors import Diagnostic, error, warning
 from .schema import Ident, Markdown, PartialDate, Positions, Url, doc, positions
 from .urls import safe_link
 
@@ -89,7 +89,15 @@ class Annotation:
     """A context note attached to exact words of the seed body."""
 
     anchor: str = doc("Exact words of the seed body the note is attached to.")
-    occurrence: int = doc("Which occurrence of the anchor, counting from 1.", default=1)
+    occurrence: int = doc(
+        "Which occurrence of the anchor, counting from 1 (among those matching before/after).",
+        default=1,
+    )
+    before: str = doc(
+        "Words just before the anchor, to pin it where counting occurrences would break.",
+        default="",
+    )
+    after: str = doc("Words just after the anchor, likewise.", default="")
     note: Markdown = doc("The context note (Markdown).")
     sources: tuple[Ident, ...] = doc("Source ids backing the note.", default=())
     where: Positions = positions()
@@ -134,6 +142,35 @@ def parse_sidecar(path: str, text: str) -> tuple[Sidecar | None, list[Diagnostic
             pos = annotation.where["occurrence"]
             diagnostics.append(error(path, pos.line, pos.col, "occurrence counts from 1"))
     return (None if diagnostics else sidecar), diagnostics
+
+
+def advisories(path: str, sidecar: Sidecar) -> list[Diagnostic]:
+    """What a careful editor would fix before publishing; errors under --strict."""
+    found: list[Diagnostic] = []
+    if not sidecar.article.url:
+        pos = sidecar.where.get("article")
+        found.append(
+            warning(
+                path,
+                pos.line if pos else 1,
+                pos.col if pos else 1,
+                "article has no url: readers cannot check the quotes against the original",
+                "add article: url: https://…",
+            )
+        )
+    for annotation in sidecar.annotations:
+        if not annotation.sources:
+            pos = annotation.where["anchor"]
+            found.append(
+                warning(
+                    path,
+                    pos.line,
+                    pos.col,
+                    f"annotation on '{annotation.anchor}' cites no source",
+                    "add sources: [source-id] (article cites the seed)",
+                )
+            )
+    return found
 
 
 def markdown_fields(sidecar: Sidecar) -> list[tuple[str, schema.Pos | None]]:
@@ -201,3 +238,13 @@ def check_source_ids(path: str, sidecar: Sidecar) -> list[Diagnostic]:
             seen[m[0]] = nth + 1
             check(m[1], pos, pos.find(m[0], nth) if pos else None)
     return problems
+
+
+def sidecar_schema() -> dict[str, object]:
+    """The JSON Schema editors' YAML tools use for completion and inline errors."""
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://briefgen.invalid/sidecar.schema.json",
+        "title": "briefgen annotation sidecar",
+        **schema.json_schema(Sidecar),
+    }

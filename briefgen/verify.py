@@ -8,7 +8,7 @@ so that Markdown generation places footnotes exactly where verification found th
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from . import matching
@@ -16,6 +16,7 @@ from .errors import Diagnostic, Location, Severity, error, warning
 from .schema import Pos
 from .seeds import Seed
 from .sidecars import ARTICLE, Annotation, Quote, Reproduce, Sidecar, Source
+from .urls import slugify
 
 
 @dataclass(frozen=True)
@@ -193,15 +194,38 @@ def place_anchor(
     seed: Seed, normalized: list[matching.Normalized], annotation: Annotation, path: str
 ) -> tuple[Anchor | None, list[Diagnostic]]:
     wanted = matching.fold(annotation.anchor)
-    seen = 0
+    before, after = matching.fold(annotation.before), matching.fold(annotation.after)
+    seen = in_context = 0
     for index, paragraph in enumerate(normalized):
         for start in matching.find_all(paragraph.text, wanted):
             seen += 1
-            if seen == annotation.occurrence:
-                s, e = paragraph.span(start, start + len(wanted))
+            end = start + len(wanted)
+            # TextQuoteSelector: the words around the anchor pin it, whatever its count.
+            if before and not paragraph.text[:start].rstrip().endswith(before):
+                continue
+            if after and not paragraph.text[end:].lstrip().startswith(after):
+                continue
+            in_context += 1
+            if in_context == annotation.occurrence:
+                s, e = paragraph.span(start, end)
                 return Anchor(annotation, index, s, e), []
     where = at(path, annotation.where.get("anchor"))
+    if seen and (before or after) and not in_context:
+        context = " and ".join(
+            f"{key} '{text}'" for key, text in (("before", before), ("after", after)) if text
+        )
+        key = "before" if before else "after"
+        message = f"anchor '{annotation.anchor}' occurs in the seed, but never with {context}"
+        return None, [
+            Diagnostic(
+                Location(*at(path, annotation.where.get(key))),
+                message,
+                hint="before/after are the exact words just around the anchor",
+                notes=closest_note(seed, f"{before} {annotation.anchor} {after}"),
+            )
+        ]
     if seen:
+        seen = in_context if before or after else seen
         where = at(path, annotation.where.get("occurrence"))
         times = f"{seen} time{'s' if seen > 1 else ''}"
         message = (
@@ -216,3 +240,32 @@ def place_anchor(
             notes=closest_note(seed, annotation.anchor),
         )
     ]
+
+
+def speaker_variants(briefings: Sequence[Briefing]) -> list[Diagnostic]:
+    """Warn where one person's name is spelled two ways (case, accents, spacing).
+
+    Index pages already group such spellings as one person; the warning lets the editor
+    make the pages read consistently. The first spelling (oldest briefing first) wins.
+    """
+    first: dict[str, tuple[str, Location]] = {}
+    found: list[Diagnostic] = []
+    for b in sorted(briefings, key=lambda b: (b.date, b.slug)):
+        for check in b.quotes:
+            name = check.quote.speaker
+            where = Location(*at(b.sidecar_path, check.quote.where.get("speaker")))
+            key = slugify(name)
+            if key not in first:
+                first[key] = (name, where)
+            elif first[key][0] != name:
+                original, there = first[key]
+                found.append(
+                    Diagnostic(
+                        where,
+                        f"speaker '{name}' differs from '{original}' ({there}) only by case, "
+                        "accents or spacing: likely the same person",
+                        Severity.WARNING,
+                        hint=f"write '{original}' in both places",
+                    )
+                )
+    return found

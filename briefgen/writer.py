@@ -102,9 +102,12 @@ def clean_leftovers(target: Path) -> None:
             shutil.rmtree(path, ignore_errors=True)
 
 
-def write_new(target: Path, files: Mapping[str, bytes]) -> None:
-    """Create files that must not exist yet (scaffolds): refuses before writing any."""
-    clashes = [rel for rel in sorted(files) if (target / rel).exists()]
+def write_new(target: Path, files: Mapping[str, bytes], *, overwrite: bool = False) -> None:
+    """Create files that must not exist yet (scaffolds): refuses before writing any.
+
+    `overwrite` (the commands' --force) replaces existing files instead.
+    """
+    clashes = [] if overwrite else [rel for rel in sorted(files) if (target / rel).exists()]
     if clashes:
         raise BriefgenError(
             [

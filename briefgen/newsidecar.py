@@ -1,0 +1,69 @@
+"""The `new` and `schema` commands' library side: read the seed, write the skeleton.
+
+The skeleton's text comes from `skeleton.py` (pure); this module finds the files, refuses
+to clobber an editor's sidecar, and keeps `sidecar.schema.json` beside the seeds folder so
+the skeleton's `$schema` line resolves in the editor.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from pathlib import Path
+
+from .config import read_config
+from .errors import BriefgenError, error
+from .inputs import SIDECAR_SUFFIXES, SLUG_RE, label, read_text
+from .seeds import parse_seed
+from .sidecars import sidecar_schema
+from .skeleton import sidecar_skeleton
+from .urls import slugify
+from .writer import write_new
+
+SCHEMA_FILE = "sidecar.schema.json"
+
+
+def schema_text() -> str:
+    return json.dumps(sidecar_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+def new_sidecar(root: Path, seed_path: Path, *, force: bool) -> list[str]:
+    """Write `<slug>.yml` beside the seed; returns the files written (site-relative)."""
+    config = read_config(root)
+    path = seed_path if seed_path.is_absolute() else root / seed_path
+    shown = label(root, path)
+    if path.suffix != ".txt" or not path.is_file():
+        raise BriefgenError([error(shown, 0, 0, "not a seed file", "pass seeds/<slug>.txt")])
+    slug = path.stem
+    if not SLUG_RE.fullmatch(slug):
+        hint = f"rename it to {slugify(slug)}.txt"
+        raise BriefgenError([error(shown, 0, 0, f"'{slug}' is not a valid slug", hint)])
+    existing = [path.with_suffix(s) for s in SIDECAR_SUFFIXES if path.with_suffix(s).exists()]
+    if existing and not force:
+        where = label(root, existing[0])
+        raise BriefgenError(
+            [
+                error(
+                    where,
+                    0,
+                    0,
+                    "sidecar already exists; not overwritten",
+                    "pass --force to replace it",
+                )
+            ]
+        )
+    text, problems = read_text(root, path)
+    if text is None:
+        raise BriefgenError(problems)
+    seed, problems = parse_seed(shown, slug, text, config.boilerplate)
+    if seed is None:
+        raise BriefgenError(problems)
+    sidecar = path.with_suffix(".yml")
+    schema_ref = posixpath.relpath(SCHEMA_FILE, label(root, sidecar.parent))
+    files = {label(root, sidecar): sidecar_skeleton(seed, schema_ref).encode("utf-8")}
+    write_new(root, files, overwrite=force)
+    written = list(files)
+    if not (root / SCHEMA_FILE).exists():
+        write_new(root, {SCHEMA_FILE: schema_text().encode("utf-8")})
+        written.append(SCHEMA_FILE)
+    return written
