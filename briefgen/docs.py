@@ -30,7 +30,8 @@ def refreshed(text: str) -> str:
     """`text` with every generated block replaced by the current tables."""
     for name, table in tables().items():
         block = f"<!-- {name} -->\n{table}\n<!-- /{name} -->"
-        text = re.sub(rf"<!-- {name} -->\n.*?\n<!-- /{name} -->", lambda _: block, text, flags=re.S)
+        pattern = re.compile(rf"<!-- {name} -->\n.*?\n<!-- /{name} -->", re.S)
+        text = pattern.sub(lambda _, block=block: block, text)  # type: ignore[misc]
     return text
 
 
