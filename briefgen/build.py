@@ -14,7 +14,7 @@ from pathlib import Path
 from .config import Config, read_config, with_site_url
 from .errors import BriefgenError, Diagnostic, Severity
 from .generate import briefing_markdown
-from .inputs import gather
+from .inputs import SeedFiles, gather
 from .render import load_theme, render_site
 from .seeds import parse_seed
 from .sidecars import advisories, parse_sidecar
@@ -52,27 +52,59 @@ class BuildResult:
     def quotes_unverified(self) -> int:
         return sum(b.unverified for b in self.briefings)
 
+    def summary(self, verb: str = "built") -> str:
+        """One line for the terminal: what was built, what was checked, how long it took."""
+        n = len(self.briefings)
+        return (
+            f"{verb} {n} briefing{'s' if n != 1 else ''}: {self.quotes_verified} quotes "
+            f"verified, {self.quotes_unverified} unverified, {len(self.warnings)} "
+            f"warning{'s' if len(self.warnings) != 1 else ''} ({self.seconds:.2f} s)"
+        )
+
+
+@dataclass
+class BuildCache:
+    """Stages 1-3 of the last build, keyed by their inputs, for `serve`'s rebuilds.
+
+    A seed whose text, sidecar and relevant settings are unchanged is not parsed or
+    verified again; everything after (Markdown, HTML) is redone, which is cheap.
+    """
+
+    entries: dict[tuple[object, ...], tuple[Briefing | None, list[Diagnostic]]] = field(
+        default_factory=dict
+    )
+
+
+def load_briefing(files: SeedFiles, config: Config) -> tuple[Briefing | None, list[Diagnostic]]:
+    """Stages 1-3 for one seed: parse seed, parse sidecar, verify one against the other."""
+    seed, diagnostics = parse_seed(files.seed_path, files.slug, files.seed_text, config.boilerplate)
+    sidecar, problems = parse_sidecar(files.sidecar_path, files.sidecar_text)
+    diagnostics += problems
+    if seed is None or sidecar is None:
+        return None, diagnostics
+    briefing, problems = verify(seed, sidecar, files.sidecar_path, config.reproduce)
+    return briefing, diagnostics + problems + advisories(files.sidecar_path, sidecar)
+
 
 def load_briefings(
-    root: Path, config: Config, drafts: bool
+    root: Path, config: Config, drafts: bool, cache: BuildCache | None = None
 ) -> tuple[list[Briefing], list[Diagnostic]]:
-    """Stages 1–3 for every seed: parse seed, parse sidecar, verify one against the other."""
+    """Stages 1-3 for every seed, plus the checks that compare briefings."""
     found, diagnostics = gather(root, config.seeds_dir)
     briefings: list[Briefing] = []
+    used: dict[tuple[object, ...], tuple[Briefing | None, list[Diagnostic]]] = {}
     for files in found:
-        seed, problems = parse_seed(
-            files.seed_path, files.slug, files.seed_text, config.boilerplate
-        )
+        key = (files, config.boilerplate, config.reproduce)
+        if cache is not None and key in cache.entries:
+            briefing, problems = cache.entries[key]
+        else:
+            briefing, problems = load_briefing(files, config)
+        used[key] = (briefing, problems)
         diagnostics += problems
-        sidecar, problems = parse_sidecar(files.sidecar_path, files.sidecar_text)
-        diagnostics += problems
-        if seed is None or sidecar is None:
-            continue
-        briefing, problems = verify(seed, sidecar, files.sidecar_path, config.reproduce)
-        diagnostics += problems + advisories(files.sidecar_path, sidecar)
-        if briefing is None or (briefing.draft and not drafts):
-            continue
-        briefings.append(briefing)
+        if briefing is not None and (drafts or not briefing.draft):
+            briefings.append(briefing)
+    if cache is not None:
+        cache.entries = used
     return briefings, diagnostics + speaker_variants(briefings)
 
 
@@ -84,6 +116,7 @@ def build(
     strict: bool = False,
     site_url: str | None = None,
     clean: bool = False,
+    cache: BuildCache | None = None,
 ) -> BuildResult:
     """Build the site under `root`; raises BriefgenError with every problem found."""
     started = time.perf_counter()
@@ -96,7 +129,7 @@ def build(
         protected = {"seeds_dir": config.seeds_dir, "templates": TEMPLATES_DIR, **others}
         check_output_dir(root, name, key, protected, clean=clean or not write)
 
-    briefings, diagnostics = load_briefings(root, config, drafts)
+    briefings, diagnostics = load_briefings(root, config, drafts, cache)
     if strict:
         diagnostics = [
             replace(d, severity=Severity.ERROR) if d.severity is Severity.WARNING else d

@@ -73,13 +73,7 @@ def run_build(root: Path, **options: Any) -> BuildResult:
 
     result = build_site(root, **options)
     report(result.diagnostics)
-    n = len(result.briefings)
-    click.echo(
-        f"built {n} briefing{'s' if n != 1 else ''} into {result.config.site_dir}/ "
-        f"({result.quotes_verified} quotes verified, {result.quotes_unverified} unverified, "
-        f"{len(result.warnings)} warnings) in {result.seconds:.2f} s",
-        err=True,
-    )
+    click.echo(result.summary(), err=True)
     if not result.config.site_url:
         click.echo(
             "note: set site_url in briefgen.yml for sitemap.xml and absolute feed links", err=True
@@ -161,16 +155,26 @@ def new_site(directory: Path) -> None:
 @guarded
 def check(root: Path, drafts: bool, strict: bool) -> None:
     """Run every validation of build; write nothing."""
-    from .build import build as run_build
+    from .build import build as build_site
 
-    result = run_build(root, drafts=drafts, strict=strict, write=False)
+    result = build_site(root, drafts=drafts, strict=strict, write=False)
     report(result.diagnostics)
-    n = len(result.briefings)
-    click.echo(
-        f"checked {n} briefing{'s' if n != 1 else ''}: {result.quotes_verified} quotes verified, "
-        f"{result.quotes_unverified} unverified, {len(result.warnings)} warnings",
-        err=True,
-    )
+    click.echo(result.summary("checked"), err=True)
+
+
+@main.command()
+@click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
+@drafts_option
+@click.pass_obj
+@guarded
+def serve(root: Path, port: int, drafts: bool) -> None:
+    """Build, serve site/ on 127.0.0.1, rebuild and reload open pages on change."""
+    from .serve import serve as run_server
+
+    try:
+        run_server(root, port=port, drafts=drafts, say=lambda text: click.echo(text, err=True))
+    except KeyboardInterrupt:
+        click.echo("stopped", err=True)
 
 
 @main.command()

@@ -136,6 +136,7 @@ def closest_passage(paragraph: str, wanted: str) -> Closest | None:
     if not words or not target:
         return None
     best: Closest | None = None
+    best_key: tuple[float, bool, int] = (-1.0, False, 0)
     matcher = difflib.SequenceMatcher(autojunk=False)
     matcher.set_seq2(target)
     width = len(target)
@@ -143,10 +144,17 @@ def closest_passage(paragraph: str, wanted: str) -> Closest | None:
         for i in range(0, max(1, len(words) - size + 1)):
             window = words[i : i + size]
             matcher.set_seq1([word_key(norm.text[s:e]) for s, e in window])
-            ratio = matcher.ratio()
-            if best is None or ratio > best.ratio:
+            same = sum(block.size for block in matcher.get_matching_blocks())
+            # Words in common over the longer of the two; on a tie, the same length wins,
+            # so a misspelt word shows as changed rather than as missing, then the window
+            # whose words line up with the wanted ones.
+            keys = [word_key(norm.text[s:e]) for s, e in window]
+            aligned = sum(1 for a, b in zip(keys, target, strict=False) if a == b)
+            key = (same / max(len(window), width), len(window) == width, aligned)
+            if key > best_key:
+                best_key = key
                 start, end = norm.span(window[0][0], window[-1][1])
-                best = Closest(start, end, ratio)
+                best = Closest(start, end, key[0])
     return best
 
 

@@ -195,7 +195,7 @@ def place_anchor(
 ) -> tuple[Anchor | None, list[Diagnostic]]:
     wanted = matching.fold(annotation.anchor)
     before, after = matching.fold(annotation.before), matching.fold(annotation.after)
-    seen = in_context = 0
+    seen = in_context = before_fits = 0
     for index, paragraph in enumerate(normalized):
         for start in matching.find_all(paragraph.text, wanted):
             seen += 1
@@ -203,6 +203,7 @@ def place_anchor(
             # TextQuoteSelector: the words around the anchor pin it, whatever its count.
             if before and not paragraph.text[:start].rstrip().endswith(before):
                 continue
+            before_fits += 1
             if after and not paragraph.text[end:].lstrip().startswith(after):
                 continue
             in_context += 1
@@ -214,7 +215,7 @@ def place_anchor(
         context = " and ".join(
             f"{key} '{text}'" for key, text in (("before", before), ("after", after)) if text
         )
-        key = "before" if before else "after"
+        key = "after" if after and (before_fits or not before) else "before"
         message = f"anchor '{annotation.anchor}' occurs in the seed, but never with {context}"
         return None, [
             Diagnostic(

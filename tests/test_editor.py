@@ -1,0 +1,358 @@
+"""The editor's loop: new, check --strict, the JSON Schema, did-you-mean, anchors, serve."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from briefgen.cli import main
+from briefgen.sidecars import parse_sidecar, sidecar_schema
+
+from conftest import EXAMPLE_SEED, MINIMAL_SEED, MINIMAL_SIDECAR, REPO, Project
+
+SLUG = "us-strikes-iraq-syria"
+
+
+def run(root: Path, *args: str, env: dict[str, str] | None = None) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["-C", str(root), *args], env=env)
+    return result.exit_code, result.output
+
+
+# -- briefgen new ------------------------------------------------------------------------
+
+
+def test_new_finds_every_quoted_passage_of_the_example_seed(project: Project) -> None:
+    root = project({f"seeds/{SLUG}.txt": EXAMPLE_SEED.read_text()})
+    code, output = run(root, "new", f"seeds/{SLUG}.txt")
+    assert code == 0, output
+    text = (root / "seeds" / f"{SLUG}.yml").read_text()
+    assert text.startswith("# yaml-language-server: $schema=../sidecar.schema.json\n")
+    data = yaml.safe_load(text)
+    assert data["title"].startswith("American strikes against pro-Iran militias")
+    assert str(data["date"]) == "2021-08-03"
+    assert [q["text"] for q in data["quotes"]] == [
+        "Involved in attacks using unmanned aerial vehicles against US personnel and "
+        "installations in Iraq",
+        "Flagrant violation of sovereignty",
+        "To avoid escalation",
+        # The seed closes this one with an opening quote mark: “… strong message “,
+        "This action of self-defense (…) to prevent further attacks sends a very important "
+        "and strong message",
+    ]
+    assert all(q["speaker"] is None for q in data["quotes"])
+    assert f"# seeds/{SLUG}.txt:7:251\n" in text  # where each passage is
+    assert "#  - anchor: Baghdad" in text  # recurring names offered, commented out
+    assert (root / "sidecar.schema.json").is_file()
+    # The skeleton is a valid start: check lists exactly what the editor must fill in.
+    code, output = run(root, "check")
+    assert code == 1
+    assert f"seeds/{SLUG}.yml:6:9: error: summary must not be empty" in output
+    assert output.count("speaker must not be empty") == 4
+
+
+def test_new_quotes_all_verify_once_speakers_are_filled(project: Project) -> None:
+    root = project({f"seeds/{SLUG}.txt": EXAMPLE_SEED.read_text()})
+    assert run(root, "new", f"seeds/{SLUG}.txt")[0] == 0
+    path = root / "seeds" / f"{SLUG}.yml"
+    text = path.read_text().replace("speaker:  # who said it? (required)", "speaker: Someone")
+    path.write_text(text.replace("summary:  #", "summary: Filled. #"))
+    code, output = run(root, "check")
+    assert code == 0, output
+    assert "4 quotes verified" in output
+
+
+def test_new_never_clobbers_without_force(project: Project) -> None:
+    root = project({"seeds/one.txt": MINIMAL_SEED, "seeds/one.yml": MINIMAL_SIDECAR})
+    code, output = run(root, "new", "seeds/one.txt")
+    assert code == 1
+    assert "seeds/one.yml: error: sidecar already exists; not overwritten" in output
+    assert (root / "seeds" / "one.yml").read_text() == MINIMAL_SIDECAR
+    code, _ = run(root, "new", "seeds/one.txt", "--force")
+    assert code == 0
+    assert "We will not be intimidated" in (root / "seeds" / "one.yml").read_text()
+
+
+def test_new_rejects_a_bad_seed_with_its_location(project: Project) -> None:
+    root = project({"seeds/one.txt": "no date here\n\nHeadline\n\nBody.\n"})
+    code, output = run(root, "new", "seeds/one.txt")
+    assert code == 1
+    assert output.startswith("seeds/one.txt:1:1: error: first line must be the article's date")
+
+
+# -- check --strict -------------------------------------------------------------------------
+
+STRICT_SIDECAR = """\
+summary: Ministers met in Rome.
+sources:
+  wire:
+    title: Wire copy
+quotes:
+  - text: We will not be intimidated
+    speaker: A. Minister
+  - text: Said elsewhere
+    speaker: a.  minister
+    source: wire
+annotations:
+  - anchor: Popular Mobilization units
+    note: Iraq's militias.
+"""
+
+
+def test_check_strict_lists_every_warning_and_fails(project: Project) -> None:
+    root = project({"seeds/one.txt": MINIMAL_SEED, "seeds/one.yml": STRICT_SIDECAR})
+    code, output = run(root, "check")
+    assert code == 0
+    assert "4 warnings" in output
+    code, output = run(root, "check", "--strict")
+    assert code == 1
+    lines = [line for line in output.splitlines() if ": error: " in line]
+    assert lines == [
+        "seeds/one.yml:1:1: error: article has no url: readers cannot check the quotes "
+        "against the original",
+        "seeds/one.yml:9:14: error: speaker 'a.  minister' differs from 'A. Minister' "
+        "(seeds/one.yml:7:14) only by case, accents or spacing: likely the same person",
+        "seeds/one.yml:10:13: error: quote by a.  minister cites 'wire' and cannot be "
+        "verified offline",
+        "seeds/one.yml:12:13: error: annotation on 'Popular Mobilization units' cites no source",
+    ]
+    assert output.rstrip().endswith("4 errors")
+
+
+def test_github_actions_annotations(project: Project) -> None:
+    root = project({"seeds/one.txt": MINIMAL_SEED, "seeds/one.yml": "summary: x\nqoutes: []\n"})
+    code, output = run(root, "check", env={"GITHUB_ACTIONS": "true"})
+    assert code == 1
+    assert (
+        "::error file=seeds/one.yml,line=2,col=1::unknown key 'qoutes' in sidecar "
+        "(did you mean 'quotes'?)"
+    ) in output
+    code, output = run(root, "check", env={"GITHUB_ACTIONS": ""})
+    assert "::error" not in output
+
+
+# -- did you mean -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sidecar", "expected"),
+    [
+        ("summary: x\nkey_point: []\n", "did you mean 'key_points'?"),
+        ("summary: x\narticle:\n  publsher: Le Monde\n", "did you mean 'publisher'?"),
+        (
+            "summary: x\nsources:\n  pentagon:\n    title: T\ntimeline:\n"
+            "  - date: 2020\n    event: e\n    source: pentagn\n",
+            "did you mean 'pentagon'?",
+        ),
+        (
+            "summary: x\nquotes:\n  - text: We will not be intimated\n    speaker: A\n",
+            "“We will not be »intimidated,”«",
+        ),
+        ("summary: x\narticle:\n  reproduce: ful\n", "did you mean 'full'?"),
+    ],
+)
+def test_did_you_mean(project: Project, sidecar: str, expected: str) -> None:
+    root = project({"seeds/one.txt": MINIMAL_SEED, "seeds/one.yml": sidecar})
+    code, output = run(root, "check")
+    assert code == 1
+    assert expected in output
+
+
+# -- anchors pinned by context -------------------------------------------------------------
+
+TWICE_SEED = """\
+2021-06-28
+
+Headline
+
+The militias fired on the base. Later the militias withdrew.
+
+Officials said the militias had warned them.
+"""
+
+
+def test_anchor_pinned_by_before_and_after(project: Project) -> None:
+    sidecar = (
+        "summary: x\narticle:\n  reproduce: full\nannotations:\n"
+        "  - anchor: militias\n    before: Later the\n    after: withdrew\n    note: Pinned.\n"
+    )
+    root = project({"seeds/one.txt": TWICE_SEED, "seeds/one.yml": sidecar})
+    code, output = run(root, "build")
+    assert code == 0, output
+    md = (root / "content" / "one.md").read_text()
+    assert "Later the militias[^1] withdrew" in md
+    # A paragraph inserted above does not move a pinned anchor, as it would a count.
+    (root / "seeds" / "one.txt").write_text(
+        TWICE_SEED.replace("Headline\n", "Headline\n\nNew first militias paragraph.\n")
+    )
+    assert run(root, "build")[0] == 0
+    assert "Later the militias[^1] withdrew" in (root / "content" / "one.md").read_text()
+
+
+def test_anchor_context_that_no_longer_matches_shows_the_closest_passage(
+    project: Project,
+) -> None:
+    sidecar = (
+        "summary: x\nannotations:\n"
+        "  - anchor: militias\n    before: Later the\n    after: retreated\n    note: N.\n"
+    )
+    root = project({"seeds/one.txt": TWICE_SEED, "seeds/one.yml": sidecar})
+    code, output = run(root, "check")
+    assert code == 1
+    assert (
+        "seeds/one.yml:5:12: error: anchor 'militias' occurs in the seed, but never with "
+        "before 'Later the' and after 'retreated'"
+    ) in output
+    assert "seeds/one.txt:5:33: note: closest passage" in output
+    assert "Later the militias »withdrew.«" in output
+
+
+# -- the JSON Schema -----------------------------------------------------------------------
+
+
+def as_json(value: Any) -> Any:
+    """YAML as an editor's YAML 1.2 tooling sees it: dates stay strings."""
+    if isinstance(value, dict):
+        return {k: as_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [as_json(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def test_schema_command_prints_the_schema(project: Project) -> None:
+    root = project({})
+    code, output = run(root, "schema")
+    assert code == 0
+    assert json.loads(output) == sidecar_schema()
+    assert run(root, "schema", "-o", "s.json")[0] == 0
+    assert json.loads((root / "s.json").read_text()) == sidecar_schema()
+
+
+def test_schema_accepts_the_example_sidecar() -> None:
+    data = as_json(yaml.safe_load((REPO / "seeds" / f"{SLUG}.yml").read_text()))
+    jsonschema.Draft202012Validator(sidecar_schema()).validate(data)
+
+
+@pytest.mark.parametrize(
+    ("broken", "key"),
+    [
+        ("summary: x\nqoutes: []\n", "qoutes"),
+        ("title: T\n", "summary"),
+        ("summary: x\nquotes:\n  - text: t\n", "speaker"),
+        ("summary: x\ndraft: maybe\n", "draft"),
+        ("summary: x\ntimeline:\n  - date: 2021-13-45x\n    event: e\n", "date"),
+        ("summary: x\narticle:\n  url: ftp://x.org/\n", "url"),
+        ("summary: x\nsources:\n  Bad_Id:\n    title: t\n", "Bad_Id"),
+        ("summary: x\narticle:\n  reproduce: some\n", "reproduce"),
+        ("summary: x\ntags: iraq\n", "tags"),
+    ],
+)
+def test_schema_rejects_what_the_validator_rejects(broken: str, key: str) -> None:
+    _, problems = parse_sidecar("seeds/x.yml", broken)
+    assert problems and any(key in p.message for p in problems)
+    validator = jsonschema.Draft202012Validator(sidecar_schema())
+    errors = list(validator.iter_errors(as_json(yaml.safe_load(broken))))
+    assert errors
+
+    def blamed(error: jsonschema.ValidationError) -> list[str]:
+        """Keys and messages of an error and of the alternatives it summarises."""
+        found = [str(p) for p in error.absolute_path] + [error.message]
+        for sub_error in error.context or ():
+            found += blamed(sub_error)
+        return found
+
+    # The schema blames the same key as the validator.
+    assert any(key in text for e in errors for text in blamed(e))
+
+
+# -- briefgen serve ------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return str(response.read().decode("utf-8"))
+
+
+def wait_for(condition: Any, timeout: float = 15.0) -> Any:
+    deadline = time.monotonic() + timeout
+    last: Exception | None = None
+    while time.monotonic() < deadline:
+        try:
+            value = condition()
+            if value:
+                return value
+        except OSError as exc:
+            last = exc
+        time.sleep(0.1)
+    raise AssertionError(f"timed out ({last})")
+
+
+def test_serve_rebuilds_on_change_and_keeps_last_good_site(example_site: Path) -> None:
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "briefgen", "-C", str(example_site), "serve", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        home = wait_for(lambda: fetch(base + "/"))
+        assert "US strikes on pro-Iran militias" in home
+        assert '<script src="/__briefgen/live.js"></script></body>' in home
+        assert 'fetch("/__briefgen/status"' in fetch(base + "/__briefgen/live.js")
+        first = json.loads(fetch(base + "/__briefgen/status"))
+        assert first["error"] is None
+
+        sidecar = example_site / "seeds" / f"{SLUG}.yml"
+        good = sidecar.read_text()
+        sidecar.write_text(good.replace("title: US strikes", "title: Edited US strikes", 1))
+        wait_for(lambda: "Edited US strikes" in fetch(base + "/"))
+        edited = json.loads(fetch(base + "/__briefgen/status"))
+        assert edited["version"] > first["version"] and edited["error"] is None
+
+        sidecar.write_text(good.replace("speaker: Antony Blinken", "speakr: Antony Blinken"))
+        status = wait_for(lambda: json.loads(fetch(base + "/__briefgen/status"))["error"] or None)
+        assert f"seeds/{SLUG}.yml:" in status and "unknown key 'speakr'" in status
+        # The last good build is still what is served.
+        assert "Edited US strikes" in fetch(base + f"/briefings/{SLUG}/")
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            _, stderr = process.communicate(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            raise
+    assert process.returncode == 0, stderr
+    assert "Traceback" not in stderr
+    assert "error: unknown key 'speakr'" in stderr
+    assert stderr.rstrip().endswith("stopped")
+
+
+def test_serve_help() -> None:
+    result = CliRunner().invoke(main, ["serve", "--help"])
+    assert result.exit_code == 0 and "--port" in result.output
+    assert shutil.which("git") is not None or True
