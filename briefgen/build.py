@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -86,14 +87,27 @@ def load_briefing(files: SeedFiles, config: Config) -> tuple[Briefing | None, li
     return briefing, diagnostics + problems + advisories(files.sidecar_path, sidecar)
 
 
+Progress = Callable[[str, int, int], None]
+"""Told (stage, done, total) as a build advances; the CLI shows it for slow builds."""
+
+
+def no_progress(stage: str, done: int, total: int) -> None:
+    del stage, done, total
+
+
 def load_briefings(
-    root: Path, config: Config, drafts: bool, cache: BuildCache | None = None
+    root: Path,
+    config: Config,
+    drafts: bool,
+    cache: BuildCache | None = None,
+    progress: Progress = no_progress,
 ) -> tuple[list[Briefing], list[Diagnostic]]:
     """Stages 1-3 for every seed, plus the checks that compare briefings."""
     found, diagnostics = gather(root, config.seeds_dir)
     briefings: list[Briefing] = []
     used: dict[tuple[object, ...], tuple[Briefing | None, list[Diagnostic]]] = {}
-    for files in found:
+    for done, files in enumerate(found, start=1):
+        progress("verifying", done, len(found))
         key = (files, config.boilerplate, config.reproduce)
         if cache is not None and key in cache.entries:
             briefing, problems = cache.entries[key]
@@ -117,6 +131,7 @@ def build(
     site_url: str | None = None,
     clean: bool = False,
     cache: BuildCache | None = None,
+    progress: Progress = no_progress,
 ) -> BuildResult:
     """Build the site under `root`; raises BriefgenError with every problem found."""
     started = time.perf_counter()
@@ -129,7 +144,7 @@ def build(
         protected = {"seeds_dir": config.seeds_dir, "templates": TEMPLATES_DIR, **others}
         check_output_dir(root, name, key, protected, clean=clean or not write)
 
-    briefings, diagnostics = load_briefings(root, config, drafts, cache)
+    briefings, diagnostics = load_briefings(root, config, drafts, cache, progress)
     if strict:
         diagnostics = [
             replace(d, severity=Severity.ERROR) if d.severity is Severity.WARNING else d
@@ -140,7 +155,7 @@ def build(
 
     markdown = {b.slug: briefing_markdown(b) for b in briefings}
     theme = load_theme(root / TEMPLATES_DIR)
-    site = render_site(briefings, markdown, config, theme)
+    site = render_site(briefings, markdown, config, theme, progress)
     content = {f"{slug}.md": text.encode("utf-8") for slug, text in sorted(markdown.items())}
 
     if write:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -67,11 +69,37 @@ site_url_option = click.option(
 )
 
 
+class ProgressLine:
+    """A one-line progress display on a terminal, shown only once a build takes over 1 s."""
+
+    def __init__(self) -> None:
+        self.started = time.monotonic()
+        self.shown = False
+        self.enabled = sys.stderr.isatty()
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if not self.enabled or time.monotonic() - self.started < 1.0:
+            return
+        if done == total or done % 50 == 0:
+            sys.stderr.write(f"\r{stage} {done}/{total}\x1b[K")
+            sys.stderr.flush()
+            self.shown = True
+
+    def clear(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
+
+
 def run_build(root: Path, **options: Any) -> BuildResult:
     """Build and report: warnings, then one summary line."""
     from .build import build as build_site
 
-    result = build_site(root, **options)
+    progress = ProgressLine()
+    try:
+        result = build_site(root, progress=progress, **options)
+    finally:
+        progress.clear()
     report(result.diagnostics)
     click.echo(result.summary(), err=True)
     if not result.config.site_url:

@@ -167,12 +167,18 @@ def site_pages(
 
 
 def render_site(
-    briefings: Sequence[Briefing], markdown: Mapping[str, str], config: Config, theme: Theme
+    briefings: Sequence[Briefing],
+    markdown: Mapping[str, str],
+    config: Config,
+    theme: Theme,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> dict[str, bytes]:
     """All files of site/: pages, feed, sitemap, search index, assets, Pages markers."""
     files: dict[str, bytes] = {}
     pages = site_pages(briefings, markdown, config)
-    for page in pages:
+    for done, page in enumerate(pages, start=1):
+        if progress:
+            progress("rendering", done, len(pages))
         files[page.file] = render_page(page, config, theme).encode("utf-8")
     ordered = newest_first(briefings)
     files["feed.xml"] = atom_feed(
