@@ -24,8 +24,11 @@ LANGUAGES = {
     "ku": "Kurdish", "nl": "Dutch", "pl": "Polish", "pt": "Portuguese", "ru": "Russian",
     "tr": "Turkish", "uk": "Ukrainian", "zh": "Chinese",
 }  # fmt: skip
-INLINE_SPECIALS = re.compile(r"([\\`*_\[\]<>|~])")
-LINE_START_SPECIALS = re.compile(r"^(\s*)([#>+=-]|\d+(?=[.)]))")
+INLINE_SPECIALS = re.compile(r"([\\`*_\[\]>])")
+ENTITIES = {"<": "&lt;", "~": "&#126;"}
+"""Written as entities, not backslash escapes: Python-Markdown (MkDocs) does not treat
+`\\<` or `\\~` as escapes and would show the backslash, and passes raw `<` through as HTML."""
+LINE_START_SPECIALS = re.compile(r"^(\s*)([#>+-]|\d+(?=[.)]))")
 ENTITY = re.compile(r"&(?=#?\w+;)")
 HEADINGS = {
     "excerpts": "Annotated excerpts",
@@ -36,8 +39,7 @@ HEADINGS = {
 
 def escape(text: str) -> str:
     """Seed or editor plain text, escaped so Markdown shows it literally."""
-    text = INLINE_SPECIALS.sub(r"\\\1", text)
-    text = ENTITY.sub("&amp;", text)
+    text = escape_inline(text)
     m = LINE_START_SPECIALS.match(text)
     if m:
         if m[2].isdigit():
@@ -218,14 +220,16 @@ class Writer:
         if check.date:
             attribution += f", {human_date(check.date)}"
         attribution += self.cite(q.source)
-        lines = [f"> \u201c{escape(' '.join(q.text.split()))}\u201d", ">", f"> {attribution}"]
+        # The attribution stands outside the blockquote, as HTML recommends; it also keeps
+        # consecutive quotes apart in Python-Markdown, which merges adjacent blockquotes.
+        blocks = [f"> \u201c{escape(' '.join(q.text.split()))}\u201d", attribution]
         if not check.verified:
             publisher = self.b.sources[q.source].publisher or q.source
-            lines += [">", f"> *Unverified: quoted from {escape(publisher)}, which cannot be "
-                      "checked against the article offline.*"]  # fmt: skip
+            blocks.append(f"*Unverified: quoted from {escape(publisher)}, which cannot be "
+                          "checked against the article offline.*")  # fmt: skip
         if q.note:
-            lines += [">", "> " + indent(self.markdown(q.note), "> ")]
-        return "\n".join(lines)
+            blocks.append(self.markdown(q.note))
+        return "\n\n".join(blocks)
 
     def anchor_note(self, anchor: Anchor) -> str:
         annotation = anchor.annotation
@@ -328,7 +332,9 @@ class Writer:
 
 def escape_inline(text: str) -> str:
     """Escape text that continues a line: line-start rules no longer apply."""
-    return ENTITY.sub("&amp;", INLINE_SPECIALS.sub(r"\\\1", text))
+    text = ENTITY.sub("&amp;", text)
+    text = INLINE_SPECIALS.sub(r"\\\1", text)
+    return "".join(ENTITIES.get(ch, ch) for ch in text)
 
 
 def briefing_markdown(briefing: Briefing) -> str:

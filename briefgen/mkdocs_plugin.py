@@ -1,0 +1,140 @@
+"""The `briefgen` MkDocs plugin: briefings inside an existing MkDocs site.
+
+Stage 1 (seeds + sidecars → verified Markdown) runs inside `mkdocs build` and `mkdocs
+serve` through the same functions as `briefgen build`, so a briefing reads the same in
+both. The pages are added as generated files (nothing is written into docs/), with an
+index, a tags page and a people page. Errors stop the build with the usual located
+messages; briefgen's warnings are logged as MkDocs warnings, so `--strict` fails on them.
+"""
+
+from __future__ import annotations
+
+import logging
+import typing
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config as MkDocsOptions
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from .build import load_briefings
+from .config import Config
+from .errors import Severity, render
+from .generate import briefing_markdown, escape
+from .indexes import build_indexes, newest_first
+from .schema import Regex
+from .sidecars import CITATION_RE, Reproduce
+from .urls import slugify
+from .verify import Briefing
+
+log = logging.getLogger("mkdocs.plugins.briefgen")
+MARKDOWN_EXTENSIONS = ("footnotes", "meta")
+
+
+class PluginOptions(MkDocsOptions):  # type: ignore[no-untyped-call]
+    """`plugins: - briefgen:` options in mkdocs.yml."""
+
+    seeds_dir = c.Type(str, default="seeds")
+    """Folder of seeds and sidecars, relative to mkdocs.yml."""
+    section = c.Type(str, default="Briefings")
+    """Nav section title; its slug is the URL prefix (`briefings/`)."""
+    reproduce = c.Choice(("excerpts", "full", "none"), default="excerpts")
+    """Default for article.reproduce."""
+    boilerplate = c.ListOfItems(c.Type(str), default=[])
+    """Extra boilerplate regexes, as in briefgen.yml."""
+    drafts = c.Type(bool, default=False)
+    """Include briefings marked draft: true."""
+
+
+class BriefgenPlugin(BasePlugin[PluginOptions]):  # type: ignore[no-untyped-call]
+    def __init__(self) -> None:
+        self.briefings: list[Briefing] = []
+        self.pages: dict[str, str] = {}
+
+    @property
+    def prefix(self) -> str:
+        return slugify(self.config.section)
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        settings = Config(
+            title=config.site_name,
+            seeds_dir=self.config.seeds_dir,
+            reproduce=typing.cast(Reproduce, self.config.reproduce),
+            boilerplate=tuple(Regex(p) for p in self.config.boilerplate),
+        )
+        briefings, diagnostics = load_briefings(root, settings, self.config.drafts)
+        errors = [d for d in diagnostics if d.severity is Severity.ERROR]
+        if errors:
+            raise PluginError("briefgen found errors:\n" + render(diagnostics))
+        for warning in diagnostics:
+            log.warning(warning.format())
+        self.briefings = newest_first(briefings)
+        self.pages = self.generate()
+        for extension in MARKDOWN_EXTENSIONS:
+            if extension not in config.markdown_extensions:
+                config.markdown_extensions.append(extension)
+        seeds = str(root / self.config.seeds_dir)
+        if seeds not in config.watch:
+            config.watch.append(seeds)
+        if config.nav is not None:
+            config.nav.append({self.config.section: list(self.pages)})
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        for src_uri, content in self.pages.items():
+            files.append(File.generated(config, src_uri, content=content))
+        return files
+
+    def generate(self) -> dict[str, str]:
+        """Every generated page by its path in docs/: index, tags, people, briefings."""
+        p = self.prefix
+        pages = {
+            f"{p}/index.md": index_page(self.config.section, self.briefings),
+            f"{p}/tags.md": tags_page(self.briefings),
+            f"{p}/people.md": people_page(self.briefings),
+        }
+        for b in self.briefings:
+            pages[f"{p}/{b.slug}.md"] = briefing_markdown(b)
+        return pages
+
+
+def summary_line(b: Briefing) -> str:
+    return " ".join(CITATION_RE.sub("", b.sidecar.summary).split())
+
+
+def index_page(title: str, briefings: list[Briefing]) -> str:
+    lines = [f"# {escape(title)}", ""]
+    for b in briefings:
+        lines += [f"## [{escape(b.title)}]({b.slug}.md)", "", f"*{b.date.isoformat()}*", ""]
+        lines += [summary_line(b), ""]
+    if not briefings:
+        lines.append("No briefings yet.")
+    lines += ["", "[Tags](tags.md) · [People quoted](people.md)", ""]
+    return "\n".join(lines)
+
+
+def tags_page(briefings: list[Briefing]) -> str:
+    lines = ["# Tags", ""]
+    for tag in build_indexes(briefings).tags:
+        lines += [f"## {escape(tag.name)}", ""]
+        lines += [f"- [{escape(b.title)}]({b.slug}.md)" for b in tag.briefings]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def people_page(briefings: list[Briefing]) -> str:
+    lines = ["# People quoted", ""]
+    for person in build_indexes(briefings).people:
+        lines += [f"## {escape(person.name)}", ""]
+        for said in person.quotes:
+            when = said.check.date.isoformat() if said.check.date else ""
+            text = escape(" ".join(said.check.quote.text.split()))
+            lines.append(
+                f"- “{text}” — {when}, [{escape(said.briefing.title)}]({said.briefing.slug}.md)"
+            )
+        lines.append("")
+    return "\n".join(lines)
