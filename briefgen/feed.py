@@ -13,8 +13,7 @@ from collections.abc import Callable, Sequence
 
 from . import urls
 from .config import Config
-from .markdown import render_markdown
-from .sidecars import CITATION_RE
+from .markdown import render_summary
 from .verify import Briefing
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -79,7 +78,7 @@ def atom_feed(
         add(entry, f"{{{ATOM}}}updated").text = timestamp(briefing.date)
         add(entry, f"{{{ATOM}}}published").text = timestamp(briefing.date)
         add(entry, f"{{{ATOM}}}link", {"rel": "alternate", "type": "text/html", "href": link(file)})
-        summary = render_markdown(CITATION_RE.sub("", briefing.sidecar.summary))
+        summary = render_summary(briefing.sidecar.summary)
         add(entry, f"{{{ATOM}}}summary", {"type": "html"}).text = summary
         for tag in briefing.sidecar.tags:
             add(entry, f"{{{ATOM}}}category", {"term": urls.slugify(tag), "label": tag})

@@ -84,7 +84,7 @@ def short_citation(source: Source) -> str:
     return f"*{link(source.title, source.url)}*"
 
 
-class FrontMatterDumper(yaml.SafeDumper):
+class FrontMatterDumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
     """Multi-line strings as `|` blocks, so front matter stays readable."""
 
 

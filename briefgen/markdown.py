@@ -6,6 +6,7 @@ matter (skipped in output), and heading ids from the site's one slug function.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from functools import cache
 
@@ -16,6 +17,7 @@ from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
+from .sidecars import CITATION_RE
 from .urls import safe_link, slugify
 
 
@@ -50,6 +52,15 @@ def markdown_parser() -> MarkdownIt:
     # An allow-list, stricter than markdown-it's deny-list (which lets data:image through).
     md.validateLink = safe_link  # type: ignore[method-assign]
     return md
+
+
+@functools.lru_cache(maxsize=4096)
+def render_summary(text: str) -> str:
+    """A summary as shown outside its briefing (lists, feed): `[^source]` markers dropped.
+
+    Cached: the same summary appears on the home, tag and feed pages.
+    """
+    return render_markdown(CITATION_RE.sub("", text))
 
 
 def render_markdown(text: str) -> str:

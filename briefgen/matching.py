@@ -8,6 +8,7 @@ marked up) at its exact place in the seed.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 from dataclasses import dataclass
@@ -23,39 +24,84 @@ ELISION = re.compile(r"\s*(?:\(\s*(?:…|\.\.\.)\s*\)|\[\s*(?:…|\.\.\.)\s*\]|�
 
 @dataclass(frozen=True)
 class Normalized:
-    """Text folded for matching, with the original offset of every character."""
+    """Text folded for matching, and how to map its offsets back to the original.
+
+    Folding maps characters one to one; only whitespace runs shrink (to one space). So
+    the map is kept as segments — where each run of kept text or whitespace starts in both
+    texts — which costs O(runs), not O(characters).
+    """
 
     text: str
-    origin: tuple[int, ...]
-    """origin[i] is the offset in the original text of text[i]; one extra entry at the end."""
+    starts: tuple[int, ...]
+    """Start offset in `text` of each segment."""
+    sources: tuple[int, ...]
+    """Start offset in the original of each segment."""
+    spaces: tuple[bool, ...]
+    """Whether each segment is a collapsed whitespace run (one character in `text`)."""
+    length: int
+    """Length of the original text."""
+
+    def original(self, i: int) -> int:
+        """The original offset of text[i] (len(original) for i == len(text))."""
+        if i >= len(self.text):
+            return self.length
+        k = bisect.bisect_right(self.starts, i) - 1
+        return self.sources[k] + (0 if self.spaces[k] else i - self.starts[k])
+
+    @property
+    def origin(self) -> tuple[int, ...]:
+        """origin[i] is the original offset of text[i]; one extra entry at the end."""
+        return tuple(self.original(i) for i in range(len(self.text) + 1))
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """The original span of the normalised span [start, end)."""
-        return self.origin[start], self.origin[end - 1] + 1 if end > start else self.origin[start]
+        if end <= start:
+            return self.original(start), self.original(start)
+        return self.original(start), self.original(end - 1) + 1
+
+
+SPACE_TABLE = {chr(cp): " " for cp in range(0x3100) if chr(cp).isspace()}
+FOLD_TABLE = str.maketrans({**FOLD, **SPACE_TABLE})
+"""Quotes, apostrophes and dashes folded, and every whitespace character made a space:
+all one for one, so only runs of two or more spaces change offsets."""
+SPACE_RUN = re.compile(r"  +")
 
 
 def normalize(text: str) -> Normalized:
     """Fold quotes, apostrophes and dashes; collapse whitespace runs to one space."""
-    out: list[str] = []
-    origin: list[int] = []
-    in_space = False
-    for i, ch in enumerate(text):
-        if ch.isspace():
-            if not in_space:
-                out.append(" ")
-                origin.append(i)
-            in_space = True
-            continue
-        in_space = False
-        out.append(FOLD.get(ch, ch))
-        origin.append(i)
-    origin.append(len(text))
-    return Normalized("".join(out), tuple(origin))
+    folded = text.translate(FOLD_TABLE)
+    if "  " not in folded:
+        return Normalized(folded, (0,), (0,), (False,), len(text))
+    parts: list[str] = []
+    starts: list[int] = []
+    sources: list[int] = []
+    spaces: list[bool] = []
+    pos = out = 0
+    for m in SPACE_RUN.finditer(folded):
+        s, e = m.span()
+        if s > pos:
+            parts.append(folded[pos:s])
+            starts.append(out)
+            sources.append(pos)
+            spaces.append(False)
+            out += s - pos
+        parts.append(" ")
+        starts.append(out)
+        sources.append(s)
+        spaces.append(True)
+        out += 1
+        pos = e
+    if pos < len(folded):
+        parts.append(folded[pos:])
+        starts.append(out)
+        sources.append(pos)
+        spaces.append(False)
+    return Normalized("".join(parts), tuple(starts), tuple(sources), tuple(spaces), len(text))
 
 
 def fold(text: str) -> str:
     """The normalised form alone, trimmed: for comparing editor-typed strings."""
-    return normalize(text).text.strip()
+    return SPACE_RUN.sub(" ", text.translate(FOLD_TABLE)).strip()
 
 
 def split_elisions(quote: str) -> list[str]:

@@ -25,7 +25,7 @@ from .dates import human_date, human_partial_date
 from .errors import BriefgenError, error
 from .feed import atom_feed, sitemap
 from .indexes import build_indexes, neighbours, newest_first
-from .markdown import render_markdown
+from .markdown import render_markdown, render_summary
 from .search import search_script
 from .sidecars import CITATION_RE
 from .verify import Briefing
@@ -71,7 +71,7 @@ def load_theme(site_templates: Path | None) -> Theme:
     )
     env.filters["human_date"] = human_date
     env.filters["human_partial_date"] = human_partial_date
-    env.filters["markdown"] = lambda text: Markup(render_markdown(strip_citations(text)))
+    env.filters["markdown"] = lambda text: Markup(render_summary(text))
     assets: dict[str, bytes] = {}
     for d in reversed(dirs):
         folder = d / ASSETS
@@ -97,11 +97,6 @@ def content_security_policy(assets: Mapping[str, bytes]) -> str:
         f"style-src 'self' 'sha256-{digest}'; img-src 'self' data:; "
         "font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'"
     )
-
-
-def strip_citations(text: str) -> str:
-    """Summaries shown outside their briefing lose their `[^source]` markers."""
-    return CITATION_RE.sub("", text)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
+import functools
 import re
 import types
 import typing
@@ -281,8 +282,8 @@ class Reader:
             self.fail(node, f"{what} must be a mapping of keys", f"expected keys: {key_list(cls)}")
             return None
         problems_before = len(self.diagnostics)
-        hints = typing.get_type_hints(cls)
-        fields = {f.name: f for f in dataclasses.fields(cls) if f.name != "where"}
+        hints = type_hints(cls)
+        fields = {f.name: f for f in record_fields(cls) if f.name != "where"}
         values: dict[str, Any] = {}
         where: Positions = {}
         required = required_fields(cls)
@@ -316,16 +317,29 @@ class Reader:
         return cls(**values, where=where)
 
 
+@functools.cache
+def record_fields(cls: type) -> tuple[dataclasses.Field[Any], ...]:
+    """A record's fields, looked up once per class."""
+    return dataclasses.fields(cls)
+
+
+@functools.cache
+def type_hints(cls: type) -> dict[str, Any]:
+    """A record's field types, resolved once per class (resolution is slow)."""
+    return typing.get_type_hints(cls)
+
+
+@functools.cache
 def required_fields(cls: type) -> list[str]:
     return [
         f.name
-        for f in dataclasses.fields(cls)
+        for f in record_fields(cls)
         if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
     ]
 
 
 def key_list(cls: type) -> str:
-    return ", ".join(f.name for f in dataclasses.fields(cls) if f.name != "where")
+    return ", ".join(f.name for f in record_fields(cls) if f.name != "where")
 
 
 def describe(tp: Any) -> str:
@@ -405,9 +419,9 @@ def json_type(tp: Any) -> dict[str, Any]:
 
 def json_schema(cls: type) -> dict[str, Any]:
     """JSON Schema (draft 2020-12) of a declared record, from the same declarations."""
-    hints = typing.get_type_hints(cls)
+    hints = type_hints(cls)
     properties: dict[str, Any] = {}
-    for f in dataclasses.fields(cls):
+    for f in record_fields(cls):
         if f.name == "where":
             continue
         prop = json_type(hints[f.name])
@@ -443,8 +457,8 @@ def default_text(f: dataclasses.Field[Any]) -> str:
 def docs_table(cls: type, prefix: str = "") -> list[str]:
     """Markdown table rows documenting `cls` and its nested records, from their declarations."""
     rows: list[str] = []
-    hints = typing.get_type_hints(cls)
-    for f in dataclasses.fields(cls):
+    hints = type_hints(cls)
+    for f in record_fields(cls):
         if f.name == "where":
             continue
         name, tp = f"{prefix}{f.name}", hints[f.name]
@@ -467,8 +481,25 @@ MAX_DEPTH = 32
 composer recurses, and a hostile file could exhaust the stack."""
 
 
+INDENT = re.compile(r"^[ \t]*", re.MULTILINE)
+
+
+def depth_bound(text: str) -> int:
+    """A cheap upper bound on nesting depth, so ordinary files skip the event scan.
+
+    A block level needs more indentation than its parent (or is an indentless sequence
+    under a key, hence the factor 2); compact `- - x` items and flow brackets add one
+    level each.
+    """
+    indent = max((len(m) for m in INDENT.findall(text)), default=0)
+    dashes = max((line.count("- ") + line.count("? ") for line in text.splitlines()), default=0)
+    return 2 * (indent + 1) + dashes + text.count("[") + text.count("{")
+
+
 def too_deep(text: str, loader_cls: Any) -> Any:
     """Where the event stream first nests deeper than MAX_DEPTH (the parser does not recurse)."""
+    if depth_bound(text) <= MAX_DEPTH:
+        return None
     depth = 0
     for event in yaml.parse(text, Loader=loader_cls):
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
