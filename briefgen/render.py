@@ -27,7 +27,6 @@ from .feed import atom_feed, sitemap
 from .indexes import build_indexes, neighbours, newest_first
 from .markdown import render_markdown, render_summary
 from .search import search_script
-from .sidecars import CITATION_RE
 from .verify import Briefing
 
 ASSETS = "assets"
