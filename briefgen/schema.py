@@ -19,7 +19,7 @@ import re
 import types
 import typing
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal, NewType
 
 import yaml
@@ -45,27 +45,34 @@ TRUE = {"true", "yes", "on"}
 FALSE = {"false", "no", "off"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Pos:
-    """Where a value starts in its file, and the source text it was read from."""
+    """Where a value is in its file: line and column for messages, offsets for searches.
+
+    Only offsets are kept, not the text, so that thousands of briefings stay small in
+    memory; `find` takes the file's text again when a message needs it.
+    """
 
     line: int
     col: int
-    source: str = field(default="", compare=False, repr=False)
-    """The value's text as written in the file (before YAML folds lines or unescapes)."""
+    start: int = 0
+    """Offset of the value's first character in the file."""
+    end: int = 0
+    """Offset just past the value's last character in the file."""
 
-    def find(self, fragment: str, nth: int = 0) -> tuple[int, int]:
-        """Line and column of the `nth` occurrence of `fragment` in the source text.
+    def find(self, text: str, fragment: str, nth: int = 0) -> tuple[int, int]:
+        """Line and column of the `nth` occurrence of `fragment` in this value's source.
 
         Folding, block indentation and escapes change offsets between the value and the
         file, but not text such as `[^pentagon]`: finding it in the source is exact.
         """
+        source = text[self.start : self.end]
         index = -1
         for _ in range(nth + 1):
-            index = self.source.find(fragment, index + 1)
+            index = source.find(fragment, index + 1)
             if index < 0:
                 return self.line, self.col
-        before = self.source[:index]
+        before = source[:index]
         if "\n" not in before:
             return self.line, self.col + index
         return self.line + before.count("\n"), index - before.rfind("\n")
@@ -117,8 +124,7 @@ class Reader:
 
     def pos(self, node: yaml.Node) -> Pos:
         start, end = node.start_mark, node.end_mark
-        source = self.text[start.index : end.index] if isinstance(node, yaml.ScalarNode) else ""
-        return Pos(start.line + 1, start.column + 1, source)
+        return Pos(start.line + 1, start.column + 1, start.index, end.index)
 
     # -- conversion ----------------------------------------------------------------------
 

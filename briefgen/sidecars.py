@@ -32,7 +32,7 @@ LINK_TARGET_RE = re.compile(
 """`[^source-id]` in a Markdown field cites a source; briefgen numbers the footnotes."""
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Article:
     """Facts about the seed article, which sidecars cite as source id `article`."""
 
@@ -56,7 +56,7 @@ class Article:
     where: Positions = positions()
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Source:
     """A cited document other than the article."""
 
@@ -69,7 +69,7 @@ class Source:
     where: Positions = positions()
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Quote:
     """Words someone said, verified against the seed when their source is the article."""
 
@@ -84,7 +84,7 @@ class Quote:
     where: Positions = positions()
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Annotation:
     """A context note attached to exact words of the seed body."""
 
@@ -103,7 +103,7 @@ class Annotation:
     where: Positions = positions()
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class TimelineEntry:
     """One dated event; timelines of all briefings merge on the site's timeline page."""
 
@@ -113,7 +113,7 @@ class TimelineEntry:
     where: Positions = positions()
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Sidecar:
     """An editor's annotation of one seed: `seeds/<slug>.yml`."""
 
@@ -136,7 +136,7 @@ def parse_sidecar(path: str, text: str) -> tuple[Sidecar | None, list[Diagnostic
     sidecar, diagnostics = schema.load(path, text, Sidecar, what="sidecar")
     if sidecar is None:
         return None, diagnostics
-    diagnostics.extend(check_source_ids(path, sidecar))
+    diagnostics.extend(check_source_ids(path, sidecar, text))
     for annotation in sidecar.annotations:
         if annotation.occurrence < 1:
             pos = annotation.where["occurrence"]
@@ -183,7 +183,7 @@ def markdown_fields(sidecar: Sidecar) -> list[tuple[str, schema.Pos | None]]:
     return texts
 
 
-def check_source_ids(path: str, sidecar: Sidecar) -> list[Diagnostic]:
+def check_source_ids(path: str, sidecar: Sidecar, source_text: str) -> list[Diagnostic]:
     """Every source id used anywhere must be defined (`article` always is)."""
     known = {ARTICLE, *sidecar.sources}
     problems: list[Diagnostic] = []
@@ -218,11 +218,11 @@ def check_source_ids(path: str, sidecar: Sidecar) -> list[Diagnostic]:
             check(ident, annotation.where.get(f"sources.{i}"))
     for entry in sidecar.timeline:
         check(entry.source, entry.where.get("source"))
-    for text, pos in markdown_fields(sidecar):
-        for m in LINK_TARGET_RE.finditer(text):
+    for value, pos in markdown_fields(sidecar):
+        for m in LINK_TARGET_RE.finditer(value):
             target = m["a"] or m["b"] or m["c"]
             if not safe_link(target):
-                line, col = pos.find(target) if pos else (1, 1)
+                line, col = pos.find(source_text, target) if pos else (1, 1)
                 problems.append(
                     error(
                         path,
@@ -233,10 +233,10 @@ def check_source_ids(path: str, sidecar: Sidecar) -> list[Diagnostic]:
                     )
                 )
         seen: dict[str, int] = {}
-        for m in CITATION_RE.finditer(text):
+        for m in CITATION_RE.finditer(value):
             nth = seen.get(m[0], 0)
             seen[m[0]] = nth + 1
-            check(m[1], pos, pos.find(m[0], nth) if pos else None)
+            check(m[1], pos, pos.find(source_text, m[0], nth) if pos else None)
     return problems
 
 
