@@ -6,21 +6,48 @@ run reports every problem of every file. Nothing is written unless all of it suc
 
 from __future__ import annotations
 
+import concurrent.futures
+import contextlib
+import itertools
 import logging
+import multiprocessing
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
-from .config import Config, read_config, with_site_url
-from .errors import BriefgenError, Diagnostic, Severity
+from .cache import (
+    MANIFEST,
+    PREPARED,
+    Cache,
+    Manifest,
+    digest,
+    environment_key,
+    input_stamps,
+    manifest_bytes,
+    output_entries,
+    part_keys,
+    pickled,
+    seed_key,
+    stamp,
+)
+from .config import CONFIG_FILE, Config, read_config, with_site_url
+from .errors import (
+    BriefgenError,
+    Diagnostic,
+    Severity,
+    diagnostic_from_dict,
+    diagnostic_to_dict,
+)
 from .generate import briefing_markdown
 from .inputs import SeedFiles, gather
-from .render import load_theme, render_site
+from .markdown import render_markdown, render_summary
+from .render import Theme, load_theme, render_site
 from .seeds import parse_seed
 from .sidecars import advisories, parse_sidecar
 from .verify import Briefing, speaker_variants, verify
-from .writer import check_output_dir, write_outputs
+from .writer import check_output_dir, write_cache, write_outputs
 
 log = logging.getLogger("briefgen")
 TEMPLATES_DIR = "templates"
@@ -37,25 +64,50 @@ class BuildResult:
     """Warnings (errors raise instead)."""
     content: dict[str, bytes] = field(default_factory=dict)
     """content/ files by relative path."""
-    site: dict[str, bytes] = field(default_factory=dict)
-    """site/ files by relative path."""
+    site: dict[str, bytes | Path] = field(default_factory=dict)
+    """site/ files by relative path: new bytes, or an unchanged file carried over."""
+    rendered: list[str] = field(default_factory=list)
+    """site/ pages and search shards rendered anew (the rest were carried over)."""
     seconds: float = 0.0
+    counts: tuple[int, int, int] | None = None
+    """(briefings, verified, unverified) when known without the briefings (a no-op)."""
 
     @property
     def warnings(self) -> list[Diagnostic]:
         return [d for d in self.diagnostics if d.severity is Severity.WARNING]
 
     @property
+    def briefing_count(self) -> int:
+        return self.counts[0] if self.counts else len(self.briefings)
+
+    @property
     def quotes_verified(self) -> int:
+        if self.counts:
+            return self.counts[1]
         return sum(1 for b in self.briefings for q in b.quotes if q.verified)
 
     @property
     def quotes_unverified(self) -> int:
+        if self.counts:
+            return self.counts[2]
         return sum(b.unverified for b in self.briefings)
+
+    def to_summary(self) -> dict[str, object]:
+        """What a no-op rebuild reports again: counts and warnings."""
+        return {
+            "counts": [self.briefing_count, self.quotes_verified, self.quotes_unverified],
+            "warnings": [diagnostic_to_dict(d) for d in self.warnings],
+        }
+
+    @classmethod
+    def from_summary(cls, config: Config, summary: dict[str, Any], seconds: float) -> BuildResult:
+        warnings = [diagnostic_from_dict(d) for d in summary.get("warnings", [])]
+        built, verified, unverified = (int(n) for n in summary.get("counts", [0, 0, 0]))
+        return cls(config, [], warnings, seconds=seconds, counts=(built, verified, unverified))
 
     def summary(self, verb: str = "built") -> str:
         """One line for the terminal: what was built, what was checked, how long it took."""
-        n = len(self.briefings)
+        n = self.briefing_count
         return (
             f"{verb} {n} briefing{'s' if n != 1 else ''}: {self.quotes_verified} quotes "
             f"verified, {self.quotes_unverified} unverified, {len(self.warnings)} "
@@ -63,17 +115,43 @@ class BuildResult:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """One seed taken through stages 1-4, with its page body rendered to HTML."""
+
+    briefing: Briefing | None
+    """None when the seed or its sidecar has errors."""
+    diagnostics: list[Diagnostic]
+    markdown: str = ""
+    """content/<slug>.md."""
+    html: str = ""
+    """The Markdown rendered: the body of the briefing page."""
+    summary_html: str = ""
+    """The summary as index pages and the feed show it."""
+
+
 @dataclass
 class BuildCache:
-    """Stages 1-3 of the last build, keyed by their inputs, for `serve`'s rebuilds.
+    """The last build's prepared seeds, keyed by their inputs, for `serve`'s rebuilds.
 
-    A seed whose text, sidecar and relevant settings are unchanged is not parsed or
-    verified again; everything after (Markdown, HTML) is redone, which is cheap.
+    A seed whose text, sidecar and relevant settings are unchanged is not parsed,
+    verified or rendered to Markdown/HTML again; templates are rendered anew.
     """
 
-    entries: dict[tuple[object, ...], tuple[Briefing | None, list[Diagnostic]]] = field(
-        default_factory=dict
-    )
+    entries: dict[str, Prepared] = field(default_factory=dict)
+    """Content key -> Prepared."""
+
+
+Progress = Callable[[str, int, int], None]
+"""Told (stage, done, total) as a build advances; the CLI shows it for slow builds."""
+
+
+def no_progress(stage: str, done: int, total: int) -> None:
+    del stage, done, total
+
+
+PARALLEL_MIN = 16
+"""Below this many seeds, starting worker processes costs more than it saves."""
 
 
 def load_briefing(files: SeedFiles, config: Config) -> tuple[Briefing | None, list[Diagnostic]]:
@@ -87,38 +165,75 @@ def load_briefing(files: SeedFiles, config: Config) -> tuple[Briefing | None, li
     return briefing, diagnostics + problems + advisories(files.sidecar_path, sidecar)
 
 
-Progress = Callable[[str, int, int], None]
-"""Told (stage, done, total) as a build advances; the CLI shows it for slow builds."""
+def prepare(files: SeedFiles, config: Config) -> Prepared:
+    """Stages 1-4 for one seed, and its body HTML: the work that parallelises."""
+    briefing, diagnostics = load_briefing(files, config)
+    if briefing is None:
+        return Prepared(None, diagnostics)
+    markdown = briefing_markdown(briefing)
+    summary = render_summary(briefing.sidecar.summary)
+    return Prepared(briefing, diagnostics, markdown, render_markdown(markdown), summary)
 
 
-def no_progress(stage: str, done: int, total: int) -> None:
-    del stage, done, total
+def worker_pool(jobs: int) -> concurrent.futures.ProcessPoolExecutor:
+    """Worker processes; forked where the platform allows (cheap start, shared imports)."""
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    return concurrent.futures.ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+
+
+def prepare_all(
+    found: list[SeedFiles],
+    config: Config,
+    pool: concurrent.futures.Executor | None,
+    cache: BuildCache | None,
+    progress: Progress,
+    disk: Cache | None = None,
+) -> tuple[list[str], list[Prepared], list[str]]:
+    """`prepare` for every seed, in order: from a cache, inline, or in worker processes.
+
+    Returns each seed's content key, its Prepared, and the keys computed anew. Results
+    keep the seeds' order whatever the workers' timing, so `-j N` writes the bytes
+    `-j 1` writes.
+    """
+    settings = repr((config.boilerplate, config.reproduce))
+    keys = [
+        seed_key(f.seed_path, f.seed_text, f.sidecar_path, f.sidecar_text, settings) for f in found
+    ]
+    known = cache.entries if cache is not None else {}
+    results: dict[int, Prepared] = {}
+    for i, key in enumerate(keys):
+        hit = known.get(key) or (disk.prepared(key) if disk is not None else None)
+        if isinstance(hit, Prepared):
+            results[i] = hit
+    todo = [i for i in range(len(found)) if i not in results]
+    if pool is not None and len(todo) >= PARALLEL_MIN:
+        chunk = max(1, len(todo) // 32)
+        seeds = [found[i] for i in todo]
+        work = pool.map(prepare, seeds, itertools.repeat(config), chunksize=chunk)
+        for done, (i, prepared) in enumerate(zip(todo, work, strict=True), start=1):
+            progress("verifying", done, len(todo))
+            results[i] = prepared
+    else:
+        for done, i in enumerate(todo, start=1):
+            progress("verifying", done, len(todo))
+            results[i] = prepare(found[i], config)
+    if cache is not None:
+        cache.entries = {key: results[i] for i, key in enumerate(keys)}
+    return keys, [results[i] for i in range(len(found))], [keys[i] for i in todo]
 
 
 def load_briefings(
-    root: Path,
-    config: Config,
-    drafts: bool,
-    cache: BuildCache | None = None,
-    progress: Progress = no_progress,
+    root: Path, config: Config, drafts: bool
 ) -> tuple[list[Briefing], list[Diagnostic]]:
-    """Stages 1-3 for every seed, plus the checks that compare briefings."""
+    """Stages 1-3 for every seed, plus the checks that compare briefings (MkDocs plugin)."""
     found, diagnostics = gather(root, config.seeds_dir)
     briefings: list[Briefing] = []
-    used: dict[tuple[object, ...], tuple[Briefing | None, list[Diagnostic]]] = {}
-    for done, files in enumerate(found, start=1):
-        progress("verifying", done, len(found))
-        key = (files, config.boilerplate, config.reproduce)
-        if cache is not None and key in cache.entries:
-            briefing, problems = cache.entries[key]
-        else:
-            briefing, problems = load_briefing(files, config)
-        used[key] = (briefing, problems)
+    for files in found:
+        briefing, problems = load_briefing(files, config)
         diagnostics += problems
         if briefing is not None and (drafts or not briefing.draft):
             briefings.append(briefing)
-    if cache is not None:
-        cache.entries = used
     return briefings, diagnostics + speaker_variants(briefings)
 
 
@@ -131,9 +246,16 @@ def build(
     site_url: str | None = None,
     clean: bool = False,
     cache: BuildCache | None = None,
+    jobs: int = 1,
     progress: Progress = no_progress,
 ) -> BuildResult:
-    """Build the site under `root`; raises BriefgenError with every problem found."""
+    """Build the site under `root`; raises BriefgenError with every problem found.
+
+    With `write`, the build cache (.briefgen_cache/) makes it incremental: seeds whose
+    inputs are unchanged are not re-verified, pages whose inputs are unchanged are
+    carried over, and a build with no change at all stops after checking the inputs'
+    stamps. `clean` ignores the cache.
+    """
     started = time.perf_counter()
     config = read_config(root)
     if site_url:
@@ -143,8 +265,69 @@ def build(
         others = {k: v for k, v in outputs.items() if k != key}
         protected = {"seeds_dir": config.seeds_dir, "templates": TEMPLATES_DIR, **others}
         check_output_dir(root, name, key, protected, clean=clean or not write)
+    theme = load_theme(root / TEMPLATES_DIR)
+    disk = Cache(root) if write and not clean else None
+    manifest = disk.manifest() if disk is not None else Manifest()
+    options = digest(environment_key(), repr(config), theme.digest, repr((drafts, strict)))
+    inputs = input_files(root, config)
+    stamps = input_stamps(inputs, root)
+    site_dir, content_dir = root / config.site_dir, root / config.content_dir
+    if disk is not None and up_to_date(manifest, options, stamps, site_dir, content_dir):
+        return BuildResult.from_summary(config, manifest.summary, time.perf_counter() - started)
 
-    briefings, diagnostics = load_briefings(root, config, drafts, cache, progress)
+    plan = Plan(root, config, theme, drafts, strict, write, disk, manifest, options, stamps)
+    with contextlib.ExitStack() as stack:
+        pool = stack.enter_context(worker_pool(jobs)) if jobs > 1 else None
+        result = run(plan, cache, pool, progress)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a build was asked to do, settled before any seed is read."""
+
+    root: Path
+    config: Config
+    theme: Theme
+    drafts: bool
+    strict: bool
+    write: bool
+    disk: Cache | None
+    """The build cache, unless --clean or nothing is written."""
+    manifest: Manifest
+    """The last build's manifest (empty without a cache)."""
+    options: str
+    """Hash of everything besides the inputs that shapes the output."""
+    stamps: dict[str, list[int] | None]
+    """Every input's stamp, for the next build's no-op check."""
+
+
+def run(
+    plan: Plan,
+    cache: BuildCache | None,
+    pool: concurrent.futures.Executor | None,
+    progress: Progress,
+) -> BuildResult:
+    """The build's work once its settings are known: prepare, check, render, write."""
+    root, config, theme, disk, manifest = (
+        plan.root,
+        plan.config,
+        plan.theme,
+        plan.disk,
+        plan.manifest,
+    )
+    drafts, strict = plan.drafts, plan.strict
+    site_dir, content_dir = root / config.site_dir, root / config.content_dir
+    found, diagnostics = gather(root, config.seeds_dir)
+    keys, prepared, fresh = prepare_all(found, config, pool, cache, progress, disk)
+    kept = [
+        (key, p)
+        for key, p in zip(keys, prepared, strict=True)
+        if p.briefing is not None and (drafts or not p.briefing.draft)
+    ]
+    briefings = [p.briefing for _, p in kept if p.briefing is not None]
+    diagnostics += [d for p in prepared for d in p.diagnostics] + speaker_variants(briefings)
     if strict:
         diagnostics = [
             replace(d, severity=Severity.ERROR) if d.severity is Severity.WARNING else d
@@ -153,13 +336,84 @@ def build(
     if any(d.severity is Severity.ERROR for d in diagnostics):
         raise BriefgenError(diagnostics)
 
-    markdown = {b.slug: briefing_markdown(b) for b in briefings}
-    theme = load_theme(root / TEMPLATES_DIR)
-    site = render_site(briefings, markdown, config, theme, progress)
-    content = {f"{slug}.md": text.encode("utf-8") for slug, text in sorted(markdown.items())}
-
-    if write:
-        write_outputs({root / config.content_dir: content, root / config.site_dir: site})
-    result = BuildResult(config, briefings, diagnostics, content, site)
-    result.seconds = time.perf_counter() - started
+    bodies = {p.briefing.slug: p.html for _, p in kept if p.briefing is not None}
+    content_keys = {k: v for key, p in kept for k, v in part_keys(p.briefing, key).items()}
+    summaries: dict[str, str] = {
+        p.briefing.sidecar.summary: p.summary_html for _, p in kept if p.briefing
+    }
+    site = render_site(
+        briefings,
+        bodies,
+        config,
+        theme,
+        progress,
+        keys=content_keys,
+        summaries=summaries,
+        pool=pool,
+        reuse=lambda file, fp: previous_output(manifest, config.site_dir, site_dir, file, fp),
+    )
+    content: dict[str, bytes] = {
+        f"{p.briefing.slug}.md": p.markdown.encode("utf-8")
+        for _, p in sorted(kept, key=lambda kp: kp[1].briefing.slug if kp[1].briefing else "")
+        if p.briefing is not None
+    }
+    result = BuildResult(config, briefings, diagnostics, content, site.files, site.rendered)
+    if plan.write:
+        write_outputs({content_dir: content, site_dir: site.files})
+    if disk is not None:
+        new_manifest = Manifest(
+            options=plan.options,
+            inputs=plan.stamps,
+            outputs={
+                config.site_dir: output_entries(site_dir, site.fingerprints),
+                config.content_dir: output_entries(
+                    content_dir, {rel: digest(data) for rel, data in content.items()}
+                ),
+            },
+            summary=result.to_summary(),
+        )
+        entries = {
+            f"{PREPARED}/{k}.pickle": pickled(p)
+            for k, p in zip(keys, prepared, strict=True)
+            if k in fresh
+        }
+        stale = [f"{PREPARED}/{k}.pickle" for k in disk.known_keys() - set(keys)]
+        write_cache(disk.dir, {**entries, MANIFEST: manifest_bytes(new_manifest)}, stale)
     return result
+
+
+def input_files(root: Path, config: Config) -> list[Path]:
+    """Every file a build reads: config, seeds and sidecars, site templates."""
+    paths = [root / CONFIG_FILE] if (root / CONFIG_FILE).is_file() else []
+    seeds = root / config.seeds_dir
+    if seeds.is_dir():
+        paths += [p for p in seeds.iterdir() if p.is_file()]
+    templates = root / TEMPLATES_DIR
+    if templates.is_dir():
+        paths += [p for p in templates.rglob("*") if p.is_file()]
+    return paths
+
+
+def up_to_date(
+    manifest: Manifest,
+    options: str,
+    stamps: dict[str, list[int] | None],
+    site_dir: Path,
+    content_dir: Path,
+) -> bool:
+    """Nothing to do: same options, same input stamps, and outputs as last written."""
+    if not manifest.options or manifest.options != options or manifest.inputs != stamps:
+        return False
+    for folder, entries in manifest.outputs.items():
+        base = site_dir if folder == site_dir.name else content_dir
+        if not all(stamp(base / rel) == entry[1:] for rel, entry in entries.items()):
+            return False
+    return True
+
+
+def previous_output(
+    manifest: Manifest, folder: str, site_dir: Path, file: str, fp: str
+) -> Path | None:
+    """The last build's file, if it was made from the same inputs and is untouched."""
+    path = site_dir / file
+    return path if manifest.output(folder, file, path) == fp else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -57,6 +58,14 @@ def main(ctx: click.Context, directory: Path) -> None:
 
 
 drafts_option = click.option("--drafts", is_flag=True, help="Include briefings marked draft: true.")
+jobs_option = click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=lambda: os.cpu_count() or 1,
+    show_default="number of CPUs",
+    help="Worker processes; the output is the same for any number.",
+)
 strict_option = click.option(
     "--strict", is_flag=True, help="Treat warnings (such as unverified quotes) as errors."
 )
@@ -118,11 +127,14 @@ def run_build(root: Path, **options: Any) -> BuildResult:
     is_flag=True,
     help="Replace content/ and site/ even if they hold files briefgen did not create.",
 )
+@jobs_option
 @click.pass_obj
 @guarded
-def build(root: Path, drafts: bool, strict: bool, site_url: str | None, clean: bool) -> None:
+def build(
+    root: Path, drafts: bool, strict: bool, site_url: str | None, clean: bool, jobs: int
+) -> None:
     """Generate content/ (Markdown) and site/ (HTML) from seeds/."""
-    run_build(root, drafts=drafts, strict=strict, site_url=site_url, clean=clean)
+    run_build(root, drafts=drafts, strict=strict, site_url=site_url, clean=clean, jobs=jobs)
 
 
 @main.command("gh-deploy")
@@ -179,13 +191,14 @@ def new_site(directory: Path) -> None:
 @main.command()
 @drafts_option
 @strict_option
+@jobs_option
 @click.pass_obj
 @guarded
-def check(root: Path, drafts: bool, strict: bool) -> None:
+def check(root: Path, drafts: bool, strict: bool, jobs: int) -> None:
     """Run every validation of build; write nothing."""
     from .build import build as build_site
 
-    result = build_site(root, drafts=drafts, strict=strict, write=False)
+    result = build_site(root, drafts=drafts, strict=strict, write=False, jobs=jobs)
     report(result.diagnostics)
     click.echo(result.summary("checked"), err=True)
 

@@ -11,6 +11,7 @@ import enum
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import click
 
@@ -65,6 +66,32 @@ class Diagnostic:
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.location.path, self.location.line, self.location.col, self.message)
+
+
+def diagnostic_to_dict(diagnostic: Diagnostic) -> dict[str, Any]:
+    """A Diagnostic as JSON-ready data (the build cache keeps a no-op's warnings)."""
+    return {
+        "location": {
+            "path": diagnostic.location.path,
+            "line": diagnostic.location.line,
+            "col": diagnostic.location.col,
+        },
+        "message": diagnostic.message,
+        "severity": diagnostic.severity.value,
+        "hint": diagnostic.hint,
+        "notes": [diagnostic_to_dict(n) for n in diagnostic.notes],
+    }
+
+
+def diagnostic_from_dict(data: dict[str, Any]) -> Diagnostic:
+    """A Diagnostic from `dataclasses.asdict` output (as stored in the build cache)."""
+    return Diagnostic(
+        Location(**data["location"]),
+        data["message"],
+        Severity(data["severity"]),
+        data.get("hint", ""),
+        tuple(diagnostic_from_dict(n) for n in data.get("notes", ())),
+    )
 
 
 def workflow_command(diagnostic: Diagnostic) -> str:

@@ -8,25 +8,28 @@ bytes; writing it is `writer.py`'s job, so rendering can be tested without a dis
 from __future__ import annotations
 
 import base64
+import concurrent.futures
 import datetime as dt
 import hashlib
 import traceback
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.meta
 from markupsafe import Markup
 
 from . import urls
+from .cache import digest, fingerprint
 from .config import Config
 from .dates import human_date, human_partial_date
 from .errors import BriefgenError, error
 from .feed import atom_feed, sitemap
 from .indexes import build_indexes, neighbours, newest_first
-from .markdown import render_markdown, render_summary
-from .search import search_script
+from .markdown import render_summary
+from .search import shard_file, shard_payload, shard_script, shards
 from .verify import Briefing
 
 ASSETS = "assets"
@@ -55,6 +58,33 @@ class Theme:
     """The site's templates/ folder, when it has one; its files win over the theme's."""
     csp: str
     """The Content-Security-Policy every page carries."""
+    digest: str
+    """A hash of every template and asset (the no-op check uses it)."""
+    template_digests: dict[str, str] = field(default_factory=dict, compare=False)
+    """Memo of `template_digest`."""
+
+    def template_digest(self, name: str) -> str:
+        """A hash of a template and of every template it extends, includes or imports.
+
+        Part of a page's fingerprint, so that editing one template re-renders only the
+        pages rendered with it. Asset changes reach every page through the CSP's hash.
+        """
+        if name not in self.template_digests:
+            try:
+                source, filename, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
+                found = list(
+                    jinja2.meta.find_referenced_templates(self.env.parse(source, name, filename))
+                )
+            except (jinja2.TemplateSyntaxError, jinja2.TemplateNotFound) as exc:
+                raise template_error(exc, self) from None
+            if None in found:
+                # A template named at render time could be any of them: depend on all.
+                self.template_digests[name] = digest(str(filename), source, self.digest)
+            else:
+                refs = sorted(r for r in found if r)
+                parts = (self.template_digest(r) for r in refs)
+                self.template_digests[name] = digest(str(filename), source, *parts)
+        return self.template_digests[name]
 
 
 def load_theme(site_templates: Path | None) -> Theme:
@@ -80,7 +110,16 @@ def load_theme(site_templates: Path | None) -> Theme:
                 if inside and path.is_file() and not path.name.startswith("."):
                     assets[path.relative_to(d).as_posix()] = path.read_bytes()
     override = site_templates if site_templates and site_templates.is_dir() else None
-    return Theme(env, assets, override, content_security_policy(assets))
+    sources = sorted(
+        (f"{i}/{path.relative_to(d).as_posix()}", path.read_bytes())
+        for i, d in enumerate(dirs)
+        for path in d.rglob("*")
+        if path.is_file()
+        and path.resolve().is_relative_to(d.resolve())
+        and "__pycache__" not in path.parts
+    )
+    theme_digest = digest(*(part for rel, data in sources for part in (rel, data)))
+    return Theme(env, assets, override, content_security_policy(assets), theme_digest)
 
 
 def content_security_policy(assets: Mapping[str, bytes]) -> str:
@@ -124,7 +163,10 @@ def person_file(name: str) -> str:
 
 
 def site_pages(
-    briefings: Sequence[Briefing], markdown: Mapping[str, str], config: Config
+    briefings: Sequence[Briefing],
+    bodies: Mapping[str, str],
+    config: Config,
+    search_shards: Sequence[str] = (),
 ) -> list[Page]:
     """Every HTML page of the site, in a fixed order."""
     ordered = newest_first(briefings)
@@ -135,7 +177,7 @@ def site_pages(
         older, newer = near[b.slug]
         context = {
             "briefing": b,
-            "content": Markup(render_markdown(markdown[b.slug])),
+            "content": Markup(bodies[b.slug]),
             "older": older,
             "newer": newer,
             "speakers": list(dict.fromkeys(q.quote.speaker for q in b.quotes)),
@@ -155,40 +197,109 @@ def site_pages(
     pages.append(
         Page("timeline/index.html", "timeline.html", {"items": index.timeline}, "Timeline")
     )
-    pages.append(Page("search/index.html", "search.html", {}, "Search"))
+    search = {"search_shards": list(search_shards)}
+    pages.append(Page("search/index.html", "search.html", search, "Search"))
     pages.append(Page("404.html", "404.html", {}, "Page not found"))
     return pages
 
 
+@dataclass
+class SiteOutput:
+    """site/ as built: new bytes, or the previous build's file where nothing changed."""
+
+    files: dict[str, bytes | Path] = field(default_factory=dict)
+    fingerprints: dict[str, str] = field(default_factory=dict)
+    """What each file was made from (see cache.fingerprint)."""
+    rendered: list[str] = field(default_factory=list)
+    """Pages and search shards made anew (the rest were reused)."""
+
+
+Reuse = Callable[[str, str], Path | None]
+"""(file, fingerprint) -> the previous build's file, when it was made from the same."""
+
+
+def never_reuse(file: str, fingerprint: str) -> Path | None:
+    del file, fingerprint
+    return None
+
+
 def render_site(
     briefings: Sequence[Briefing],
-    markdown: Mapping[str, str],
+    bodies: Mapping[str, str],
     config: Config,
     theme: Theme,
     progress: Callable[[str, int, int], None] | None = None,
-) -> dict[str, bytes]:
-    """All files of site/: pages, feed, sitemap, search index, assets, Pages markers."""
-    files: dict[str, bytes] = {}
-    pages = site_pages(briefings, markdown, config)
+    keys: Mapping[int, str] | None = None,
+    reuse: Reuse = never_reuse,
+    summaries: Mapping[str, str] | None = None,
+    pool: concurrent.futures.Executor | None = None,
+) -> SiteOutput:
+    """All files of site/: pages, feed, sitemap, search index, assets, Pages markers.
+
+    `keys` (id(briefing) -> content key) lets each page be fingerprinted from its
+    template context; a page whose fingerprint matches the previous build's is taken
+    from `reuse` instead of being rendered.
+    """
+    out = SiteOutput()
+    if summaries:
+        # Summaries were rendered with their briefings (in workers, or cached).
+        known = dict(summaries)
+        theme.env.filters["markdown"] = lambda text: Markup(
+            known[text] if text in known else render_summary(text)
+        )
+    ordered = newest_first(briefings)
+    search_link = linker("search/index.html", config)
+    payloads = {
+        shard_file(shard): shard_payload(members, lambda b: search_link(briefing_file(b.slug)))
+        for shard, members in shards(briefings).items()
+    }
+    pages = site_pages(briefings, bodies, config, sorted(payloads))
+    # Search shards are indexed in the workers while this process renders the pages.
+    shard_work: dict[str, concurrent.futures.Future[bytes]] = {}
+    for file, payload in payloads.items():
+        fp = digest(payload)
+        out.fingerprints[file] = fp
+        previous = reuse(file, fp) if keys is not None else None
+        if previous is not None:
+            out.files[file] = previous
+        elif pool is not None:
+            shard_work[file] = pool.submit(shard_script, payload)
+        else:
+            out.files[file] = shard_script(payload)
+            out.rendered.append(file)
+    base = digest(theme.csp, repr(config))
     for done, page in enumerate(pages, start=1):
         if progress:
             progress("rendering", done, len(pages))
-        files[page.file] = render_page(page, config, theme).encode("utf-8")
-    ordered = newest_first(briefings)
-    files["feed.xml"] = atom_feed(
-        ordered, config, feed_linker(config), lambda b: briefing_file(b.slug)
-    )
-    search_link = linker("search/index.js", config)
-    files["search/index.js"] = search_script(ordered, lambda b: search_link(briefing_file(b.slug)))
+        template = theme.template_digest(page.template)
+        fp = digest(base, template, page.file, fingerprint(page.context, keys or {}))
+        previous = reuse(page.file, fp) if keys is not None else None
+        if previous is None:
+            out.files[page.file] = render_page(page, config, theme).encode("utf-8")
+            out.rendered.append(page.file)
+        else:
+            out.files[page.file] = previous
+        out.fingerprints[page.file] = fp
+    for file, future in shard_work.items():
+        out.files[file] = future.result()
+        out.rendered.append(file)
+    made = {
+        "feed.xml": atom_feed(
+            ordered, config, feed_linker(config), lambda b: briefing_file(b.slug)
+        ),
+        ".nojekyll": b"",
+        **theme.assets,
+    }
     if config.site_url:
         listed = [(p.file, p.modified) for p in pages if p.file != "404.html"]
-        files["sitemap.xml"] = sitemap(listed, config)
-    for path, data in theme.assets.items():
-        files[path] = data
-    files[".nojekyll"] = b""
+        made["sitemap.xml"] = sitemap(listed, config)
     if config.cname:
-        files["CNAME"] = (config.cname.strip() + "\n").encode("utf-8")
-    return dict(sorted(files.items()))
+        made["CNAME"] = (config.cname.strip() + "\n").encode("utf-8")
+    for file, data in made.items():
+        out.files[file] = data
+        out.fingerprints[file] = digest(data)
+    out.files = dict(sorted(out.files.items()))
+    return out
 
 
 def feed_linker(config: Config) -> Callable[[str], str]:
@@ -225,19 +336,8 @@ def render_page(page: Page, config: Config, theme: Theme) -> str:
     }
     try:
         return theme.env.get_template(page.template).render(context)
-    except jinja2.TemplateSyntaxError as exc:
-        raise BriefgenError(
-            [
-                error(
-                    template_label(exc.filename, theme),
-                    exc.lineno or 1,
-                    1,
-                    f"template syntax: {exc.message}",
-                )
-            ]
-        ) from None
-    except jinja2.TemplateNotFound as exc:
-        raise BriefgenError([error("templates", 0, 0, f"template not found: {exc.name}")]) from None
+    except (jinja2.TemplateSyntaxError, jinja2.TemplateNotFound) as exc:
+        raise template_error(exc, theme) from None
     except Exception as exc:  # a template's runtime error: locate it in the template
         filename, line = template_frame(exc)
         raise BriefgenError(
@@ -250,6 +350,16 @@ def render_page(page: Page, config: Config, theme: Theme) -> str:
                 )
             ]
         ) from None
+
+
+def template_error(
+    exc: jinja2.TemplateSyntaxError | jinja2.TemplateNotFound, theme: Theme
+) -> BriefgenError:
+    """A located error for a template that does not parse or does not exist."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        where = template_label(exc.filename, theme)
+        return BriefgenError([error(where, exc.lineno or 1, 1, f"template syntax: {exc.message}")])
+    return BriefgenError([error("templates", 0, 0, f"template not found: {exc.name}")])
 
 
 def template_frame(exc: BaseException) -> tuple[str | None, int]:

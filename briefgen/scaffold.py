@@ -36,7 +36,7 @@ def site_files(title: str, install: str = DEFAULT_INSTALL) -> dict[str, str]:
             "run `briefgen new seeds/<slug>.txt` to start its sidecar, or write\n"
             "`<slug>.yml` by hand. `briefgen check` validates; `briefgen build` publishes.\n"
         ),
-        ".gitignore": "content/\nsite/\n.briefgen-*\n",
+        ".gitignore": "content/\nsite/\n.briefgen-*\n.briefgen_cache/\n",
         WORKFLOW: workflow(install),
     }
 

@@ -19,8 +19,7 @@ import re
 import types
 import typing
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any, Literal, NewType
+from typing import Any, Literal, NamedTuple, NewType
 
 import yaml
 
@@ -45,12 +44,12 @@ TRUE = {"true", "yes", "on"}
 FALSE = {"false", "no", "off"}
 
 
-@dataclass(frozen=True, slots=True)
-class Pos:
+class Pos(NamedTuple):
     """Where a value is in its file: line and column for messages, offsets for searches.
 
-    Only offsets are kept, not the text, so that thousands of briefings stay small in
-    memory; `find` takes the file's text again when a message needs it.
+    Only offsets are kept, not the text, and as a tuple, so that thousands of briefings
+    stay small in memory and quick to (un)pickle; `find` takes the file's text again
+    when a message needs it.
     """
 
     line: int

@@ -9,6 +9,7 @@ the query in the browser; nothing is loaded from another host.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable, Sequence
 
@@ -48,20 +49,47 @@ def documents(briefings: Sequence[Briefing]) -> list[dict[str, str]]:
     return docs
 
 
-def search_script(briefings: Sequence[Briefing], link: Callable[[Briefing], str]) -> bytes:
-    """`search/index.js`: the serialised lunr index plus what a result shows."""
-    from lunr import lunr  # imported here: only builds with briefings pay for it
+SHARDS = 16
+"""The index is split by a hash of each slug, so editing one briefing re-indexes about a
+sixteenth of the site; the page queries every shard and merges the results."""
 
-    docs = documents(briefings)
-    index = lunr(ref="id", fields=list(FIELDS), documents=docs) if docs else None
-    payload = {
-        "index": index.serialize() if index else None,
-        "docs": {
+
+def shard_of(slug: str) -> str:
+    return f"{int(hashlib.sha1(slug.encode()).hexdigest()[:4], 16) % SHARDS:02d}"
+
+
+def shard_file(shard: str) -> str:
+    return f"search/index-{shard}.js"
+
+
+def shards(briefings: Sequence[Briefing]) -> dict[str, list[Briefing]]:
+    """Briefings by shard, in a fixed order; empty shards are left out."""
+    grouped: dict[str, list[Briefing]] = {}
+    for b in sorted(briefings, key=lambda b: b.slug):
+        grouped.setdefault(shard_of(b.slug), []).append(b)
+    return dict(sorted(grouped.items()))
+
+
+def shard_payload(briefings: Sequence[Briefing], link: Callable[[Briefing], str]) -> str:
+    """The documents of one shard as canonical JSON: what the shard's index is built from."""
+    docs = {
+        "documents": documents(briefings),
+        "results": {
             b.slug: {"title": b.title, "url": link(b), "date": b.date.isoformat()}
             for b in briefings
         },
     }
-    data = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return json.dumps(docs, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def shard_script(payload: str) -> bytes:
+    """`search/index-NN.js`: one shard's serialised lunr index plus what a result shows."""
+    from lunr import lunr  # imported here: only builds that index anything pay for it
+
+    data = json.loads(payload)
+    index = lunr(ref="id", fields=list(FIELDS), documents=data["documents"])
+    shard = {"index": index.serialize(), "docs": data["results"]}
+    text = json.dumps(shard, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     # "</" cannot end a script element early, even inside a string.
-    data = data.replace("</", "<\\/")
-    return f"window.BRIEFGEN_SEARCH = {data};\n".encode()
+    text = text.replace("</", "<\\/")
+    return f"(window.BRIEFGEN_SEARCH = window.BRIEFGEN_SEARCH || []).push({text});\n".encode()

@@ -56,7 +56,7 @@ group marks the seed truncated. Site patterns may use the same group names."""
 SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Paragraph:
     """One paragraph of the body, with where it is in the seed file."""
 
@@ -76,7 +76,7 @@ class Paragraph:
         return self.line + index, offset - self.starts[index] + 1
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Seed:
     """A parsed seed article."""
 

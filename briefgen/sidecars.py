@@ -32,7 +32,7 @@ LINK_TARGET_RE = re.compile(
 """`[^source-id]` in a Markdown field cites a source; briefgen numbers the footnotes."""
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
+@dataclass(frozen=True, kw_only=True)
 class Article:
     """Facts about the seed article, which sidecars cite as source id `article`."""
 
@@ -56,7 +56,7 @@ class Article:
     where: Positions = positions()
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
+@dataclass(frozen=True, kw_only=True)
 class Source:
     """A cited document other than the article."""
 
@@ -69,7 +69,7 @@ class Source:
     where: Positions = positions()
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
+@dataclass(frozen=True, kw_only=True)
 class Quote:
     """Words someone said, verified against the seed when their source is the article."""
 
@@ -84,7 +84,7 @@ class Quote:
     where: Positions = positions()
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
+@dataclass(frozen=True, kw_only=True)
 class Annotation:
     """A context note attached to exact words of the seed body."""
 
@@ -103,7 +103,7 @@ class Annotation:
     where: Positions = positions()
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
+@dataclass(frozen=True, kw_only=True)
 class TimelineEntry:
     """One dated event; timelines of all briefings merge on the site's timeline page."""
 
@@ -113,7 +113,7 @@ class TimelineEntry:
     where: Positions = positions()
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
+@dataclass(frozen=True, kw_only=True)
 class Sidecar:
     """An editor's annotation of one seed: `seeds/<slug>.yml`."""
 

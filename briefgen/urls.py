@@ -6,6 +6,7 @@ the site works under a GitHub Pages project path, on a plain file server and fro
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 import unicodedata
@@ -38,6 +39,7 @@ def page_file(directory: str) -> str:
     return posixpath.join(directory, "index.html") if directory else "index.html"
 
 
+@functools.lru_cache(maxsize=65536)
 def relative(from_file: str, to_file: str, directory_urls: bool) -> str:
     """The link from one generated file to another, relative to the first one's folder.
 

@@ -19,7 +19,7 @@ from .sidecars import ARTICLE, Annotation, Quote, Reproduce, Sidecar, Source
 from .urls import slugify
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class QuoteCheck:
     """A quote and what verification found for it."""
 
@@ -34,7 +34,7 @@ class QuoteCheck:
     """When it was said: the quote's date, else its source's publication date."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Anchor:
     """An annotation placed on its words in the seed."""
 
@@ -45,7 +45,7 @@ class Anchor:
     """Span of the anchor in the paragraph's original text."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Briefing:
     """Everything needed to write one briefing page: seed, sidecar and verified places."""
 

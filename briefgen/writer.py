@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from .errors import BriefgenError, error
@@ -68,7 +68,19 @@ def check_output_dir(
         )
 
 
-def stage(target: Path, files: Mapping[str, bytes]) -> Path:
+Output = bytes | Path
+"""A file's new bytes, or the previous build's file to carry over unchanged."""
+
+
+def carry_over(previous: Path, path: Path) -> None:
+    """Bring an unchanged file into the new folder: a hard link, so nothing is copied."""
+    try:
+        os.link(previous, path)
+    except OSError:
+        shutil.copy2(previous, path)
+
+
+def stage(target: Path, files: Mapping[str, Output]) -> Path:
     """Write `files` into a new folder beside `target`; returns the folder."""
     parent = target.parent
     parent.mkdir(parents=True, exist_ok=True)
@@ -79,7 +91,10 @@ def stage(target: Path, files: Mapping[str, bytes]) -> Path:
     for rel, data in sorted({**files, MARKER: MARKER_TEXT}.items()):
         path = staging / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        if isinstance(data, Path):
+            carry_over(data, path)
+        else:
+            path.write_bytes(data)
     return staging
 
 
@@ -121,7 +136,7 @@ def write_new(target: Path, files: Mapping[str, bytes], *, overwrite: bool = Fal
         path.write_bytes(data)
 
 
-def write_outputs(outputs: Mapping[Path, Mapping[str, bytes]]) -> None:
+def write_outputs(outputs: Mapping[Path, Mapping[str, Output]]) -> None:
     """Stage every output folder, then swap them all in: nothing changes until all are written."""
     staged: list[tuple[Path, Path]] = []
     try:
@@ -134,3 +149,16 @@ def write_outputs(outputs: Mapping[Path, Mapping[str, bytes]]) -> None:
         raise
     for staging, target in staged:
         swap(staging, target)
+
+
+def write_cache(cache_dir: Path, files: Mapping[str, bytes], remove: Iterable[str] = ()) -> None:
+    """Update the build cache. Each file is written whole then renamed into place, so an
+    interrupted write never leaves a truncated entry (a missing one just means rebuild)."""
+    for rel, data in files.items():
+        path = cache_dir / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
+    for rel in remove:
+        (cache_dir / rel).unlink(missing_ok=True)

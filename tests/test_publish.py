@@ -7,6 +7,7 @@ import re
 import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -282,28 +283,40 @@ def test_site_url_option_overrides_config(project: Project) -> None:
     assert bad.output.startswith("--site-url: error: must be an http:// or https:// URL")
 
 
+def load_shards(site: Path) -> list[dict[str, Any]]:
+    """The search shards as the page's scripts leave them in window.BRIEFGEN_SEARCH."""
+    prefix = "(window.BRIEFGEN_SEARCH = window.BRIEFGEN_SEARCH || []).push("
+    shards = []
+    for path in sorted((site / "search").glob("index-*.js")):
+        text = path.read_text()
+        assert text.startswith(prefix) and text.endswith(");\n")
+        shards.append(json.loads(text[len(prefix) : -3]))
+    return shards
+
+
 def test_search_index_covers_titles_quotes_speakers_and_notes(desk: Path) -> None:
     from lunr.index import Index
 
-    script = (desk / "site" / "search" / "index.js").read_text()
-    prefix = "window.BRIEFGEN_SEARCH = "
-    assert script.startswith(prefix)
-    data = json.loads(script[len(prefix) :].rstrip().rstrip(";"))
-    index = Index.load(data["index"])
+    shards = load_shards(desk / "site")
+    indexes = [(Index.load(s["index"]), s["docs"]) for s in shards]
+    docs = {slug: doc for _, d in indexes for slug, doc in d.items()}
+    assert sorted(docs) == ["strikes", "summer", "talks"]
 
     def hits(query: str) -> list[str]:
-        return [r["ref"] for r in index.search(query)]
+        found = [r for index, _ in indexes for r in index.search(query)]
+        return [r["ref"] for r in sorted(found, key=lambda r: -r["score"])]
 
     assert hits("vienna")[0] == "talks"  # title
     assert "strikes" in hits("impressed")  # quote text
     assert "strikes" in hits("blinken")  # speaker
     assert "summer" in hits("calm")  # summary
-    assert data["docs"]["strikes"]["url"] == "../briefings/strikes/"
+    assert docs["strikes"]["url"] == "../briefings/strikes/"
     page = (desk / "site" / "search" / "index.html").read_text()
     # Without JavaScript the form stays hidden; the scripts are the site's own.
     assert re.search(r"<form[^>]*hidden", page)
     scripts = [a["src"] for a in parse(page).scripts]
-    assert scripts == ["../assets/lunr.min.js", "index.js", "../assets/search.js"]
+    shard_files = sorted(p.name for p in (desk / "site" / "search").glob("index-*.js"))
+    assert scripts == ["../assets/lunr.min.js", *shard_files, "../assets/search.js"]
 
 
 def git(cwd: Path, *args: str) -> str:

@@ -1,0 +1,197 @@
+"""The build cache: exact incremental rebuilds, keyed on content hashes.
+
+What is cached, under `.briefgen_cache/` at the site root (never in site/):
+
+- each seed's stages 1-4 (`Prepared`), keyed by a hash of the seed's and sidecar's text,
+  the settings that affect them and the briefgen version;
+- a manifest of the last successful build: a fingerprint of every output file, and the
+  stamps (size, mtime) and hashes of every input.
+
+A page's fingerprint hashes everything its template can see — the template files, the
+config, and its context, where each briefing stands for its content key — so a page is
+re-rendered exactly when something it could show has changed, and otherwise its previous
+output is linked into the new site/. When in doubt (no manifest, a different version, an
+output file touched by hand), everything is rebuilt: an incremental build always gives
+the bytes a clean build gives.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import pickle
+import sys
+import typing
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .schema import record_fields
+
+CACHE_DIR = ".briefgen_cache"
+FORMAT = "1"
+"""Bumped when what the cache holds changes shape."""
+MANIFEST = "manifest.json"
+PREPARED = "prepared"
+
+
+def digest(*parts: str | bytes) -> str:
+    """A hash of several strings, unambiguous about where each one ends."""
+    h = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()
+
+
+def seed_key(
+    seed_path: str, seed_text: str, sidecar_path: str, sidecar_text: str, settings: str
+) -> str:
+    """The content key of one seed's stages 1-4."""
+    return digest(FORMAT, __version__, seed_path, seed_text, sidecar_path, sidecar_text, settings)
+
+
+def fingerprint(value: Any, keys: Mapping[int, str]) -> str:
+    """A hash of a template context: everything reachable, briefings by their content key.
+
+    `keys` maps id(briefing) to its key, so a briefing is hashed by what made it, not by
+    walking its thousands of fields.
+    """
+    h = hashlib.sha256()
+
+    def walk(v: Any) -> None:
+        key = keys.get(id(v))
+        if key is not None:
+            h.update(b"B" + key.encode())
+        elif v is None or isinstance(v, (bool, int, float)):
+            h.update(repr(v).encode() + b";")
+        elif isinstance(v, str):
+            data = v.encode("utf-8")
+            h.update(b"S" + len(data).to_bytes(8, "little") + data)
+        elif isinstance(v, (dt.date, dt.datetime)):
+            h.update(b"D" + v.isoformat().encode())
+        elif isinstance(v, Mapping):
+            h.update(b"{")
+            for k in sorted(v, key=str):
+                walk(str(k))
+                walk(v[k])
+            h.update(b"}")
+        elif isinstance(v, (list, tuple)):
+            h.update(b"[")
+            for item in v:
+                walk(item)
+            h.update(b"]")
+        elif dataclasses.is_dataclass(v):
+            h.update(b"<" + type(v).__name__.encode())
+            for f in record_fields(typing.cast(type, type(v))):
+                walk(getattr(v, f.name))
+            h.update(b">")
+        else:
+            h.update(b"?" + repr(v).encode())
+
+    walk(value)
+    return h.hexdigest()
+
+
+def stamp(path: Path) -> list[int] | None:
+    """(size, mtime) of a file, the cheap sign that it changed."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return [stat.st_size, stat.st_mtime_ns]
+
+
+def input_stamps(paths: Iterable[Path], root: Path) -> dict[str, list[int] | None]:
+    return {p.relative_to(root).as_posix(): stamp(p) for p in sorted(paths)}
+
+
+@dataclasses.dataclass
+class Manifest:
+    """What the last successful build read and wrote."""
+
+    options: str = ""
+    """Hash of version, config, command options and theme."""
+    inputs: dict[str, list[int] | None] = dataclasses.field(default_factory=dict)
+    """Input path -> (size, mtime) when it was read."""
+    outputs: dict[str, dict[str, list[Any]]] = dataclasses.field(default_factory=dict)
+    """Output folder -> file -> [fingerprint, size, mtime]."""
+    summary: dict[str, Any] = dataclasses.field(default_factory=dict)
+    """Counts and warnings of that build, reported again by a no-op rebuild."""
+
+    def output(self, folder: str, rel: str, path: Path) -> str | None:
+        """The fingerprint of an output file still exactly as the last build wrote it."""
+        entry = self.outputs.get(folder, {}).get(rel)
+        if entry is None or stamp(path) != entry[1:]:
+            return None
+        return str(entry[0])
+
+
+class Cache:
+    """Reads the cache; what to write goes back to `writer.write_cache`."""
+
+    def __init__(self, root: Path) -> None:
+        self.dir = root / CACHE_DIR
+
+    def manifest(self) -> Manifest:
+        try:
+            data = json.loads((self.dir / MANIFEST).read_text(encoding="utf-8"))
+            if data.get("format") != FORMAT or data.get("version") != __version__:
+                return Manifest()
+            return Manifest(data["options"], data["inputs"], data["outputs"], data["summary"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return Manifest()
+
+    def prepared(self, key: str) -> Any:
+        """A seed's cached stages 1-4, or None (missing or unreadable: rebuild it)."""
+        try:
+            return pickle.loads((self.dir / PREPARED / f"{key}.pickle").read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
+            return None
+
+    def known_keys(self) -> set[str]:
+        try:
+            return {p.stem for p in (self.dir / PREPARED).iterdir()}
+        except OSError:
+            return set()
+
+
+def manifest_bytes(manifest: Manifest) -> bytes:
+    data = {"format": FORMAT, "version": __version__, **dataclasses.asdict(manifest)}
+    return json.dumps(data, sort_keys=True).encode("utf-8")
+
+
+def output_entries(folder: Path, fingerprints: Mapping[str, str]) -> dict[str, list[Any]]:
+    """[fingerprint, size, mtime] of every file just written into `folder`."""
+    entries: dict[str, list[Any]] = {}
+    for rel, fp in fingerprints.items():
+        st = stamp(folder / rel)
+        if st is not None:
+            entries[rel] = [fp, *st]
+    return entries
+
+
+def pickled(value: Any) -> bytes:
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def environment_key() -> str:
+    """Part of the options hash: a cache made by another Python is not trusted."""
+    return f"python {sys.version_info[0]}.{sys.version_info[1]}"
+
+
+def part_keys(briefing: Any, key: str) -> dict[int, str]:
+    """Keys for the parts of a briefing that index pages show on their own (a quote, a
+    timeline entry, a source): each derives from the briefing, so its key is exact."""
+    parts = {id(briefing): key}
+    for i, check in enumerate(briefing.quotes):
+        parts[id(check)] = f"{key}/quote/{i}"
+    for i, entry in enumerate(briefing.sidecar.timeline):
+        parts[id(entry)] = f"{key}/timeline/{i}"
+    for ident, source in briefing.sources.items():
+        parts[id(source)] = f"{key}/source/{ident}"
+    return parts

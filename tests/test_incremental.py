@@ -1,0 +1,181 @@
+"""The build cache is exact: an incremental build equals a clean build, byte for byte."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from briefgen.build import BuildResult, build
+
+from conftest import REPO, tree
+
+sys.path.insert(0, str(REPO / "benchmarks"))
+from corpus import write_corpus
+
+N = 20  # above build.PARALLEL_MIN, so -j 2 really uses workers
+
+
+def outputs(root: Path) -> dict[str, bytes]:
+    return {f"site/{k}": v for k, v in tree(root / "site").items()} | {
+        f"content/{k}": v for k, v in tree(root / "content").items()
+    }
+
+
+def clean_build_of(root: Path, tmp_path: Path, **options: object) -> dict[str, bytes]:
+    """A build of the same inputs in a fresh folder, with no cache."""
+    fresh = tmp_path / "fresh"
+    shutil.copytree(
+        root, fresh, ignore=shutil.ignore_patterns("site", "content", ".briefgen_cache")
+    )
+    build(fresh, clean=True, **options)  # type: ignore[arg-type]
+    return outputs(fresh)
+
+
+@pytest.fixture
+def desk(tmp_path: Path) -> Path:
+    root = tmp_path / "desk"
+    write_corpus(root, N)
+    build(root)
+    return root
+
+
+def sidecar(root: Path, i: int) -> Path:
+    return root / "seeds" / f"briefing-{i:05d}.yml"
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1))
+
+
+def edit_seed(root: Path) -> None:
+    replace_in(root / "seeds" / "briefing-00007.txt", "met again.", "met once more.")
+
+
+def edit_sidecar(root: Path) -> None:
+    replace_in(sidecar(root, 7), "Key point 1 of briefing 7.", "Key point one of briefing 7.")
+
+
+def edit_template(root: Path) -> None:
+    (root / "templates").mkdir()
+    (root / "templates" / "tag.html").write_text(
+        '{% extends "base.html" %}{% block main %}<h1>Topic {{ tag.name }}</h1>{% endblock %}'
+    )
+
+
+def edit_config(root: Path) -> None:
+    replace_in(root / "briefgen.yml", "title: Synthetic desk", "title: Renamed desk")
+
+
+def edit_shared_source(root: Path) -> None:
+    # Briefing 3 cites briefing 4's source (same URL): the sources page lists it once.
+    replace_in(sidecar(root, 3), "url: https://agency2.example/3", "url: https://agency2.example/4")
+
+
+def rename_speaker(root: Path) -> None:
+    text = sidecar(root, 11).read_text()
+    first = text.split("speaker: ", 1)[1].split("\n", 1)[0]
+    sidecar(root, 11).write_text(text.replace(f"speaker: {first}", "speaker: Renamed Person"))
+
+
+def delete_briefing(root: Path) -> None:
+    sidecar(root, 5).unlink()
+    (root / "seeds" / "briefing-00005.txt").unlink()
+
+
+def toggle_draft(root: Path) -> None:
+    path = sidecar(root, 9)
+    path.write_text("draft: true\n" + path.read_text())
+
+
+EDITS: dict[str, Callable[[Path], None]] = {
+    "seed": edit_seed,
+    "sidecar": edit_sidecar,
+    "template override": edit_template,
+    "config": edit_config,
+    "source used by two briefings": edit_shared_source,
+    "speaker renamed": rename_speaker,
+    "briefing deleted": delete_briefing,
+    "draft toggled": toggle_draft,
+}
+
+
+@pytest.mark.parametrize("edit", EDITS.values(), ids=list(EDITS))
+def test_incremental_build_equals_clean_build(
+    desk: Path, tmp_path: Path, edit: Callable[[Path], None]
+) -> None:
+    edit(desk)
+    incremental = build(desk)
+    assert incremental.rendered, "an edit must re-render something"
+    assert outputs(desk) == clean_build_of(desk, tmp_path)
+
+
+def test_no_op_rebuild_changes_nothing_and_renders_nothing(desk: Path) -> None:
+    before = outputs(desk)
+    result = build(desk)
+    assert result.rendered == []
+    assert result.summary().startswith(f"built {N} briefings")
+    assert outputs(desk) == before
+
+
+def briefing_page(i: int) -> str:
+    return f"briefings/briefing-{i:05d}/index.html"
+
+
+def test_sidecar_edit_re_renders_what_it_implies(desk: Path) -> None:
+    """A key point changed: its page, its neighbours (they link to it) and the index pages
+    that list it are rendered again; the other briefing pages are carried over."""
+    edit_sidecar(desk)
+    result = build(desk)
+    rendered = set(result.rendered)
+    pages = [r for r in rendered if r.startswith("briefings/")]
+    # Briefings are one day apart: 6 and 8 are 7's older and newer neighbours.
+    assert sorted(pages) == [briefing_page(6), briefing_page(7), briefing_page(8)]
+    assert {"index.html", "people/index.html", "sources/index.html"} <= rendered
+    assert "timeline/index.html" in rendered and "search/index.html" not in rendered
+    assert sum(1 for r in rendered if r.startswith("search/index-")) == 1  # one shard
+
+
+def test_template_edit_re_renders_only_pages_using_it(desk: Path) -> None:
+    edit_template(desk)
+    rendered = set(build(desk).rendered)
+    assert rendered and all(r.startswith("tags/") and r != "tags/index.html" for r in rendered)
+
+
+def test_hand_edited_output_is_replaced(desk: Path, tmp_path: Path) -> None:
+    page = desk / "site" / briefing_page(3)
+    page.write_text("edited by hand")
+    build(desk)
+    assert outputs(desk) == clean_build_of(desk, tmp_path)
+
+
+def test_jobs_give_identical_trees(tmp_path: Path) -> None:
+    trees = []
+    for jobs in (1, 2):
+        root = tmp_path / f"j{jobs}"
+        write_corpus(root, N)
+        result: BuildResult = build(root, jobs=jobs, clean=True)
+        assert result.briefing_count == N
+        trees.append(outputs(root))
+    assert trees[0] == trees[1]
+
+
+def test_failed_incremental_build_keeps_site_and_cache_consistent(
+    desk: Path, tmp_path: Path
+) -> None:
+    from briefgen.errors import BriefgenError
+
+    before = outputs(desk)
+    replace_in(sidecar(desk, 2), "summary:", "summry:")
+    with pytest.raises(BriefgenError):
+        build(desk)
+    assert outputs(desk) == before
+    replace_in(sidecar(desk, 2), "summry:", "summary:")
+    replace_in(sidecar(desk, 4), "Key point 0", "Key point zero")
+    build(desk)
+    assert outputs(desk) == clean_build_of(desk, tmp_path)
