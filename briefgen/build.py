@@ -39,6 +39,7 @@ from .errors import (
     Severity,
     diagnostic_from_dict,
     diagnostic_to_dict,
+    error,
 )
 from .generate import briefing_markdown
 from .inputs import SeedFiles, gather
@@ -260,12 +261,15 @@ def build(
     config = read_config(root)
     if site_url:
         config = with_site_url(config, site_url)
-    outputs = {"content_dir": config.content_dir, "site_dir": config.site_dir}
-    for key, name in outputs.items():
+    outputs = {"site_dir": config.site_dir, "content_dir": config.content_dir}
+    # A folder the editor set is checked first, so a clash is blamed on their setting.
+    for key, name in sorted(outputs.items(), key=lambda kv: kv[0] not in config.where):
         others = {k: v for k, v in outputs.items() if k != key}
         protected = {"seeds_dir": config.seeds_dir, "templates": TEMPLATES_DIR, **others}
-        check_output_dir(root, name, key, protected, clean=clean or not write)
-    theme = load_theme(root / TEMPLATES_DIR)
+        where = config.where[key][:2] if key in config.where else (0, 0)
+        check_output_dir(root, name, key, protected, clean=clean or not write, where=where)
+    check_seeds_dir(root, config)
+    theme = load_theme(root / TEMPLATES_DIR, root)
     disk = Cache(root) if write and not clean else None
     manifest = disk.manifest() if disk is not None else Manifest()
     options = digest(environment_key(), repr(config), theme.digest, repr((drafts, strict)))
@@ -380,6 +384,19 @@ def run(
         stale = [f"{PREPARED}/{k}.pickle" for k in disk.known_keys() - set(keys)]
         write_cache(disk.dir, {**entries, MANIFEST: manifest_bytes(new_manifest)}, stale)
     return result
+
+
+def check_seeds_dir(root: Path, config: Config) -> None:
+    """The seeds folder must be inside the site: never read an editor's files elsewhere."""
+    if not (root / config.seeds_dir).resolve().is_relative_to(root.resolve()):
+        where = config.where[SEEDS_KEY][:2] if SEEDS_KEY in config.where else (0, 0)
+        message = (
+            f"seeds_dir '{config.seeds_dir}' is outside the site root (through '..' or a symlink)"
+        )
+        raise BriefgenError([error(CONFIG_FILE, *where, message)])
+
+
+SEEDS_KEY = "seeds_dir"
 
 
 def input_files(root: Path, config: Config) -> list[Path]:

@@ -7,11 +7,12 @@ from pathlib import Path
 
 from . import schema
 from .errors import BriefgenError, Diagnostic, error
-from .inputs import decode
+from .inputs import read_text
 from .schema import Positions, Regex, Url, doc, positions
 from .sidecars import Reproduce
 
 CONFIG_FILE = "briefgen.yml"
+FOLDER_KEYS = ("seeds_dir", "content_dir", "site_dir")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -49,6 +50,15 @@ def parse_config(path: str, text: str, root_name: str) -> tuple[Config | None, l
     config, diagnostics = schema.load(path, text, Config, what="config")
     if config is None:
         return None, diagnostics
+    for key in FOLDER_KEYS:
+        name = getattr(config, key)
+        if any(ord(ch) < 32 or ch == "\x7f" for ch in name):
+            pos = config.where[key]
+            diagnostics.append(
+                error(path, pos.line, pos.col, f"{key} contains a control character")
+            )
+    if diagnostics:
+        return None, diagnostics
     if not config.title:
         config = replace(config, title=root_name)
     if config.site_url and not config.site_url.endswith("/"):
@@ -68,7 +78,7 @@ def with_site_url(config: Config, url: str) -> Config:
 def read_config(root: Path) -> Config:
     """Read `briefgen.yml` from the site root; a missing file means all defaults."""
     path = root / CONFIG_FILE
-    text, diagnostics = decode(CONFIG_FILE, path.read_bytes()) if path.is_file() else ("", [])
+    text, diagnostics = read_text(root, path) if path.is_file() else ("", [])
     if text is None:
         raise BriefgenError(diagnostics)
     config, diagnostics = parse_config(CONFIG_FILE, text, root.resolve().name)

@@ -7,6 +7,7 @@ come from briefing dates, never from the clock, so two builds give the same byte
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Sequence
@@ -20,8 +21,18 @@ ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+"""Characters XML 1.0 does not allow at all (not even escaped)."""
+
+
 def xml_document(root: ET.Element) -> bytes:
-    """Indented UTF-8 XML with its declaration."""
+    """Indented UTF-8 XML with its declaration; characters XML forbids are dropped, so an
+    editor's stray control character can never make the feed unreadable."""
+    for element in root.iter():
+        if element.text:
+            element.text = NOT_XML.sub("", element.text)
+        for name, value in element.attrib.items():
+            element.attrib[name] = NOT_XML.sub("", value)
     ET.indent(root)
     body: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=False)
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + body + b"\n"

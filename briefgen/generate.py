@@ -14,8 +14,9 @@ from collections.abc import Callable
 import yaml
 
 from .dates import human_date, human_partial_date
+from .markdown import CITATION_RE
 from .schema import partial_date_key
-from .sidecars import ARTICLE, CITATION_RE, Source
+from .sidecars import ARTICLE, Source
 from .verify import Anchor, Briefing, QuoteCheck
 
 LANGUAGES = {

@@ -94,11 +94,14 @@ def gather(root: Path, seeds_dir: str) -> tuple[list[SeedFiles], list[Diagnostic
         ]
     diagnostics: list[Diagnostic] = []
     seeds: dict[str, Path] = {}
+    refused: set[str] = set()
+    """Slugs of files refused above: their partner's complaint would only repeat it."""
     sidecars: dict[str, list[Path]] = {}
     for path in sorted(folder.iterdir()):
         if not path.is_file() or path.name.startswith("."):
             continue
         if not path.resolve().is_relative_to(site_root):
+            refused.add(path.stem)
             diagnostics.append(
                 error(
                     label(root, path), 0, 0, "symlink to a file outside the site root; not followed"
@@ -135,7 +138,7 @@ def gather(root: Path, seeds_dir: str) -> tuple[list[SeedFiles], list[Diagnostic
                     f"keep one of {' and '.join(p.name for p in paths)}",
                 )
             )
-        if slug not in seeds:
+        if slug not in seeds and slug not in refused:
             diagnostics.append(
                 error(
                     label(root, paths[0]),

@@ -7,8 +7,10 @@ matter (skipped in output), and heading ids from the site's one slug function.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Sequence
 from functools import cache
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -17,8 +19,10 @@ from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from .sidecars import CITATION_RE
 from .urls import safe_link, slugify
+
+CITATION_RE = re.compile(r"\[\^([^\]\s]+)\]")
+"""`[^source-id]` in a Markdown field cites a source; briefgen numbers the footnotes."""
 
 
 def footnote_ref(
@@ -61,6 +65,29 @@ def render_summary(text: str) -> str:
     Cached: the same summary appears on the home, tag and feed pages.
     """
     return render_markdown(CITATION_RE.sub("", text))
+
+
+@cache
+def link_reader() -> MarkdownIt:
+    """A parser that keeps every link, whatever its scheme: for checking, never rendering."""
+    md = MarkdownIt("commonmark", {"html": False}).use(footnote_plugin)
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
+    return md
+
+
+def link_targets(text: str) -> list[tuple[str, int]]:
+    """(target, line within text) of every link and image, as a renderer would read them."""
+    found: list[tuple[str, int]] = []
+    line = 0
+    for token in link_reader().parse(text):
+        if token.map:
+            line = token.map[0]
+        for child in token.children or ():
+            for attr in ("href", "src"):
+                target = child.attrGet(attr)
+                if isinstance(target, str):
+                    found.append((unquote(target), line))
+    return found
 
 
 def render_markdown(text: str) -> str:

@@ -25,8 +25,9 @@ from .config import Config
 from .errors import Severity, render
 from .generate import briefing_markdown, escape
 from .indexes import build_indexes, newest_first
+from .markdown import CITATION_RE
 from .schema import Regex
-from .sidecars import CITATION_RE, Reproduce
+from .sidecars import Reproduce
 from .urls import slugify
 from .verify import Briefing
 

@@ -87,8 +87,14 @@ class Theme:
         return self.template_digests[name]
 
 
-def load_theme(site_templates: Path | None) -> Theme:
-    """Jinja environment over the site's templates, then the theme's, plus their assets."""
+def load_theme(site_templates: Path | None, root: Path | None = None) -> Theme:
+    """Jinja environment over the site's templates, then the theme's, plus their assets.
+
+    The site's templates must live in the site: a templates folder or file that is a
+    symlink out of the site root is refused, so a build never publishes other files.
+    """
+    if site_templates is not None and root is not None and site_templates.exists():
+        check_contained(site_templates, root)
     dirs = [d for d in (site_templates, theme_dir()) if d and d.is_dir()]
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
@@ -120,6 +126,20 @@ def load_theme(site_templates: Path | None) -> Theme:
     )
     theme_digest = digest(*(part for rel, data in sources for part in (rel, data)))
     return Theme(env, assets, override, content_security_policy(assets), theme_digest)
+
+
+def check_contained(folder: Path, root: Path) -> None:
+    site_root = root.resolve()
+    problems = []
+    if not folder.resolve().is_relative_to(site_root):
+        problems.append(error(folder.name, 0, 0, "templates folder leads outside the site root"))
+    else:
+        for path in sorted(folder.rglob("*")):
+            if path.is_symlink() and not path.resolve().is_relative_to(site_root):
+                where = path.relative_to(root).as_posix()
+                problems.append(error(where, 0, 0, "symlink to a file outside the site root"))
+    if problems:
+        raise BriefgenError(problems)
 
 
 def content_security_policy(assets: Mapping[str, bytes]) -> str:

@@ -11,6 +11,7 @@ YAML 1.1's implicit typing never applies: a plain scalar stays the text the edit
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import datetime as dt
 import difflib
@@ -59,22 +60,45 @@ class Pos(NamedTuple):
     end: int = 0
     """Offset just past the value's last character in the file."""
 
-    def find(self, text: str, fragment: str, nth: int = 0) -> tuple[int, int]:
-        """Line and column of the `nth` occurrence of `fragment` in this value's source.
+    def find(self, text: str, fragment: str) -> tuple[int, int]:
+        """Line and column of `fragment`'s first occurrence in this value's source."""
+        return Locator(text, self).next(fragment)
 
-        Folding, block indentation and escapes change offsets between the value and the
-        file, but not text such as `[^pentagon]`: finding it in the source is exact.
-        """
-        source = text[self.start : self.end]
-        index = -1
-        for _ in range(nth + 1):
-            index = source.find(fragment, index + 1)
-            if index < 0:
-                return self.line, self.col
-        before = source[:index]
-        if "\n" not in before:
-            return self.line, self.col + index
-        return self.line + before.count("\n"), index - before.rfind("\n")
+    def line_of(self, text: str, line_in_value: int) -> tuple[int, int]:
+        """Where a line of a multi-line value starts in the file (block scalars start
+        on the line after their `|` or `>`)."""
+        block = text[self.start : self.start + 1] in ("|", ">")
+        line = self.line + line_in_value + (1 if block else 0)
+        lines = text.splitlines()
+        source_line = lines[line - 1] if 0 < line <= len(lines) else ""
+        return line, len(source_line) - len(source_line.lstrip()) + 1
+
+
+class Locator:
+    """Finds successive fragments in a value's source, in one pass.
+
+    Folding, block indentation and escapes change offsets between a value and its file,
+    but not text such as `[^pentagon]`: finding it in the source is exact. Each fragment
+    is searched from after its previous occurrence, and line numbers come from a table
+    of line starts, so locating thousands of citations stays linear.
+    """
+
+    def __init__(self, text: str, pos: Pos) -> None:
+        self.pos = pos
+        self.source = text[pos.start : pos.end]
+        self.newlines = [m.start() for m in re.finditer("\n", self.source)]
+        self.after: dict[str, int] = {}
+
+    def next(self, fragment: str) -> tuple[int, int]:
+        """Line and column of the next occurrence of `fragment` (the value's start if none)."""
+        index = self.source.find(fragment, self.after.get(fragment, -1) + 1)
+        if index < 0:
+            return self.pos.line, self.pos.col
+        self.after[fragment] = index
+        k = bisect.bisect_left(self.newlines, index)
+        if k == 0:
+            return self.pos.line, self.pos.col + index
+        return self.pos.line + k, index - self.newlines[k - 1]
 
 
 Positions = dict[str, Pos]
@@ -106,24 +130,43 @@ def partial_date_key(value: str) -> tuple[int, int, int]:
     return (int(m[1]), int(m[2] or 0), int(m[3] or 0))
 
 
+YAML_ONLY_BREAKS = re.compile("[\x85\u2028\u2029]")
+
+
+class Lines:
+    """Line and column of a character offset, counting lines as editors do.
+
+    YAML also breaks lines at U+0085, U+2028 and U+2029, so its own marks drift from
+    what an editor shows after one of them; offsets do not.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0, *(m.end() for m in re.finditer("\n", text))]
+
+    def at(self, index: int) -> tuple[int, int]:
+        k = bisect.bisect_right(self.starts, index) - 1
+        return k + 1, index - self.starts[k] + 1
+
+
 class Reader:
     """Converts nodes of one file, collecting every problem instead of stopping at one."""
 
     def __init__(self, path: str, text: str) -> None:
         self.path = path
         self.text = text
+        self.lines = Lines(text)
         self.diagnostics: list[Diagnostic] = []
         self._seen: set[int] = set()
 
     # -- reporting ---------------------------------------------------------------------
 
     def fail(self, node: yaml.Node, message: str, hint: str = "") -> None:
-        mark = node.start_mark
-        self.diagnostics.append(error(self.path, mark.line + 1, mark.column + 1, message, hint))
+        line, col = self.lines.at(node.start_mark.index)
+        self.diagnostics.append(error(self.path, line, col, message, hint))
 
     def pos(self, node: yaml.Node) -> Pos:
-        start, end = node.start_mark, node.end_mark
-        return Pos(start.line + 1, start.column + 1, start.index, end.index)
+        start, end = node.start_mark.index, node.end_mark.index
+        return Pos(*self.lines.at(start), start, end)
 
     # -- conversion ----------------------------------------------------------------------
 
@@ -271,9 +314,13 @@ class Reader:
             ):
                 self.fail(key_node, "keys must be plain names (no merge keys or complex keys)")
                 continue
+            if id(key_node) in self._seen:
+                self.fail(key_node, "YAML anchors and aliases are not supported")
+                continue
+            self._seen.add(id(key_node))
             key = key_node.value
             if key in seen:
-                first = seen[key].start_mark.line + 1
+                first = self.lines.at(seen[key].start_mark.index)[0]
                 self.fail(key_node, f"duplicate key '{key}' (first defined on line {first})")
                 continue
             seen[key] = key_node
@@ -519,11 +566,19 @@ def too_deep(text: str, loader_cls: Any) -> Any:
 def compose(path: str, text: str) -> tuple[yaml.Node | None, list[Diagnostic]]:
     """Parse YAML text into a node tree, turning syntax errors into located diagnostics."""
     loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    lines = Lines(text)
+    separator = YAML_ONLY_BREAKS.search(text)
+    if separator:
+        message = (
+            f"invalid YAML: U+{ord(separator[0]):04X} is a line break to YAML but not to editors"
+        )
+        hint = "delete it (or write it as an escape in a double-quoted string)"
+        return None, [error(path, *lines.at(separator.start()), message, hint)]
     try:
         deep = too_deep(text, loader_cls)
         if deep:
             message = f"YAML nested more than {MAX_DEPTH} levels deep"
-            return None, [error(path, deep.line + 1, deep.column + 1, message)]
+            return None, [error(path, *lines.at(deep.index), message)]
         loader = loader_cls(text)
         try:
             node = loader.get_single_node()
@@ -531,17 +586,23 @@ def compose(path: str, text: str) -> tuple[yaml.Node | None, list[Diagnostic]]:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        line, col = lines.at(mark.index) if mark else (1, 1)
         problem = exc.problem or "invalid YAML"
         hint = ""
-        lines = text.splitlines()
-        source_line = lines[line - 1] if 0 < line <= len(lines) else ""
+        text_lines = text.split("\n")
+        source_line = text_lines[line - 1] if 0 < line <= len(text_lines) else ""
         if "\t" in source_line[:col] or "tab" in problem:
             hint = "indent with spaces; YAML does not allow tabs for indentation"
         context = f" ({exc.context})" if exc.context else ""
         return None, [error(path, line, col, f"invalid YAML: {problem}{context}", hint)]
+    except yaml.reader.ReaderError as exc:
+        # A character YAML refuses (a control character): named, with its position.
+        line, col = lines.at(exc.position)
+        what = f"U+{exc.character:04X}" if isinstance(exc.character, int) else "a byte"
+        message = f"invalid YAML: character {what} is not allowed ({exc.reason})"
+        return None, [error(path, line, col, message, "delete it, or write it as an escape")]
     except yaml.YAMLError as exc:
-        return None, [error(path, 1, 1, f"invalid YAML: {exc}")]
+        return None, [error(path, 1, 1, f"invalid YAML: {' '.join(str(exc).split())}")]
     return node, []
 
 

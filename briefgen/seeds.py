@@ -183,7 +183,7 @@ def split_blocks(text: str) -> list[tuple[int, list[str]]]:
     current: list[str] = []
     start = 0
     for number, line in enumerate(text.split("\n"), start=1):
-        if line.strip(" \t\u00a0"):
+        if line.strip():  # any Unicode space, as editors show it: blank
             if not current:
                 start = number
             current.append(line)

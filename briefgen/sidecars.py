@@ -16,15 +16,15 @@ from typing import Literal
 
 from . import schema
 from .errors import Diagnostic, error, warning
-from .schema import Ident, Markdown, PartialDate, Positions, Url, doc, positions
+from .markdown import CITATION_RE, link_targets
+from .schema import Ident, Locator, Markdown, PartialDate, Pos, Positions, Url, doc, positions
 from .urls import safe_link
 
 Reproduce = Literal["excerpts", "full", "none"]
 ARTICLE = "article"
 """The source id that always names the seed article itself."""
-CITATION_RE = re.compile(r"\[\^([^\]\s]+)\]")
 LINK_TARGET_RE = re.compile(
-    r"\]\(\s*<?(?P<a>[^)\s>]+)"  # [text](target) and [text](<target>)
+    r"\]\(\s*<?(?P<a>(?:[^()\s>]|\([^()\s]*\))+)"  # [text](target), [text](<target>)
     r"|<(?P<b>[a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>"  # <scheme:autolink>
     r"|^\s*\[[^\]]+\]:\s*<?(?P<c>\S+?)>?(?:\s|$)",  # [ref]: target
     re.MULTILINE,
@@ -219,25 +219,36 @@ def check_source_ids(path: str, sidecar: Sidecar, source_text: str) -> list[Diag
     for entry in sidecar.timeline:
         check(entry.source, entry.where.get("source"))
     for value, pos in markdown_fields(sidecar):
-        for m in LINK_TARGET_RE.finditer(value):
-            target = m["a"] or m["b"] or m["c"]
-            if not safe_link(target):
-                line, col = pos.find(source_text, target) if pos else (1, 1)
-                problems.append(
-                    error(
-                        path,
-                        line,
-                        col,
-                        f"link to '{target[:40]}' is not allowed",
-                        "links may be http://, https://, mailto: or relative",
-                    )
-                )
-        seen: dict[str, int] = {}
+        if pos is None:
+            continue
+        problems += unsafe_links(path, value, pos, source_text)
+        locator = Locator(source_text, pos)
         for m in CITATION_RE.finditer(value):
-            nth = seen.get(m[0], 0)
-            seen[m[0]] = nth + 1
-            check(m[1], pos, pos.find(source_text, m[0], nth) if pos else None)
+            check(m[1], pos, locator.next(m[0]))
     return problems
+
+
+def unsafe_links(path: str, value: str, pos: Pos, source_text: str) -> list[Diagnostic]:
+    """Links in an editor's Markdown whose target is not http(s), mailto or relative.
+
+    Targets written plainly are located exactly; markdown-it then reads the value as a
+    renderer would (entities and escapes decoded, reference definitions resolved), so a
+    disguised `javascript&#58;` is caught too, located at the start of its line.
+    """
+    hint = "links may be http://, https://, mailto: or relative"
+    found: list[Diagnostic] = []
+    for m in LINK_TARGET_RE.finditer(value):
+        target = m["a"] or m["b"] or m["c"]
+        if not safe_link(target):
+            line, col = pos.find(source_text, target)
+            found.append(error(path, line, col, f"link to '{target[:40]}' is not allowed", hint))
+    if found:
+        return found
+    for target, line_in_value in link_targets(value):
+        if not safe_link(target):
+            line, col = pos.line_of(source_text, line_in_value)
+            found.append(error(path, line, col, f"link to '{target[:40]}' is not allowed", hint))
+    return found
 
 
 def sidecar_schema() -> dict[str, object]:

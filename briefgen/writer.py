@@ -23,7 +23,12 @@ RETIRED = ".briefgen-old-"
 
 
 def check_output_dir(
-    root: Path, name: str, key: str, protected: Mapping[str, str], clean: bool = False
+    root: Path,
+    name: str,
+    key: str,
+    protected: Mapping[str, str],
+    clean: bool = False,
+    where: tuple[int, int] = (0, 0),
 ) -> None:
     """Refuse output folders whose replacement would destroy files briefgen did not write.
 
@@ -33,13 +38,20 @@ def check_output_dir(
     a folder without the marker, as other generators' --clean does.
     """
     site_root = root.resolve()
-    target = (root / name).resolve()
+    try:
+        target = (root / name).resolve()
+    except (OSError, ValueError) as exc:
+        raise BriefgenError(
+            [error(CONFIG_LABEL, *where, f"{key} '{name}' is not usable: {exc}")]
+        ) from None
     problem, hint = "", ""
     if target == site_root or target in site_root.parents:
         problem = "is the site root or a folder above it"
     elif not target.is_relative_to(site_root):
         problem = "is outside the site root (through '..' or a symlink)"
     for other_key, other in protected.items():
+        if problem:
+            break
         other_path = (root / other).resolve()
         if (
             target == other_path
@@ -55,17 +67,8 @@ def check_output_dir(
         problem = "holds files briefgen did not create"
         hint = f"move them away, or pass --clean to replace {name}/ anyway"
     if problem:
-        raise BriefgenError(
-            [
-                error(
-                    CONFIG_LABEL,
-                    0,
-                    0,
-                    f"{key} '{name}' {problem}; briefgen replaces that folder whole",
-                    hint,
-                )
-            ]
-        )
+        message = f"{key} '{name}' {problem}; briefgen replaces that folder whole"
+        raise BriefgenError([error(CONFIG_LABEL, *where, message, hint)])
 
 
 Output = bytes | Path
@@ -81,39 +84,83 @@ def carry_over(previous: Path, path: Path) -> None:
 
 
 def stage(target: Path, files: Mapping[str, Output]) -> Path:
-    """Write `files` into a new folder beside `target`; returns the folder."""
+    """Write `files` into a new folder beside `target`; returns the folder.
+
+    Interrupted, it removes what it had written: only whole folders are ever left.
+    """
     parent = target.parent
     parent.mkdir(parents=True, exist_ok=True)
     staging = parent / f"{STAGING}{target.name}-{os.getpid()}"
     if staging.exists():
         shutil.rmtree(staging)
-    staging.mkdir()
-    for rel, data in sorted({**files, MARKER: MARKER_TEXT}.items()):
-        path = staging / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(data, Path):
-            carry_over(data, path)
-        else:
-            path.write_bytes(data)
+    try:
+        staging.mkdir()
+        for rel, data in sorted({**files, MARKER: MARKER_TEXT}.items()):
+            path = staging / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(data, Path):
+                carry_over(data, path)
+            else:
+                path.write_bytes(data)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     return staging
 
 
-def swap(staging: Path, target: Path) -> None:
-    """Put `staging` in place of `target`, removing the old folder afterwards."""
-    retired = target.parent / f"{RETIRED}{target.name}-{os.getpid()}"
-    if target.exists():
-        os.replace(target, retired)
-    os.replace(staging, target)
-    if retired.exists():
-        shutil.rmtree(retired)
+def retired_name(target: Path) -> Path:
+    return target.parent / f"{RETIRED}{target.name}-{os.getpid()}"
+
+
+def swap_all(staged: list[tuple[Path, Path]]) -> None:
+    """Put every staged folder in place of its target, all or none.
+
+    Each swap is two renames (old out, new in). If anything interrupts them — Ctrl-C
+    included — the swaps already made are undone, so content/ and site/ are always
+    both old or both new. The old folders are deleted only once every swap is made.
+    """
+    done: list[tuple[Path, Path, Path | None]] = []
+    try:
+        for staging, target in staged:
+            retired: Path | None = None
+            if target.exists():
+                retired = retired_name(target)
+                os.replace(target, retired)
+                done.append((staging, target, retired))  # old moved out, new not yet in
+            os.replace(staging, target)
+            if retired is None:
+                done.append((staging, target, None))
+            else:
+                done[-1] = (staging, target, retired)
+    except BaseException:
+        undo(done)
+        for staging, _ in staged:
+            shutil.rmtree(staging, ignore_errors=True)
+        raise
+    for _, _, retired in done:
+        if retired is not None:
+            shutil.rmtree(retired, ignore_errors=True)
+
+
+def undo(done: list[tuple[Path, Path, Path | None]]) -> None:
+    """Roll swaps back, newest first: the new folder back to staging, the old one back."""
+    for staging, target, retired in reversed(done):
+        if target.exists() and not staging.exists() and (retired is None or retired.exists()):
+            os.replace(target, staging)
+        if retired is not None and retired.exists():
+            os.replace(retired, target)
 
 
 def clean_leftovers(target: Path) -> None:
-    """Remove staging folders a killed build left beside `target`."""
+    """Tidy what a killed build left beside `target`: restore an old folder whose swap
+    never finished, and remove staging folders."""
     if not target.parent.is_dir():
         return
-    for path in target.parent.glob(f".briefgen-*-{target.name}-*"):
-        if path.is_dir():
+    leftovers = sorted(p for p in target.parent.glob(f".briefgen-*-{target.name}-*") if p.is_dir())
+    for path in leftovers:
+        if path.name.startswith(RETIRED) and not target.exists():
+            os.replace(path, target)
+        else:
             shutil.rmtree(path, ignore_errors=True)
 
 
@@ -147,8 +194,7 @@ def write_outputs(outputs: Mapping[Path, Mapping[str, Output]]) -> None:
         for staging, _ in staged:
             shutil.rmtree(staging, ignore_errors=True)
         raise
-    for staging, target in staged:
-        swap(staging, target)
+    swap_all(staged)
 
 
 def write_cache(cache_dir: Path, files: Mapping[str, bytes], remove: Iterable[str] = ()) -> None:

@@ -138,13 +138,6 @@ def test_parse_seed_never_raises(text: str) -> None:
             assert lines[line - 1][col - 1] == ch, (offset, line, col)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="seeds.split_blocks treats a line as blank only when line.strip(' \\t\\u00a0') "
-    "is empty, while the headline is cleaned with SPACES and str.strip(): a line holding only "
-    "an ideographic or em space (or \\x0b, \\x0c, \\x1c-\\x1f, \\x85) becomes an empty headline "
-    "and the real headline a body paragraph",
-)
 @pytest.mark.parametrize("space", ["\u3000", "\u2003", "\x0c", "\x1f"])
 def test_line_of_other_spaces_is_blank(space: str) -> None:
     text = f"2021-06-28\n{space}\nMinisters meet in Rome\n\nBody text.\n"

@@ -512,13 +512,6 @@ def test_javascript_link_with_parentheses_is_located(project: Project) -> None:
     assert first.endswith("is not allowed")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="sidecars.LINK_TARGET_RE checks the link target as written: an entity "
-    "(&#58;) or backslash escape (\\:) in the scheme, or a reference definition inside a "
-    "list item or block quote, hides javascript: from the check (markdown-it decodes it "
-    "and drops the link, but no error is reported and content/*.md keeps it)",
-)
 @pytest.mark.parametrize(
     "markdown",
     [
@@ -539,7 +532,10 @@ def test_disguised_dangerous_links_are_located_errors(project: Project, markdown
     code, output = run(root, "build")
     assert "Traceback" not in output
     assert code == 1, output
-    assert re.search(r"^seeds/one\.yml:[89]:\d+: error: link to '.*' is not allowed$", output, re.M)
+    # Located on the line of the link (a reference link: where it is used).
+    assert re.search(
+        r"^seeds/one\.yml:(8|9|10):\d+: error: link to '.*' is not allowed$", output, re.M
+    )
 
 
 # ---------------------------------------------------------------------------------------
@@ -810,7 +806,8 @@ def test_symlinked_seeds_folder_outside_the_site_is_refused(
     code, output = run(root, "build")
     assert code == 1
     assert lines_of(output)[0] == (
-        "seeds: error: seeds folder is outside the site root (through '..' or a symlink)"
+        "briefgen.yml: error: seeds_dir 'seeds' is outside the site root "
+        "(through '..' or a symlink)"
     )
     assert not (root / "site").exists()
 
@@ -822,7 +819,8 @@ def test_seeds_dir_outside_through_dotdot_is_refused(project: Project, tmp_path:
     assert code == 1
     assert "Traceback" not in output
     assert lines_of(output)[0] == (
-        "../outside: error: seeds folder is outside the site root (through '..' or a symlink)"
+        "briefgen.yml:1:12: error: seeds_dir '../outside' is outside the site root "
+        "(through '..' or a symlink)"
     )
     assert not (root / "site").exists()
 
@@ -835,17 +833,14 @@ def test_template_symlinked_outside_the_site_is_not_followed_for_assets(
     root = project({**SEED_OK, **SIDECAR_OK, "templates/assets/own.css": "p{}"})
     (root / "templates" / "assets" / "leak.css").symlink_to(outside)
     code, output = run(root, "build")
-    assert code == 0, output
-    assert (root / "site" / "assets" / "own.css").is_file()
-    assert not (root / "site" / "assets" / "leak.css").exists()
+    # Refused, not silently skipped: the editor learns why the file is not published.
+    assert code == 1, output
+    assert lines_of(output)[0] == (
+        "templates/assets/leak.css: error: symlink to a file outside the site root"
+    )
+    assert not (root / "site").exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="render.load_theme: jinja2.FileSystemLoader follows a template symlinked out of "
-    "the site root, and a templates/ folder that is itself a symlink has its assets "
-    "published (the inside-check compares against the resolved templates folder)",
-)
 @pytest.mark.parametrize("how", ["template-file", "templates-folder"])
 def test_templates_symlinked_outside_the_site_are_not_followed(
     project: Project, tmp_path: Path, how: str
@@ -869,12 +864,6 @@ def test_templates_symlinked_outside_the_site_are_not_followed(
     assert b"SECRET" not in published
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason='a NUL in a folder setting (YAML escape "\\0") reaches Path.resolve() in '
-    "writer.check_output_dir / inputs.gather, which raise ValueError('embedded null byte'): "
-    "cli.guarded only turns OSError into a located error, so the user gets a traceback",
-)
 @pytest.mark.parametrize("key", ["site_dir", "content_dir", "seeds_dir"])
 def test_nul_in_folder_setting_is_a_located_error(project: Project, key: str) -> None:
     root = project({"briefgen.yml": f'{key}: "out\\0put"\n', **SEED_OK, **SIDECAR_OK})
@@ -884,11 +873,6 @@ def test_nul_in_folder_setting_is_a_located_error(project: Project, key: str) ->
     assert lines_of(output)[0].startswith(f"briefgen.yml:1:{len(key) + 3}: error: ")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="config.read_config reads briefgen.yml without the 4 MiB limit that "
-    "inputs.read_text applies to seeds and sidecars",
-)
 def test_config_over_4_mib_is_refused(project: Project) -> None:
     config = "title: Desk\n" + "# " + BIG + "\n"
     root = project({"briefgen.yml": config, **SEED_OK, **SIDECAR_OK})
@@ -899,12 +883,6 @@ def test_config_over_4_mib_is_refused(project: Project) -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="schema.compose: a character YAML refuses (a control character) raises "
-    "yaml.reader.ReaderError, which is not a MarkedYAMLError: it is reported at 1:1 with "
-    "the reader's two-line text ('in \"<unicode string>\", position N') as the message",
-)
 @pytest.mark.parametrize(
     ("name", "text", "location"),
     [
@@ -924,12 +902,6 @@ def test_control_character_in_yaml_is_located(
     assert lines[1].startswith(("  hint:", "1 error")), output
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="schema.compose: YAML 1.1 ends lines at U+2028, U+2029 and U+0085 (text pasted "
-    "from web pages carries them), editors do not: every position after one is reported on "
-    "the wrong line (here a summary on line 1 is reported at 3:1), with a puzzling message",
-)
 @pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85"])
 def test_unicode_line_separator_in_sidecar_is_located_on_its_line(
     project: Project, separator: str
@@ -941,12 +913,6 @@ def test_unicode_line_separator_in_sidecar_is_located_on_its_line(
     assert lines_of(output)[0].startswith("seeds/one.yml:1:"), output
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="schema.Reader.read detects an alias only when its node is read twice; keys are "
-    "never read through read(), so an anchor on a key and an alias to it are accepted (here "
-    "title becomes the text 'summary'), though aliases are documented as not accepted",
-)
 def test_alias_of_an_anchored_key_is_refused(project: Project) -> None:
     sidecar = "&k summary: Ministers met in Rome.\ntitle: *k\n"
     root = project({**SEED_OK, "seeds/one.yml": sidecar})
@@ -955,12 +921,6 @@ def test_alias_of_an_anchored_key_is_refused(project: Project) -> None:
     assert "YAML anchors and aliases are not supported" in output
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="feed.atom_feed: ElementTree writes control characters (here U+000B from a "
-    "YAML escape, U+000C from a seed headline) as they are, which XML 1.0 forbids: "
-    "feed.xml is not well-formed; nothing rejects or strips them earlier",
-)
 @pytest.mark.parametrize("where", ["sidecar-title", "seed-headline", "config-title"])
 def test_control_characters_never_break_the_feed(project: Project, where: str) -> None:
     files: dict[str, str | bytes] = {
@@ -984,12 +944,6 @@ def test_control_characters_never_break_the_feed(project: Project, where: str) -
         assert re.match(r"\S+:\d+:\d+: error: ", lines_of(output)[0]), output
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="sidecars.check_source_ids computes pos.find(citation, nth) for every citation, "
-    "and Pos.find rescans from the start: validation is quadratic in the number of "
-    "citations (8,000 take ~4 s, 30,000 about a minute; a 4 MiB sidecar, hours)",
-)
 def test_many_citations_validate_in_linear_time(project: Project) -> None:
     summary = "summary: |\n  " + "Cited.[^article] " * 30_000 + "\n"
     root = project({**SEED_OK, "seeds/one.yml": summary})
@@ -1019,13 +973,13 @@ def test_many_citations_validate_in_linear_time(project: Project) -> None:
 @pytest.mark.parametrize(
     ("config", "message"),
     [
-        ("site_dir: .", "site_dir (.)"),
-        ("site_dir: ..", "site_dir (..)"),
+        ("site_dir: .", "site_dir '.' is the site root or a folder above it"),
+        ("site_dir: ..", "site_dir '..' is the site root or a folder above it"),
         ("site_dir: seeds", "site_dir 'seeds' overlaps seeds_dir (seeds)"),
         ("site_dir: templates", "site_dir 'templates' overlaps templates (templates)"),
         ("site_dir: seeds/site", "site_dir 'seeds/site' overlaps seeds_dir (seeds)"),
-        ("site_dir: /", "site_dir (/)"),
-        ("content_dir: .", "content_dir '.'"),
+        ("site_dir: /", "site_dir '/' is the site root or a folder above it"),
+        ("content_dir: .", "content_dir '.' is the site root or a folder above it"),
         ("content_dir: templates", "content_dir 'templates' overlaps templates (templates)"),
         ("content_dir: site", "content_dir 'site' overlaps site_dir (site)"),
         (
@@ -1051,7 +1005,8 @@ def test_output_folder_that_would_destroy_inputs_is_refused(
     assert code == 1
     assert "Traceback" not in output
     first = lines_of(output)[0]
-    assert first.startswith("briefgen.yml: error: "), output
+    # Located at the setting that is refused (line 1, after "key: ").
+    assert first.startswith(f"briefgen.yml:1:{config.index(': ') + 3}: error: "), output
     assert message in first, output
     assert first.endswith("; briefgen replaces that folder whole"), output
     assert tree(root.parent) == before
@@ -1060,12 +1015,6 @@ def test_output_folder_that_would_destroy_inputs_is_refused(
     assert tree(root.parent) == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="writer.check_output_dir reports a refused site_dir/content_dir (and "
-    "inputs.gather a seeds_dir outside the root) without the line and column of the key in "
-    "briefgen.yml, though config.where has them: errors are not 'located like sidecar errors'",
-)
 @pytest.mark.parametrize(
     "config",
     [
@@ -1212,30 +1161,9 @@ def test_sigint_during_build_changes_nothing(three_briefings: Path) -> None:
     "interrupted",
     [
         1,
-        pytest.param(
-            2,
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="writer.swap: Ctrl-C between os.replace(target, retired) and "
-                "os.replace(staging, target) leaves no content/ at all; the next build's "
-                "clean_leftovers then deletes the retired copy",
-            ),
-        ),
-        pytest.param(
-            3,
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="writer.write_outputs swaps content/ and site/ one after the other "
-                "with no rollback: Ctrl-C between the swaps leaves new content/ with old site/",
-            ),
-        ),
-        pytest.param(
-            4,
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="writer.swap: Ctrl-C between the two renames of site/ leaves no site/",
-            ),
-        ),
+        2,
+        3,
+        4,
     ],
     ids=["before-any-rename", "content-retired", "between-folders", "site-retired"],
 )
@@ -1270,12 +1198,6 @@ def test_ctrl_c_at_any_rename_leaves_a_whole_output(
     assert leftovers(root) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="writer.write_outputs cleans up only folders stage() has returned: Ctrl-C while "
-    "stage() writes files leaves that .briefgen-new-* folder behind (the next build's "
-    "clean_leftovers removes it)",
-)
 def test_ctrl_c_while_staging_leaves_no_staging_folder(
     three_briefings: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -1291,7 +1213,7 @@ def test_ctrl_c_while_staging_leaves_no_staging_folder(
         return real_write_bytes(self, data)
 
     monkeypatch.setattr(Path, "write_bytes", write_bytes)
-    code, output = run(root, "build")
+    code, output = run(root, "build", "--clean")  # every file written, none carried over
     monkeypatch.setattr(Path, "write_bytes", real_write_bytes)
     assert len(written) == 10 and code != 0 and "Aborted" in output, output
     assert outputs(root) == old
