@@ -11,17 +11,132 @@ import datetime as dt
 import random
 from pathlib import Path
 
-WORDS = (
-    "the of and to in a is that for on with as by at from was were be has have had this "
-    "which but not are or an they their its more after over into than about while also "
-    "militia forces government border strike attack drone talks minister official statement "
-    "security region capital province negotiations ceasefire sanctions embassy troops base "
-    "oil field river convoy report analysts observers parliament election coalition deal "
-    "pressure response warning escalation sovereignty agreement withdrawal operation"
-).split()
-FIRST = "Ali Sara Omar Lina Karim Noor Hassan Rania Yusuf Leila Samir Dana Tariq Mona Adel".split()
-LAST = "Haddad Khalil Mansour Nasser Saleh Aziz Farouk Jaber Rahman Qasim Bakr Hamdan".split()
-PLACES = "Qaim Omar Mosul Erbil Basra Raqqa Tikrit Homs Kirkuk Najaf Fallujah Deir".split()
+WORDS = [
+    "the",
+    "of",
+    "and",
+    "to",
+    "in",
+    "a",
+    "is",
+    "that",
+    "for",
+    "on",
+    "with",
+    "as",
+    "by",
+    "at",
+    "from",
+    "was",
+    "were",
+    "be",
+    "has",
+    "have",
+    "had",
+    "this",
+    "which",
+    "but",
+    "not",
+    "are",
+    "or",
+    "an",
+    "they",
+    "their",
+    "its",
+    "more",
+    "after",
+    "over",
+    "into",
+    "than",
+    "about",
+    "while",
+    "also",
+    "militia",
+    "forces",
+    "government",
+    "border",
+    "strike",
+    "attack",
+    "drone",
+    "talks",
+    "minister",
+    "official",
+    "statement",
+    "security",
+    "region",
+    "capital",
+    "province",
+    "negotiations",
+    "ceasefire",
+    "sanctions",
+    "embassy",
+    "troops",
+    "base",
+    "oil",
+    "field",
+    "river",
+    "convoy",
+    "report",
+    "analysts",
+    "observers",
+    "parliament",
+    "election",
+    "coalition",
+    "deal",
+    "pressure",
+    "response",
+    "warning",
+    "escalation",
+    "sovereignty",
+    "agreement",
+    "withdrawal",
+    "operation",
+]
+FIRST = [
+    "Ali",
+    "Sara",
+    "Omar",
+    "Lina",
+    "Karim",
+    "Noor",
+    "Hassan",
+    "Rania",
+    "Yusuf",
+    "Leila",
+    "Samir",
+    "Dana",
+    "Tariq",
+    "Mona",
+    "Adel",
+]
+LAST = [
+    "Haddad",
+    "Khalil",
+    "Mansour",
+    "Nasser",
+    "Saleh",
+    "Aziz",
+    "Farouk",
+    "Jaber",
+    "Rahman",
+    "Qasim",
+    "Bakr",
+    "Hamdan",
+]
+PLACES = [
+    "Qaim",
+    "Omar",
+    "Mosul",
+    "Erbil",
+    "Basra",
+    "Raqqa",
+    "Tikrit",
+    "Homs",
+    "Kirkuk",
+    "Najaf",
+    "Fallujah",
+    "Deir",
+]
 
 
 def sentence(rng: random.Random, n: int) -> str:
@@ -32,8 +147,10 @@ def sentence(rng: random.Random, n: int) -> str:
 def make_briefing(i: int, rng: random.Random) -> tuple[str, str]:
     """(seed text, sidecar text) of briefing number i."""
     date = dt.date(2020, 1, 1) + dt.timedelta(days=i % 2000)
-    speakers = [f"{FIRST[(i + k * 7) % 15]} {LAST[(i * 3 + k) % 12]} {1 + (i + k) % 3}" for k in range(6)]
-    speakers = [f"{FIRST[s % 15]} {LAST[(s // 15) % 12]}-{s % 2}" for s in (rng.randrange(300) for _ in range(6))]
+    speakers = [
+        f"{FIRST[s % 15]} {LAST[(s // 15) % 12]}-{s % 2}"
+        for s in (rng.randrange(300) for _ in range(6))
+    ]
     anchors = [f"{rng.choice(PLACES)} Council {i}-{k}" for k in range(8)]
     quotes: list[str] = []
     paragraphs: list[str] = []
@@ -47,7 +164,9 @@ def make_briefing(i: int, rng: random.Random) -> tuple[str, str]:
             parts.insert(4, f"The {anchors[p]} met again.")
         paragraphs.append(" ".join(parts))
     paragraphs.append("You have 42% of this article to read. The rest is for subscribers only.")
-    seed = "\n\n".join([date.strftime("%B %-d, %Y"), f"Briefing number {i} on the border", *paragraphs])
+    seed = "\n\n".join(
+        [date.strftime("%B %-d, %Y"), f"Briefing number {i} on the border", *paragraphs]
+    )
 
     tags = sorted({f"topic-{rng.randrange(50)}" for _ in range(3)})
     lines = [
@@ -73,14 +192,22 @@ def make_briefing(i: int, rng: random.Random) -> tuple[str, str]:
     for k, quote in enumerate(quotes):
         words = quote.split()
         text = quote if k % 2 else " ".join(words[:4]) + " (…) " + " ".join(words[-5:])
-        lines += [f"  - text: \"{text}\"", f"    speaker: {speakers[k]}", "    role: Official"]
+        lines += [f'  - text: "{text}"', f"    speaker: {speakers[k]}", "    role: Official"]
     lines.append("annotations:")
     for k, anchor in enumerate(anchors):
-        lines += [f"  - anchor: {anchor}", f"    note: Context note {k}.", f"    sources: [src{k % 5}]"]
+        lines += [
+            f"  - anchor: {anchor}",
+            f"    note: Context note {k}.",
+            f"    sources: [src{k % 5}]",
+        ]
     lines.append("timeline:")
     for k in range(4):
         when = date - dt.timedelta(days=30 * k)
-        lines += [f"  - date: {when.isoformat()}", f"    event: Event {k} of briefing {i}.", f"    source: src{k}"]
+        lines += [
+            f"  - date: {when.isoformat()}",
+            f"    event: Event {k} of briefing {i}.",
+            f"    source: src{k}",
+        ]
     return seed + "\n", "\n".join(lines) + "\n"
 
 

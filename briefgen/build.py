@@ -7,7 +7,6 @@ run reports every problem of every file. Nothing is written unless all of it suc
 from __future__ import annotations
 
 import concurrent.futures
-import contextlib
 import itertools
 import logging
 import multiprocessing
@@ -186,7 +185,7 @@ def worker_pool(jobs: int) -> concurrent.futures.ProcessPoolExecutor:
 def prepare_all(
     found: list[SeedFiles],
     config: Config,
-    pool: concurrent.futures.Executor | None,
+    jobs: int,
     cache: BuildCache | None,
     progress: Progress,
     disk: Cache | None = None,
@@ -208,13 +207,14 @@ def prepare_all(
         if isinstance(hit, Prepared):
             results[i] = hit
     todo = [i for i in range(len(found)) if i not in results]
-    if pool is not None and len(todo) >= PARALLEL_MIN:
-        chunk = max(1, len(todo) // 32)
-        seeds = [found[i] for i in todo]
-        work = pool.map(prepare, seeds, itertools.repeat(config), chunksize=chunk)
-        for done, (i, prepared) in enumerate(zip(todo, work, strict=True), start=1):
-            progress("verifying", done, len(todo))
-            results[i] = prepared
+    if jobs > 1 and len(todo) >= PARALLEL_MIN:
+        with worker_pool(jobs) as pool:
+            chunk = max(1, len(todo) // 32)
+            seeds = [found[i] for i in todo]
+            work = pool.map(prepare, seeds, itertools.repeat(config), chunksize=chunk)
+            for done, (i, prepared) in enumerate(zip(todo, work, strict=True), start=1):
+                progress("verifying", done, len(todo))
+                results[i] = prepared
     else:
         for done, i in enumerate(todo, start=1):
             progress("verifying", done, len(todo))
@@ -255,7 +255,7 @@ def build(
     With `write`, the build cache (.briefgen_cache/) makes it incremental: seeds whose
     inputs are unchanged are not re-verified, pages whose inputs are unchanged are
     carried over, and a build with no change at all stops after checking the inputs'
-    stamps. `clean` ignores the cache.
+    stamps. `clean` reads nothing from the cache (and writes it anew).
     """
     started = time.perf_counter()
     config = read_config(root)
@@ -270,8 +270,8 @@ def build(
         check_output_dir(root, name, key, protected, clean=clean or not write, where=where)
     check_seeds_dir(root, config)
     theme = load_theme(root / TEMPLATES_DIR, root)
-    disk = Cache(root) if write and not clean else None
-    manifest = disk.manifest() if disk is not None else Manifest()
+    disk = Cache(root) if write else None
+    manifest = disk.manifest() if disk is not None and not clean else Manifest()
     options = digest(environment_key(), repr(config), theme.digest, repr((drafts, strict)))
     inputs = input_files(root, config)
     stamps = input_stamps(inputs, root)
@@ -279,10 +279,8 @@ def build(
     if disk is not None and up_to_date(manifest, options, stamps, site_dir, content_dir):
         return BuildResult.from_summary(config, manifest.summary, time.perf_counter() - started)
 
-    plan = Plan(root, config, theme, drafts, strict, write, disk, manifest, options, stamps)
-    with contextlib.ExitStack() as stack:
-        pool = stack.enter_context(worker_pool(jobs)) if jobs > 1 else None
-        result = run(plan, cache, pool, progress)
+    plan = Plan(root, config, theme, drafts, strict, write, clean, disk, manifest, options, stamps)
+    result = run(plan, cache, jobs, progress)
     result.seconds = time.perf_counter() - started
     return result
 
@@ -297,8 +295,10 @@ class Plan:
     drafts: bool
     strict: bool
     write: bool
+    clean: bool
+    """--clean: read nothing from the cache (a fresh one is still written)."""
     disk: Cache | None
-    """The build cache, unless --clean or nothing is written."""
+    """The build cache, unless nothing is written."""
     manifest: Manifest
     """The last build's manifest (empty without a cache)."""
     options: str
@@ -307,12 +307,7 @@ class Plan:
     """Every input's stamp, for the next build's no-op check."""
 
 
-def run(
-    plan: Plan,
-    cache: BuildCache | None,
-    pool: concurrent.futures.Executor | None,
-    progress: Progress,
-) -> BuildResult:
+def run(plan: Plan, cache: BuildCache | None, jobs: int, progress: Progress) -> BuildResult:
     """The build's work once its settings are known: prepare, check, render, write."""
     root, config, theme, disk, manifest = (
         plan.root,
@@ -324,7 +319,8 @@ def run(
     drafts, strict = plan.drafts, plan.strict
     site_dir, content_dir = root / config.site_dir, root / config.content_dir
     found, diagnostics = gather(root, config.seeds_dir)
-    keys, prepared, fresh = prepare_all(found, config, pool, cache, progress, disk)
+    readable = None if plan.clean else disk
+    keys, prepared, fresh = prepare_all(found, config, jobs, cache, progress, readable)
     kept = [
         (key, p)
         for key, p in zip(keys, prepared, strict=True)
@@ -353,7 +349,7 @@ def run(
         progress,
         keys=content_keys,
         summaries=summaries,
-        pool=pool,
+        jobs=jobs,
         reuse=lambda file, fp: previous_output(manifest, config.site_dir, site_dir, file, fp),
     )
     content: dict[str, bytes] = {

@@ -144,6 +144,10 @@ class BriefgenError(click.ClickException):
         self.diagnostics = sorted(diagnostics, key=Diagnostic.sort_key)
         super().__init__(render(self.diagnostics))
 
+    def __reduce__(self) -> tuple[type[BriefgenError], tuple[list[Diagnostic]]]:
+        # Raised in a worker process, it crosses back to the CLI whole.
+        return (BriefgenError, (self.diagnostics,))
+
     def format_message(self) -> str:
         return self.message
 

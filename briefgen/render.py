@@ -11,6 +11,7 @@ import base64
 import concurrent.futures
 import datetime as dt
 import hashlib
+import multiprocessing
 import traceback
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -252,7 +253,7 @@ def render_site(
     keys: Mapping[int, str] | None = None,
     reuse: Reuse = never_reuse,
     summaries: Mapping[str, str] | None = None,
-    pool: concurrent.futures.Executor | None = None,
+    jobs: int = 1,
 ) -> SiteOutput:
     """All files of site/: pages, feed, sitemap, search index, assets, Pages markers.
 
@@ -274,36 +275,33 @@ def render_site(
         for shard, members in shards(briefings).items()
     }
     pages = site_pages(briefings, bodies, config, sorted(payloads))
-    # Search shards are indexed in the workers while this process renders the pages.
-    shard_work: dict[str, concurrent.futures.Future[bytes]] = {}
+    shard_todo: list[str] = []
     for file, payload in payloads.items():
         fp = digest(payload)
         out.fingerprints[file] = fp
         previous = reuse(file, fp) if keys is not None else None
-        if previous is not None:
-            out.files[file] = previous
-        elif pool is not None:
-            shard_work[file] = pool.submit(shard_script, payload)
+        if previous is None:
+            shard_todo.append(file)
         else:
-            out.files[file] = shard_script(payload)
-            out.rendered.append(file)
+            out.files[file] = previous
     base = digest(theme.csp, repr(config))
-    for done, page in enumerate(pages, start=1):
-        if progress:
-            progress("rendering", done, len(pages))
+    todo: list[int] = []
+    for i, page in enumerate(pages):
         template = theme.template_digest(page.template)
         fp = digest(base, template, page.file, fingerprint(page.context, keys or {}))
+        out.fingerprints[page.file] = fp
         previous = reuse(page.file, fp) if keys is not None else None
         if previous is None:
-            out.files[page.file] = render_page(page, config, theme).encode("utf-8")
-            out.rendered.append(page.file)
+            todo.append(i)
         else:
             out.files[page.file] = previous
-        out.fingerprints[page.file] = fp
-    for file, future in shard_work.items():
-        out.files[file] = future.result()
+    made = render_all(pages, todo, {f: payloads[f] for f in shard_todo}, config, theme, jobs)
+    for done, (file, data) in enumerate(made.items(), start=1):
+        if progress:
+            progress("rendering", done, len(made))
+        out.files[file] = data
         out.rendered.append(file)
-    made = {
+    extras = {
         "feed.xml": atom_feed(
             ordered, config, feed_linker(config), lambda b: briefing_file(b.slug)
         ),
@@ -312,14 +310,68 @@ def render_site(
     }
     if config.site_url:
         listed = [(p.file, p.modified) for p in pages if p.file != "404.html"]
-        made["sitemap.xml"] = sitemap(listed, config)
+        extras["sitemap.xml"] = sitemap(listed, config)
     if config.cname:
-        made["CNAME"] = (config.cname.strip() + "\n").encode("utf-8")
-    for file, data in made.items():
+        extras["CNAME"] = (config.cname.strip() + "\n").encode("utf-8")
+    for file, data in extras.items():
         out.files[file] = data
         out.fingerprints[file] = digest(data)
     out.files = dict(sorted(out.files.items()))
+    out.rendered.sort()
     return out
+
+
+FORK_MIN = 64
+"""Below this many pages to render, forking workers costs more than it saves."""
+_forked: tuple[list[Page], Config, Theme] | None = None
+"""What forked render workers read: set just before the fork, so they inherit it."""
+
+
+def render_chunk(indices: list[int]) -> list[bytes]:
+    """In a forked worker: render pages of the inherited site."""
+    assert _forked is not None
+    pages, config, theme = _forked
+    return [render_page(pages[i], config, theme).encode("utf-8") for i in indices]
+
+
+def render_all(
+    pages: list[Page],
+    todo: list[int],
+    shard_payloads: Mapping[str, str],
+    config: Config,
+    theme: Theme,
+    jobs: int,
+) -> dict[str, bytes]:
+    """Render the pages and search shards that changed, in forked workers when it pays.
+
+    Workers are forked once everything is in memory, so they inherit the site and only
+    page numbers and finished bytes cross between processes; the results are put back
+    in page order, so the bytes do not depend on the workers.
+    """
+    global _forked
+    made: dict[str, bytes] = {}
+    fork = "fork" in multiprocessing.get_all_start_methods()
+    if jobs < 2 or not fork or len(todo) + 16 * len(shard_payloads) < FORK_MIN:
+        for i in todo:
+            made[pages[i].file] = render_page(pages[i], config, theme).encode("utf-8")
+        for file, payload in shard_payloads.items():
+            made[file] = shard_script(payload)
+        return made
+    _forked = (pages, config, theme)
+    try:
+        context = multiprocessing.get_context("fork")
+        with concurrent.futures.ProcessPoolExecutor(jobs, mp_context=context) as pool:
+            shard_work = {f: pool.submit(shard_script, p) for f, p in shard_payloads.items()}
+            size = max(1, len(todo) // (jobs * 4))
+            chunks = [todo[k : k + size] for k in range(0, len(todo), size)]
+            for chunk, results in zip(chunks, pool.map(render_chunk, chunks), strict=True):
+                for i, data in zip(chunk, results, strict=True):
+                    made[pages[i].file] = data
+            for file, future in shard_work.items():
+                made[file] = future.result()
+    finally:
+        _forked = None
+    return made
 
 
 def feed_linker(config: Config) -> Callable[[str], str]:

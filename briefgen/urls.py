@@ -45,8 +45,14 @@ def relative(from_file: str, to_file: str, directory_urls: bool) -> str:
 
     With `directory_urls`, a link to a folder's index.html names the folder only.
     """
-    start = posixpath.dirname(from_file) or "."
-    target = posixpath.relpath(to_file, start)
+    # Both paths are site-relative, normalised and without '..': strip the common folders
+    # (posixpath.relpath would consult the working directory on every call).
+    here = from_file.split("/")[:-1]
+    there = to_file.split("/")
+    common = 0
+    while common < len(here) and common < len(there) - 1 and here[common] == there[common]:
+        common += 1
+    target = "/".join([".."] * (len(here) - common) + there[common:])
     if directory_urls and (target == "index.html" or target.endswith("/index.html")):
         target = target[: -len("index.html")] or "./"
     return target
