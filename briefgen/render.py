@@ -183,6 +183,47 @@ def person_file(name: str) -> str:
     return urls.page_file(f"people/{urls.slugify(name)}")
 
 
+@dataclass(frozen=True)
+class Pagination:
+    """Where a page of a long list stands: its number, and its neighbours' files."""
+
+    number: int
+    total: int
+    newer: str | None
+    """The previous page (newer briefings), or None on the first."""
+    older: str | None
+    """The next page (older briefings), or None on the last."""
+
+
+def paginated(
+    folder: str,
+    template: str,
+    briefings: Sequence[Briefing],
+    size: int,
+    context: Mapping[str, Any],
+    title: str,
+) -> list[Page]:
+    """A list of briefings split into pages of `size`: folder/, folder/page/2/, …
+
+    So the home and tag pages stay small (and cheap to rebuild) however large the
+    archive grows; each page links to its newer and older neighbours.
+    """
+    chunks = [briefings[k : k + size] for k in range(0, len(briefings), size)] or [[]]
+    files = [
+        urls.page_file(folder if k == 0 else f"{folder}/page/{k + 1}".lstrip("/"))
+        for k in range(len(chunks))
+    ]
+    pages = []
+    for k, chunk in enumerate(chunks):
+        newer = files[k - 1] if k > 0 else None
+        older = files[k + 1] if k + 1 < len(chunks) else None
+        pagination = Pagination(k + 1, len(chunks), newer, older)
+        page_title = title if k == 0 else f"{title} (page {k + 1})"
+        data = {**context, "briefings": list(chunk), "pagination": pagination}
+        pages.append(Page(files[k], template, data, page_title))
+    return pages
+
+
 def site_pages(
     briefings: Sequence[Briefing],
     bodies: Mapping[str, str],
@@ -193,7 +234,7 @@ def site_pages(
     ordered = newest_first(briefings)
     index = build_indexes(briefings)
     near = neighbours(briefings)
-    pages = [Page("index.html", "home.html", {"briefings": ordered}, config.title)]
+    pages = paginated("", "home.html", ordered, config.page_size, {}, config.title)
     for b in ordered:
         older, newer = near[b.slug]
         context = {
@@ -206,7 +247,10 @@ def site_pages(
         pages.append(Page(briefing_file(b.slug), "briefing.html", context, b.title, b.date))
     pages.append(Page("tags/index.html", "tags.html", {"tags": index.tags}, "Tags"))
     for tag in index.tags:
-        pages.append(Page(tag_file(tag.name), "tag.html", {"tag": tag}, f"Tag: {tag.name}"))
+        folder = tag_file(tag.name).removesuffix("index.html").rstrip("/")
+        context = {"tag": tag}
+        title = f"Tag: {tag.name}"
+        pages += paginated(folder, "tag.html", tag.briefings, config.page_size, context, title)
     pages.append(
         Page("people/index.html", "people.html", {"people": index.people}, "People quoted")
     )

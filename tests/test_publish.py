@@ -386,3 +386,36 @@ def test_new_site_scaffold_builds_and_ships_the_pages_workflow(tmp_path: Path) -
 
 def test_repository_workflow_is_the_scaffold_template() -> None:
     assert (REPO / ".github" / "workflows" / "pages.yml").read_text() == workflow(".")
+
+
+def test_home_and_tag_pages_are_paginated(project: Project) -> None:
+    root = project(
+        {
+            "briefgen.yml": "page_size: 2\nsite_url: https://desk.example/\n",
+            "seeds/talks.txt": SEED_A,
+            "seeds/talks.yml": SIDECAR_A,
+            "seeds/strikes.txt": SEED_B,
+            "seeds/strikes.yml": SIDECAR_B.replace("tags: [iran, Iraq]", "tags: [iraq]"),
+            "seeds/summer.txt": SEED_C,
+            "seeds/summer.yml": SIDECAR_C,
+        }
+    )
+    assert CliRunner().invoke(main, ["-C", str(root), "build"]).exit_code == 0
+    site = root / "site"
+    first, second = page_text(site / "index.html"), page_text(site / "page" / "2" / "index.html")
+    assert "A quiet summer" in first and "Strikes on the border" in first
+    assert "Talks resume in Vienna" in second and "A quiet summer" not in second
+    assert "Page 1 of 2" in first and "Page 2 of 2" in second
+    assert 'rel="next" href="page/2/"' in (site / "index.html").read_text()
+    assert 'rel="prev" href="../../"' in (site / "page" / "2" / "index.html").read_text()
+    # A tag with three briefings spills onto a second page too; one with two does not.
+    assert not (site / "tags" / "iraq" / "page").exists()
+    sitemap = (site / "sitemap.xml").read_text()
+    assert "https://desk.example/page/2/" in sitemap
+
+
+def test_page_size_must_be_positive(project: Project) -> None:
+    root = project({"briefgen.yml": "page_size: 0\n", "seeds/talks.txt": SEED_A})
+    result = CliRunner().invoke(main, ["-C", str(root), "build"])
+    assert result.exit_code == 1
+    assert result.output.startswith("briefgen.yml:1:12: error: page_size must be at least 1")
