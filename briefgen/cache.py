@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import json
 import pickle
@@ -38,6 +39,19 @@ MANIFEST = "manifest.json"
 PREPARED = "prepared"
 
 
+@functools.cache
+def code_version() -> str:
+    """briefgen's version plus a stamp of its own code and theme files.
+
+    A released version's code never changes, but a developer's checkout does: the stamp
+    (size and mtime of each file) keeps a cache made by other code from being trusted.
+    """
+    package = Path(__file__).resolve().parent
+    files = sorted(package.glob("*.py")) + sorted((package.parent / "templates").rglob("*"))
+    stamps = [f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in files if p.is_file()]
+    return __version__ + ":" + hashlib.sha256("\n".join(stamps).encode()).hexdigest()[:16]
+
+
 def digest(*parts: str | bytes) -> str:
     """A hash of several strings, unambiguous about where each one ends."""
     h = hashlib.sha256()
@@ -52,7 +66,9 @@ def seed_key(
     seed_path: str, seed_text: str, sidecar_path: str, sidecar_text: str, settings: str
 ) -> str:
     """The content key of one seed's stages 1-4."""
-    return digest(FORMAT, __version__, seed_path, seed_text, sidecar_path, sidecar_text, settings)
+    return digest(
+        FORMAT, code_version(), seed_path, seed_text, sidecar_path, sidecar_text, settings
+    )
 
 
 def fingerprint(value: Any, keys: Mapping[int, str]) -> str:
@@ -140,7 +156,7 @@ class Cache:
     def manifest(self) -> Manifest:
         try:
             data = json.loads((self.dir / MANIFEST).read_text(encoding="utf-8"))
-            if data.get("format") != FORMAT or data.get("version") != __version__:
+            if data.get("format") != FORMAT or data.get("version") != code_version():
                 return Manifest()
             return Manifest(data["options"], data["inputs"], data["outputs"], data["summary"])
         except (OSError, ValueError, KeyError, TypeError):
@@ -161,7 +177,7 @@ class Cache:
 
 
 def manifest_bytes(manifest: Manifest) -> bytes:
-    data = {"format": FORMAT, "version": __version__, **dataclasses.asdict(manifest)}
+    data = {"format": FORMAT, "version": code_version(), **dataclasses.asdict(manifest)}
     return json.dumps(data, sort_keys=True).encode("utf-8")
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from urllib.parse import quote
 
 import yaml
 
@@ -221,6 +222,9 @@ class Writer:
         if check.date:
             attribution += f", {human_date(check.date)}"
         attribution += self.cite(q.source)
+        original = self.original_link(check)
+        if original:
+            attribution += f" \u00b7 [check it in the original](<{original}>)"
         # The attribution stands outside the blockquote, as HTML recommends; it also keeps
         # consecutive quotes apart in Python-Markdown, which merges adjacent blockquotes.
         blocks = [f"> \u201c{escape(' '.join(q.text.split()))}\u201d", attribution]
@@ -231,6 +235,26 @@ class Writer:
         if q.note:
             blocks.append(self.markdown(q.note))
         return "\n\n".join(blocks)
+
+    def original_link(self, check: QuoteCheck) -> str | None:
+        """The article's URL with a text fragment that highlights the quote there.
+
+        Only for a verified quote of an article read in its own language: a translation's
+        words are not on the original page.
+        """
+        article = self.b.sidecar.article
+        if not check.verified or not article.url or article.translated_from:
+            return None
+        if check.paragraph is None or not check.spans:
+            return None
+        text = self.b.seed.paragraphs[check.paragraph].text
+        first = text[check.spans[0][0] : check.spans[0][1]].split()
+        last = text[check.spans[-1][0] : check.spans[-1][1]].split()
+        if len(check.spans) == 1 and len(first) <= 8:
+            directive = fragment_text(" ".join(first))
+        else:
+            directive = f"{fragment_text(' '.join(first[:4]))},{fragment_text(' '.join(last[-4:]))}"
+        return f"{article.url.split('#')[0]}#:~:text={directive}"
 
     def anchor_note(self, anchor: Anchor) -> str:
         annotation = anchor.annotation
@@ -246,22 +270,37 @@ class Writer:
         return self.notes.ref(key, text)
 
     def paragraph(self, index: int) -> str:
-        """A seed paragraph, escaped, with a footnote after each anchor it carries."""
-        text = self.b.seed.paragraphs[index].text.strip()
-        offset = len(self.b.seed.paragraphs[index].text) - len(
-            self.b.seed.paragraphs[index].text.lstrip()
-        )
+        """A seed paragraph, escaped; each anchor's words emphasised, then its footnote.
+
+        Emphasis marks the annotated phrase in any renderer; it is left out where anchors
+        overlap or an anchor does not start and end on a letter or digit, since Markdown
+        could not open or close it there.
+        """
+        raw = self.b.seed.paragraphs[index].text
+        text = raw.strip()
+        offset = len(raw) - len(raw.lstrip())
         here = sorted(
             (a for a in self.b.anchors if a.paragraph == index),
             key=lambda a: (a.end, self.b.anchors.index(a)),
         )
+        marks: dict[int, list[str]] = {}
+        previous_end = -1
+        for anchor in sorted(here, key=lambda a: (a.start, a.end)):
+            start, end = anchor.start - offset, anchor.end - offset
+            words = text[start:end]
+            if start >= previous_end and words[:1].isalnum() and words[-1:].isalnum():
+                marks.setdefault(start, []).append("*")
+                marks.setdefault(end, []).append("*")
+            previous_end = max(previous_end, end)
+        for anchor in here:
+            marks.setdefault(anchor.end - offset, []).append(self.anchor_note(anchor))
         out: list[str] = []
         cursor = 0
-        for anchor in here:
-            end = anchor.end - offset
-            out.append(escape(text[cursor:end]) if cursor == 0 else escape_inline(text[cursor:end]))
-            out.append(self.anchor_note(anchor))
-            cursor = end
+        for position in sorted(marks):
+            chunk = text[cursor:position]
+            out.append(escape(chunk) if cursor == 0 else escape_inline(chunk))
+            out.extend(marks[position])
+            cursor = position
         rest = text[cursor:]
         out.append(escape(rest) if cursor == 0 else escape_inline(rest))
         return "".join(out)
@@ -336,6 +375,11 @@ def escape_inline(text: str) -> str:
     text = ENTITY.sub("&amp;", text)
     text = INLINE_SPECIALS.sub(r"\\\1", text)
     return "".join(ENTITIES.get(ch, ch) for ch in text)
+
+
+def fragment_text(words: str) -> str:
+    """Percent-encode words for a text fragment, where `-`, `,` and `&` are syntax."""
+    return quote(words, safe="").replace("-", "%2D")
 
 
 def briefing_markdown(briefing: Briefing) -> str:

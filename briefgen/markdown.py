@@ -45,7 +45,10 @@ def footnote_ref(
 @cache
 def markdown_parser() -> MarkdownIt:
     md = (
-        MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+        MarkdownIt(
+            "commonmark",
+            {"html": False, "linkify": False, "typographer": False, "xhtmlOut": False},
+        )
         .use(front_matter_plugin)
         .use(footnote_plugin)
         .use(anchors_plugin, min_level=2, max_level=3, slug_func=slugify)

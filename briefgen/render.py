@@ -29,7 +29,7 @@ from .dates import human_date, human_partial_date
 from .errors import BriefgenError, error
 from .feed import atom_feed, sitemap
 from .indexes import build_indexes, neighbours, newest_first
-from .markdown import render_summary
+from .markdown import CITATION_RE, render_summary
 from .search import shard_file, shard_payload, shard_script, shards
 from .verify import Briefing
 
@@ -224,6 +224,40 @@ def paginated(
     return pages
 
 
+def structured_data(b: Briefing, config: Config) -> dict[str, Any]:
+    """schema.org data for search engines: an analysis of a news article, with its sources."""
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "AnalysisNewsArticle",
+        "headline": b.title,
+        "datePublished": b.date.isoformat(),
+        "description": " ".join(CITATION_RE.sub("", b.sidecar.summary).split()),
+        "inLanguage": config.language,
+        "keywords": list(b.sidecar.tags),
+        "publisher": {"@type": "Organization", "name": config.title},
+        "citation": [
+            {
+                "@type": "CreativeWork",
+                "name": s.title,
+                **({"url": s.url} if s.url else {}),
+                **(
+                    {"publisher": {"@type": "Organization", "name": s.publisher}}
+                    if s.publisher
+                    else {}
+                ),
+            }
+            for s in b.sources.values()
+        ],
+    }
+    article = b.sources["article"]
+    data["isBasedOn"] = {"@type": "NewsArticle", "headline": article.title}
+    if article.url:
+        data["isBasedOn"]["url"] = article.url
+    if config.site_url:
+        data["url"] = urls.absolute(config.site_url, briefing_file(b.slug), config.directory_urls)
+    return data
+
+
 def site_pages(
     briefings: Sequence[Briefing],
     bodies: Mapping[str, str],
@@ -243,6 +277,7 @@ def site_pages(
             "older": older,
             "newer": newer,
             "speakers": list(dict.fromkeys(q.quote.speaker for q in b.quotes)),
+            "structured_data": structured_data(b, config),
         }
         pages.append(Page(briefing_file(b.slug), "briefing.html", context, b.title, b.date))
     pages.append(Page("tags/index.html", "tags.html", {"tags": index.tags}, "Tags"))
@@ -448,6 +483,11 @@ def render_page(page: Page, config: Config, theme: Theme) -> str:
         "person_url": lambda name: url(person_file(name)),
         "inline_asset": lambda name: Markup(theme.assets[f"{ASSETS}/{name}"].decode("utf-8")),
         "csp": theme.csp,
+        "canonical": (
+            urls.absolute(config.site_url, page.file, config.directory_urls)
+            if config.site_url and page.file != "404.html"
+            else None
+        ),
         **page.context,
     }
     try:

@@ -102,8 +102,13 @@ def test_briefing_page_content(built_example: Path) -> None:
     assert "38.16% of the article was not available" in text
     assert "Joe Biden draws his red line" in text  # related reading
     assert 'lang="en"' in html
-    # Raw HTML is never passed through, and the seed's text is escaped.
-    assert "<script" not in html
+    # Raw HTML is never passed through, and the seed's text is escaped: the only scripts
+    # are the theme's footnote previews and the JSON-LD data block.
+    scripts = re.findall(r"<script[^>]*>", html)
+    assert scripts == [
+        '<script type="application/ld+json">',
+        '<script src="../../assets/footnotes.js">',
+    ]
 
 
 def test_home_lists_briefings_newest_first(project: Project) -> None:

@@ -73,7 +73,7 @@ def test_footnotes_numbered_by_first_appearance_and_reused() -> None:
 def test_anchor_footnote_follows_its_words_in_excerpt() -> None:
     md = briefing_markdown(briefing(MINIMAL_SEED, SIDECAR))
     assert re.search(
-        r"Popular Mobilization units\[\^\d+\] and the Al-Omar oil field\[\^\d+\]\.", md
+        r"\*Popular Mobilization units\*\[\^\d+\] and the \*Al-Omar oil field\*\[\^\d+\]\.", md
     )
     assert "A third paragraph" not in md  # excerpts: only paragraphs that carry something
     assert "Source: Agency, *[Wire copy](<https://agency.example/story>)*." in md
@@ -155,3 +155,28 @@ def test_truncated_seed_is_flagged() -> None:
     md = briefing_markdown(briefing(seed, MINIMAL_SIDECAR))
     assert "38.16% of the article was not available" in md
     assert "partial text" in md
+
+
+def test_verified_quote_links_to_its_passage_in_the_original() -> None:
+    sidecar = SIDECAR + "article:\n  url: https://news.example/story\n"
+    md = briefing_markdown(briefing(MINIMAL_SEED, sidecar))
+    assert (
+        "[check it in the original](<https://news.example/story#:~:text="
+        "We%20will%20not%20be%20intimidated>)"
+    ) in md
+    # A translation's words are not on the original page: no text fragment then.
+    translated = SIDECAR + "article:\n  translated_from: fr\n  url: https://news.example/story\n"
+    assert "check it in the original" not in briefing_markdown(briefing(MINIMAL_SEED, translated))
+
+
+def test_long_quote_fragment_names_its_first_and_last_words() -> None:
+    seed = MINIMAL_SEED.replace(
+        "“We will not be intimidated,”",
+        "“We will not be intimidated by threats, nor by strikes, nor by anything else,”",
+    )
+    sidecar = (
+        "summary: x\narticle:\n  url: https://news.example/story\nquotes:\n"
+        "  - text: We will not be intimidated (…) nor by anything else\n    speaker: A\n"
+    )
+    md = briefing_markdown(briefing(seed, sidecar))
+    assert "#:~:text=We%20will%20not%20be,nor%20by%20anything%20else>" in md

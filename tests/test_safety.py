@@ -262,6 +262,11 @@ def check_page(site: Path, page_file: str, css: str) -> HtmlDocument:
     doc = parse_html((site / page_file).read_text(encoding="utf-8"))
     check_markup(doc, page_file)
     for element in doc.elements:
+        if element.tag == "script" and element.attrs.get("type") == "application/ld+json":
+            # A data block, never executed: it must be JSON, and cannot close the element.
+            json.loads(element.text)
+            assert "</" not in element.text, f"{page_file}: '</' inside JSON-LD"
+            continue
         if element.tag == "script":
             src = element.attrs.get("src", "")
             assert src, f"{page_file}: inline <script> {element.text[:80]!r}"
