@@ -35,10 +35,30 @@ def footnote_ref(
     """
     meta = tokens[idx].meta
     number = str(meta["id"] + 1)
-    refid = number + (f":{meta['subId']}" if meta.get("subId", -1) > 0 else "")
     return (
-        f'<sup class="footnote-ref"><a href="#fn{number}" id="fnref{refid}" '
+        f'<sup class="footnote-ref"><a href="#fn{number}" id="fnref{reference_id(meta)}" '
         f'aria-label="Note {number}">{number}</a></sup>'
+    )
+
+
+def reference_id(meta: dict[str, int]) -> str:
+    """`1` for a note's first reference, `1-2` for its second: ids of letters, digits and
+    dashes only (the plugin's `1:2` is not a valid id for HTML validators)."""
+    number = str(meta["id"] + 1)
+    return number + (f"-{meta['subId']}" if meta.get("subId", -1) > 0 else "")
+
+
+def footnote_anchor(
+    self: object, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    """The back-link from a note to one of its references, labelled for screen readers."""
+    refid = reference_id(tokens[idx].meta)
+    number = str(tokens[idx].meta["id"] + 1)
+    label = f"Back to reference {number}" + (
+        f" ({tokens[idx].meta['subId'] + 1})" if tokens[idx].meta.get("subId", 0) > 0 else ""
+    )
+    return (
+        f' <a href="#fnref{refid}" class="footnote-backref" aria-label="{label}">\u21a9\ufe0e</a>'
     )
 
 
@@ -56,6 +76,7 @@ def markdown_parser() -> MarkdownIt:
         .enable("strikethrough")
     )
     md.add_render_rule("footnote_ref", footnote_ref)
+    md.add_render_rule("footnote_anchor", footnote_anchor)
     # An allow-list, stricter than markdown-it's deny-list (which lets data:image through).
     md.validateLink = safe_link  # type: ignore[method-assign]
     return md

@@ -47,7 +47,7 @@ def test_example_site_files(built_example: Path) -> None:
 def test_every_footnote_has_target_and_backlink(built_example: Path) -> None:
     html = (built_example / "site" / "briefings" / SLUG / "index.html").read_text()
     page = parse(html)
-    refs = re.findall(r'<a href="#fn(\d+)" id="fnref([\d:]+)"', html)
+    refs = re.findall(r'<a href="#fn(\d+)" id="fnref([\d-]+)"', html)
     assert len(refs) >= 20
     numbers = sorted({int(n) for n, _ in refs})
     assert numbers == list(range(1, len(numbers) + 1))

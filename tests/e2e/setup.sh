@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs what the browser tests need, as a new user's CI would: Debian's Chromium
+# (Playwright drives it through executable_path; its own browser download is not used)
+# and the npm tools pinned in tests/e2e/package.json (axe-core, html-validate, lighthouse).
+set -euo pipefail
+cd "$(dirname "$0")"
+if ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  elif command -v sudo >/dev/null 2>&1; then
+    sudo apt-get update -qq
+    sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "tests/e2e/setup.sh: install Debian's chromium to run the browser tests" >&2
+  fi
+fi
+if command -v npm >/dev/null 2>&1; then
+  npm ci --no-audit --no-fund --loglevel=error
+else
+  echo "tests/e2e/setup.sh: install Node.js and npm to run axe-core and html-validate" >&2
+fi
