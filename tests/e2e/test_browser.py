@@ -276,3 +276,42 @@ def test_page_head_for_sharing_and_search_engines(tmp_path: Path) -> None:
     data = json.loads(html.split('<script type="application/ld+json">')[1].split("</script>")[0])
     assert data["@type"] == "AnalysisNewsArticle" and data["url"] == url
     assert any(c["name"].startswith("Statement by Pentagon") for c in data["citation"])
+
+
+def test_lighthouse_scores_the_briefing_page(tmp_path: Path) -> None:
+    """Accessibility 1.0, best practices and SEO at least 0.95, measured offline."""
+    cli = E2E / "node_modules" / ".bin" / "lighthouse"
+    require(cli.is_file() and Path(CHROMIUM).exists(), "lighthouse or Chromium is not installed")
+    site = make_site(tmp_path, directory_urls=True)
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    report = tmp_path / "lighthouse.json"
+    flags = (
+        "--headless=new --no-sandbox --disable-gpu --disable-background-networking "
+        "--disable-component-update --disable-sync --no-first-run"
+    )
+    try:
+        subprocess.run(
+            [
+                str(cli),
+                f"http://127.0.0.1:{server.server_address[1]}/briefings/{SLUG}/",
+                "--quiet",
+                f"--chrome-flags={flags}",
+                "--only-categories=accessibility,best-practices,seo",
+                "--output=json",
+                f"--output-path={report}",
+            ],
+            env={**os.environ, "CHROME_PATH": CHROMIUM},
+            check=True,
+            capture_output=True,
+            timeout=240,
+        )
+    finally:
+        server.shutdown()
+        server.server_close()
+    scores = {k: v["score"] for k, v in json.loads(report.read_text())["categories"].items()}
+    print(f"lighthouse: {scores}")
+    assert scores["accessibility"] == 1
+    assert scores["best-practices"] >= 0.95
+    assert scores["seo"] >= 0.95
