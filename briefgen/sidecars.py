@@ -148,12 +148,10 @@ def advisories(path: str, sidecar: Sidecar) -> list[Diagnostic]:
     """What a careful editor would fix before publishing; errors under --strict."""
     found: list[Diagnostic] = []
     if not sidecar.article.url:
-        pos = sidecar.where.get("article")
         found.append(
             warning(
                 path,
-                pos.line if pos else 1,
-                pos.col if pos else 1,
+                *line_col(sidecar.where.get("article")),
                 "article has no url: readers cannot check the quotes against the original",
                 "add article: url: https://…",
             )
@@ -183,6 +181,11 @@ def markdown_fields(sidecar: Sidecar) -> list[tuple[str, schema.Pos | None]]:
     return texts
 
 
+def line_col(pos: Pos | None) -> tuple[int, int]:
+    """Where a value is, or the top of the file when the key was not written."""
+    return (pos.line, pos.col) if pos else (1, 1)
+
+
 def check_source_ids(path: str, sidecar: Sidecar, source_text: str) -> list[Diagnostic]:
     """Every source id used anywhere must be defined (`article` always is)."""
     known = {ARTICLE, *sidecar.sources}
@@ -193,7 +196,7 @@ def check_source_ids(path: str, sidecar: Sidecar, source_text: str) -> list[Diag
     ) -> None:
         if ident is None or ident in known:
             return
-        line, col = col_offset or ((pos.line, pos.col) if pos else (1, 1))
+        line, col = col_offset or line_col(pos)
         hint = (
             schema.did_you_mean(ident, known)
             or f"define it under sources: ({', '.join(sorted(known))})"
@@ -201,12 +204,10 @@ def check_source_ids(path: str, sidecar: Sidecar, source_text: str) -> list[Diag
         problems.append(error(path, line, col, f"undefined source id '{ident}'", hint))
 
     if ARTICLE in sidecar.sources:
-        pos = sidecar.where.get(f"sources.{ARTICLE}")
         problems.append(
             error(
                 path,
-                pos.line if pos else 1,
-                pos.col if pos else 1,
+                *line_col(sidecar.where.get(f"sources.{ARTICLE}")),
                 "'article' is reserved for the seed article",
                 "describe the article under article: instead",
             )

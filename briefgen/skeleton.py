@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import yaml
 
+from .dates import MONTH_NAMES
 from .seeds import Seed
 
 OPENERS = {"\u201c": "\u201d\u201c", "\u201e": "\u201c\u201d", "\u00ab": "\u00bb", '"': '"'}
@@ -21,8 +22,8 @@ closing mark, since publishers' pastes often type the closing quote as an openin
 NAME_RE = re.compile(
     r"\b[A-Z][\w'’-]*(?:\s+(?:(?:of|the|for|al|el|ez|de|du|bin|ibn|von|van)\s+)*[A-Z][\w'’-]*)*"
 )
-NOT_NAMES = set(
-    [
+NOT_NAMES = {
+    *[
         "A",
         "An",
         "And",
@@ -40,28 +41,11 @@ NOT_NAMES = set(
         "In",
         "It",
         "Its",
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
         "Mr",
         "Mrs",
         "Ms",
+    ],
+    *[
         "On",
         "Since",
         "She",
@@ -78,13 +62,12 @@ NOT_NAMES = set(
         "Under",
         "We",
         "When",
-        "While",
-        "With",
-        "Against",
-        "After",
-        "Before",
-    ]
-)
+    ],
+    *["While", "With", "Against", "After", "Before"],
+    *["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
+    *MONTH_NAMES,
+}
+"""Capitalised words that start sentences or name dates, not people or places."""
 
 
 @dataclass(frozen=True)

@@ -55,3 +55,19 @@ def resolve(site: Path, page_file: str, url: str) -> tuple[Path, str] | None:
     if url.split("#")[0].endswith("/") or path.is_dir():
         path = path / "index.html"
     return path, parts.fragment
+
+
+def check_internal_links(site: Path, page_file: str, html: str) -> int:
+    """Assert every internal link of a page reaches a file (and its #fragment); returns
+    how many were checked."""
+    checked = 0
+    for _tag, url, _attrs in parse(html).links:
+        target = resolve(site, page_file, url)
+        if target is None:
+            continue
+        path, fragment = target
+        assert path.is_file(), f"{page_file}: broken link {url}"
+        if fragment:
+            assert fragment in parse(path.read_text()).ids, f"{page_file}: no #{fragment} in {url}"
+        checked += 1
+    return checked

@@ -16,7 +16,7 @@ from briefgen.cli import main
 from briefgen.scaffold import workflow
 
 from conftest import REPO, Project
-from htmlcheck import parse, resolve
+from htmlcheck import check_internal_links, parse
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -223,14 +223,7 @@ def test_every_page_links_the_feed_and_all_internal_links_resolve(desk: Path) ->
         assert 'type="application/atom+xml"' in html, rel
         if rel == "404.html":
             continue
-        for _tag, url, _ in parse(html).links:
-            target = resolve(site, rel, url)
-            if target is None:
-                continue
-            path, fragment = target
-            assert path.is_file(), f"{rel}: broken link {url}"
-            if fragment:
-                assert fragment in parse(path.read_text()).ids, f"{rel}: {url}"
+        check_internal_links(site, rel, html)
 
 
 def test_sitemap_lists_every_page_absolutely(desk: Path) -> None:
