@@ -7,11 +7,13 @@ run reports every problem of every file. Nothing is written unless all of it suc
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
+import gc
 import itertools
 import logging
 import multiprocessing
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -280,9 +282,27 @@ def build(
         return BuildResult.from_summary(config, manifest.summary, time.perf_counter() - started)
 
     plan = Plan(root, config, theme, drafts, strict, write, clean, disk, manifest, options, stamps)
-    result = run(plan, cache, jobs, progress)
+    with collector_paused():
+        result = run(plan, cache, jobs, progress)
     result.seconds = time.perf_counter() - started
     return result
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a build allocates.
+
+    A build makes millions of small objects that live until it ends and form no cycles
+    worth collecting; the collector's repeated full scans of them cost a sixth of a
+    10,000-briefing build. Reference counting still frees everything as usual.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 @dataclass(frozen=True)

@@ -106,15 +106,15 @@ def build_indexes(briefings: Sequence[Briefing]) -> Indexes:
 
 def collect_tags(chronological: Sequence[Briefing]) -> tuple[Tag, ...]:
     names: dict[str, str] = {}
-    members: dict[str, list[Briefing]] = {}
+    members: dict[str, dict[str, Briefing]] = {}
     for briefing in chronological:
         for name in briefing.sidecar.tags:
             slug = slugify(name)
             names.setdefault(slug, name)
-            if briefing not in members.setdefault(slug, []):
-                members[slug].append(briefing)
+            # Keyed by slug: a list membership test would make this quadratic.
+            members.setdefault(slug, {})[briefing.slug] = briefing
     return tuple(
-        Tag(names[slug], slug, tuple(newest_first(members[slug])))
+        Tag(names[slug], slug, tuple(newest_first(list(members[slug].values()))))
         for slug in sorted(names, key=lambda s: (names[s].casefold(), s))
     )
 
@@ -153,13 +153,12 @@ def source_key(source: Source) -> str:
 
 def collect_sources(chronological: Sequence[Briefing]) -> tuple[Publisher, ...]:
     found: dict[str, Source] = {}
-    citing: dict[str, list[Briefing]] = {}
+    citing: dict[str, dict[str, Briefing]] = {}
     for briefing in chronological:
         for source in briefing.sources.values():
             key = source_key(source)
             found.setdefault(key, source)
-            if briefing not in citing.setdefault(key, []):
-                citing[key].append(briefing)
+            citing.setdefault(key, {})[briefing.slug] = briefing
     by_publisher: dict[str, list[str]] = {}
     publisher_names: dict[str, str] = {}
     for key, source in found.items():
@@ -170,7 +169,9 @@ def collect_sources(chronological: Sequence[Briefing]) -> tuple[Publisher, ...]:
     publishers = []
     for slug in sorted(by_publisher, key=lambda s: (publisher_names[s].casefold(), s)):
         keys = sorted(by_publisher[slug], key=lambda k: (found[k].title.casefold(), k))
-        entries = tuple(CitedSource(found[k], tuple(newest_first(citing[k]))) for k in keys)
+        entries = tuple(
+            CitedSource(found[k], tuple(newest_first(list(citing[k].values())))) for k in keys
+        )
         publishers.append(Publisher(publisher_names[slug], slug, entries))
     return tuple(publishers)
 
