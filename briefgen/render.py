@@ -28,7 +28,7 @@ from .config import Config
 from .dates import human_date, human_partial_date
 from .errors import BriefgenError, error
 from .feed import atom_feed, sitemap
-from .indexes import build_indexes, neighbours, newest_first
+from .indexes import CitedSource, Publisher, build_indexes, neighbours, newest_first
 from .markdown import CITATION_RE, render_summary
 from .search import shard_file, shard_payload, shard_script, shards
 from .verify import Briefing
@@ -198,17 +198,19 @@ class Pagination:
 def paginated(
     folder: str,
     template: str,
-    briefings: Sequence[Briefing],
+    items: Sequence[Any],
     size: int,
     context: Mapping[str, Any],
     title: str,
+    key: str = "briefings",
 ) -> list[Page]:
-    """A list of briefings split into pages of `size`: folder/, folder/page/2/, …
+    """A long list split into pages of `size`: folder/, folder/page/2/, …
 
-    So the home and tag pages stay small (and cheap to rebuild) however large the
-    archive grows; each page links to its newer and older neighbours.
+    So the home, tag, timeline and sources pages stay small (and cheap to rebuild)
+    however large the archive grows; each page links to its neighbours. The page's
+    slice of the list is in its context under `key`.
     """
-    chunks = [briefings[k : k + size] for k in range(0, len(briefings), size)] or [[]]
+    chunks = [items[k : k + size] for k in range(0, len(items), size)] or [[]]
     files = [
         urls.page_file(folder if k == 0 else f"{folder}/page/{k + 1}".lstrip("/"))
         for k in range(len(chunks))
@@ -219,9 +221,17 @@ def paginated(
         older = files[k + 1] if k + 1 < len(chunks) else None
         pagination = Pagination(k + 1, len(chunks), newer, older)
         page_title = title if k == 0 else f"{title} (page {k + 1})"
-        data = {**context, "briefings": list(chunk), "pagination": pagination}
+        data = {**context, key: list(chunk), "pagination": pagination}
         pages.append(Page(files[k], template, data, page_title))
     return pages
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    """One cited source with its publisher, as the (paginated) sources page lists it."""
+
+    publisher: Publisher
+    cited: CitedSource
 
 
 def structured_data(b: Briefing, config: Config) -> dict[str, Any]:
@@ -291,11 +301,11 @@ def site_pages(
     )
     for person in index.people:
         pages.append(Page(person_file(person.name), "person.html", {"person": person}, person.name))
-    pages.append(
-        Page("sources/index.html", "sources.html", {"publishers": index.publishers}, "Sources")
-    )
-    pages.append(
-        Page("timeline/index.html", "timeline.html", {"items": index.timeline}, "Timeline")
+    rows = [SourceRow(p, cited) for p in index.publishers for cited in p.sources]
+    long_list = config.page_size * 4  # entries are a line each, briefings a paragraph
+    pages += paginated("sources", "sources.html", rows, long_list, {}, "Sources", "rows")
+    pages += paginated(
+        "timeline", "timeline.html", index.timeline, long_list, {}, "Timeline", "items"
     )
     search = {"search_shards": list(search_shards)}
     pages.append(Page("search/index.html", "search.html", search, "Search"))

@@ -412,3 +412,21 @@ def test_page_size_must_be_positive(project: Project) -> None:
     result = CliRunner().invoke(main, ["-C", str(root), "build"])
     assert result.exit_code == 1
     assert result.output.startswith("briefgen.yml:1:12: error: page_size must be at least 1")
+
+
+def test_timeline_and_sources_are_paginated_too(desk: Path) -> None:
+    config = desk / "briefgen.yml"
+    config.write_text(config.read_text() + "page_size: 1\n")  # 4 entries per long-list page
+    assert CliRunner().invoke(main, ["-C", str(desk), "build"]).exit_code == 0
+    site = desk / "site"
+    first = page_text(site / "timeline" / "index.html")
+    second = page_text(site / "timeline" / "page" / "2" / "index.html")
+    assert "The U.S. leaves the deal." in first and "U.S. strikes." in second
+    assert "Page 1 of 2" in first
+    sources = sorted(p.relative_to(site).as_posix() for p in (site / "sources").rglob("*.html"))
+    assert sources[0] == "sources/index.html" and len(sources) >= 1
+    for html_file in site.rglob("*.html"):
+        if html_file.name != "404.html":
+            check_internal_links(
+                site, html_file.relative_to(site).as_posix(), html_file.read_text()
+            )
