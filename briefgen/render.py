@@ -28,7 +28,7 @@ from .config import Config
 from .dates import human_date, human_partial_date
 from .errors import BriefgenError, error
 from .feed import atom_feed, sitemap
-from .indexes import CitedSource, Publisher, build_indexes, neighbours, newest_first
+from .indexes import CitedSource, build_indexes, neighbours, newest_first
 from .markdown import CITATION_RE, render_summary
 from .search import shard_file, shard_payload, shard_script, shards
 from .verify import Briefing
@@ -230,8 +230,13 @@ def paginated(
 class SourceRow:
     """One cited source with its publisher, as the (paginated) sources page lists it."""
 
-    publisher: Publisher
+    publisher: str
+    """The publisher's name as first written."""
+    anchor: str
+    """The publisher's slug, the id of its heading."""
     cited: CitedSource
+    """Names and slugs rather than the Publisher: a row's fingerprint must not walk every
+    other source of its publisher (that made the sources pages quadratic)."""
 
 
 def structured_data(b: Briefing, config: Config) -> dict[str, Any]:
@@ -301,7 +306,7 @@ def site_pages(
     )
     for person in index.people:
         pages.append(Page(person_file(person.name), "person.html", {"person": person}, person.name))
-    rows = [SourceRow(p, cited) for p in index.publishers for cited in p.sources]
+    rows = [SourceRow(p.name, p.slug, cited) for p in index.publishers for cited in p.sources]
     long_list = config.page_size * 4  # entries are a line each, briefings a paragraph
     pages += paginated("sources", "sources.html", rows, long_list, {}, "Sources", "rows")
     pages += paginated(
