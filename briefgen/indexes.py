@@ -7,7 +7,6 @@ are one person; a group shows the spelling of its earliest mention.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -187,7 +186,3 @@ def neighbours(briefings: Sequence[Briefing]) -> dict[str, tuple[Briefing | None
     chronological = oldest_first(briefings)
     padded: list[Briefing | None] = [None, *chronological, None]
     return {b.slug: (padded[i], padded[i + 2]) for i, b in enumerate(chronological)}
-
-
-def latest_date(briefings: Sequence[Briefing]) -> dt.date | None:
-    return max((b.date for b in briefings), default=None)

@@ -17,7 +17,6 @@ QUOTES = dict.fromkeys("\u201c\u201d\u201e\u201f\u00ab\u00bb\u2033\u301d\u301e",
 APOSTROPHES = dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u02bc\u0060\u00b4", "'")
 DASHES = dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-")
 FOLD = {**QUOTES, **APOSTROPHES, **DASHES}
-WHITESPACE = re.compile(r"\s+")
 ELISION = re.compile(r"\s*(?:\(\s*(?:…|\.\.\.)\s*\)|\[\s*(?:…|\.\.\.)\s*\]|…|\.\.\.)\s*")
 """The elision marks a quote may use: (…) […] [...] (...) … and ..."""
 
