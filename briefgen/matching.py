@@ -174,32 +174,41 @@ def word_key(word: str) -> str:
 
 
 def closest_passage(paragraph: str, wanted: str) -> Closest | None:
-    """The run of words in `paragraph` most like `wanted`, for "did you mean" messages."""
+    """The run of words in `paragraph` most like `wanted`, for "did you mean" messages.
+
+    Windows of the wanted length, one word shorter and one longer, are ranked by the
+    fewest word edits (a changed, missing or extra word costs one), then by words in
+    common, then by the same length — so a misspelt word shows as changed rather than as
+    missing — then by words in the same places. Tokens of punctuation alone (a dash)
+    are not words.
+    """
     norm = normalize(paragraph)
-    words = [(m.start(), m.end()) for m in re.finditer(r"\S+", norm.text)]
-    target = [word_key(w) for w in fold(wanted).split()]
+    words = [(m.start(), m.end()) for m in re.finditer(r"\S+", norm.text) if word_key(m[0])]
+    target = [word_key(w) for w in fold(wanted).split() if word_key(w)]
     if not words or not target:
         return None
+    keys = [word_key(norm.text[s:e]) for s, e in words]
     best: Closest | None = None
-    best_key: tuple[float, bool, int] = (-1.0, False, 0)
+    best_rank: tuple[int, int, bool, int] | None = None
     matcher = difflib.SequenceMatcher(autojunk=False)
     matcher.set_seq2(target)
     width = len(target)
     for size in sorted({max(1, width - 1), width, width + 1}):
         for i in range(0, max(1, len(words) - size + 1)):
-            window = words[i : i + size]
-            matcher.set_seq1([word_key(norm.text[s:e]) for s, e in window])
+            window = keys[i : i + size]
+            matcher.set_seq1(window)
+            edits = sum(
+                max(i2 - i1, j2 - j1)
+                for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+                if tag != "equal"
+            )
             same = sum(block.size for block in matcher.get_matching_blocks())
-            # Words in common over the longer of the two; on a tie, the same length wins,
-            # so a misspelt word shows as changed rather than as missing, then the window
-            # whose words line up with the wanted ones.
-            keys = [word_key(norm.text[s:e]) for s, e in window]
-            aligned = sum(1 for a, b in zip(keys, target, strict=False) if a == b)
-            key = (same / max(len(window), width), len(window) == width, aligned)
-            if key > best_key:
-                best_key = key
-                start, end = norm.span(window[0][0], window[-1][1])
-                best = Closest(start, end, key[0])
+            aligned = sum(1 for a, b in zip(window, target, strict=False) if a == b)
+            rank = (-edits, same, len(window) == width, aligned)
+            if best_rank is None or rank > best_rank:
+                best_rank = rank
+                start, end = norm.span(words[i][0], words[i + len(window) - 1][1])
+                best = Closest(start, end, same / max(len(window), width))
     return best
 
 
