@@ -414,3 +414,14 @@ def test_mark_differences_marks_a_punctuation_difference() -> None:
 @pytest.mark.parametrize("text", ["U.S. forces", "a .. b", "a \u2025 b", "a () b", "a [] b"])
 def test_other_dots_and_brackets_are_not_elisions(text: str) -> None:
     assert split_elisions(text) == [text]
+
+
+def test_closest_passage_ignores_a_dash_and_prefers_one_edit() -> None:
+    paragraph = "Al-Kadhimi called “To avoid escalation” – and calls for revenge followed."
+    found = closest_passage(paragraph, "To avoid an escalation")
+    assert found is not None
+    passage = paragraph[found.start : found.end]
+    assert passage == "“To avoid escalation”"
+    assert mark_differences(passage, "To avoid an escalation") == (
+        "“To avoid »(not in seed: an)« escalation”"
+    )
