@@ -33,14 +33,13 @@ from .cache import (
     seed_key,
     stamp,
 )
-from .config import CONFIG_FILE, Config, read_config, with_site_url
+from .config import CONFIG_FILE, Config, key_position, read_config, with_site_url
 from .errors import (
     BriefgenError,
     Diagnostic,
     Severity,
     diagnostic_from_dict,
     diagnostic_to_dict,
-    error,
 )
 from .generate import briefing_markdown
 from .inputs import SeedFiles, gather
@@ -230,7 +229,7 @@ def load_briefings(
     root: Path, config: Config, drafts: bool
 ) -> tuple[list[Briefing], list[Diagnostic]]:
     """Stages 1-3 for every seed, plus the checks that compare briefings (MkDocs plugin)."""
-    found, diagnostics = gather(root, config.seeds_dir)
+    found, diagnostics = gather(root, config.seeds_dir, key_position(config, "seeds_dir"))
     briefings: list[Briefing] = []
     for files in found:
         briefing, problems = load_briefing(files, config)
@@ -268,9 +267,8 @@ def build(
     for key, name in sorted(outputs.items(), key=lambda kv: kv[0] not in config.where):
         others = {k: v for k, v in outputs.items() if k != key}
         protected = {"seeds_dir": config.seeds_dir, "templates": TEMPLATES_DIR, **others}
-        where = config.where[key][:2] if key in config.where else (0, 0)
+        where = key_position(config, key)
         check_output_dir(root, name, key, protected, clean=clean or not write, where=where)
-    check_seeds_dir(root, config)
     theme = load_theme(root / TEMPLATES_DIR, root)
     disk = Cache(root) if write else None
     manifest = disk.manifest() if disk is not None and not clean else Manifest()
@@ -338,7 +336,7 @@ def run(plan: Plan, cache: BuildCache | None, jobs: int, progress: Progress) -> 
     )
     drafts, strict = plan.drafts, plan.strict
     site_dir, content_dir = root / config.site_dir, root / config.content_dir
-    found, diagnostics = gather(root, config.seeds_dir)
+    found, diagnostics = gather(root, config.seeds_dir, key_position(config, "seeds_dir"))
     readable = None if plan.clean else disk
     keys, prepared, fresh = prepare_all(found, config, jobs, cache, progress, readable)
     kept = [
@@ -400,19 +398,6 @@ def run(plan: Plan, cache: BuildCache | None, jobs: int, progress: Progress) -> 
         stale = [f"{PREPARED}/{k}.pickle" for k in disk.known_keys() - set(keys)]
         write_cache(disk.dir, {**entries, MANIFEST: manifest_bytes(new_manifest)}, stale)
     return result
-
-
-def check_seeds_dir(root: Path, config: Config) -> None:
-    """The seeds folder must be inside the site: never read an editor's files elsewhere."""
-    if not (root / config.seeds_dir).resolve().is_relative_to(root.resolve()):
-        where = config.where[SEEDS_KEY][:2] if SEEDS_KEY in config.where else (0, 0)
-        message = (
-            f"seeds_dir '{config.seeds_dir}' is outside the site root (through '..' or a symlink)"
-        )
-        raise BriefgenError([error(CONFIG_FILE, *where, message)])
-
-
-SEEDS_KEY = "seeds_dir"
 
 
 def input_files(root: Path, config: Config) -> list[Path]:

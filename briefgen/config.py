@@ -74,6 +74,12 @@ def parse_config(path: str, text: str, root_name: str) -> tuple[Config | None, l
     return config, diagnostics
 
 
+def key_position(config: Config, key: str) -> tuple[int, int]:
+    """Line and column of a key's value in briefgen.yml; (0, 0) when it was not written."""
+    pos = config.where.get(key)
+    return (pos.line, pos.col) if pos else (0, 0)
+
+
 def with_site_url(config: Config, url: str) -> Config:
     """The config with `site_url` overridden (as CI does with the Pages base URL)."""
     if not schema.URL_RE.fullmatch(url):

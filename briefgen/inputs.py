@@ -72,16 +72,19 @@ def label(root: Path, path: Path) -> str:
         return path.as_posix()
 
 
-def gather(root: Path, seeds_dir: str) -> tuple[list[SeedFiles], list[Diagnostic]]:
-    """Every seed with its sidecar, sorted by slug, and every problem with the file set."""
+def gather(
+    root: Path, seeds_dir: str, where: tuple[int, int] = (0, 0)
+) -> tuple[list[SeedFiles], list[Diagnostic]]:
+    """Every seed with its sidecar, sorted by slug, and every problem with the file set.
+
+    `where` is the position of `seeds_dir` in briefgen.yml, for the error that refuses
+    a seeds folder outside the site.
+    """
     folder = root / seeds_dir
     site_root = root.resolve()
     if not folder.resolve().is_relative_to(site_root):
-        return [], [
-            error(
-                seeds_dir, 0, 0, "seeds folder is outside the site root (through '..' or a symlink)"
-            )
-        ]
+        message = f"seeds_dir '{seeds_dir}' is outside the site root (through '..' or a symlink)"
+        return [], [error("briefgen.yml", *where, message)]
     if not folder.is_dir():
         return [], [
             error(

@@ -373,7 +373,7 @@ def render_site(
     for file, payload in payloads.items():
         fp = digest(payload)
         out.fingerprints[file] = fp
-        previous = reuse(file, fp) if keys is not None else None
+        previous = reuse(file, fp)
         if previous is None:
             shard_todo.append(file)
         else:
@@ -384,7 +384,7 @@ def render_site(
         template = theme.template_digest(page.template)
         fp = digest(base, template, page.file, fingerprint(page.context, keys or {}))
         out.fingerprints[page.file] = fp
-        previous = reuse(page.file, fp) if keys is not None else None
+        previous = reuse(page.file, fp)
         if previous is None:
             todo.append(i)
         else:
