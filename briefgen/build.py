@@ -12,15 +12,16 @@ import gc
 import itertools
 import logging
 import multiprocessing
+import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from .cache import (
+    ENTRIES,
     MANIFEST,
-    PREPARED,
     Cache,
     Manifest,
     digest,
@@ -30,6 +31,7 @@ from .cache import (
     output_entries,
     part_keys,
     pickled,
+    prepared_file,
     seed_key,
     stamp,
 )
@@ -40,15 +42,17 @@ from .errors import (
     Severity,
     diagnostic_from_dict,
     diagnostic_to_dict,
+    error,
 )
 from .generate import briefing_markdown
+from .indexes import index_view
 from .inputs import SeedFiles, gather
 from .markdown import render_markdown, render_summary
-from .render import Theme, load_theme, render_site
+from .render import Load, Theme, load_theme, render_site
 from .seeds import parse_seed
 from .sidecars import advisories, parse_sidecar
 from .verify import Briefing, speaker_variants, verify
-from .writer import check_output_dir, write_cache, write_outputs
+from .writer import Staging, check_output_dir, write_cache, write_file
 
 log = logging.getLogger("briefgen")
 TEMPLATES_DIR = "templates"
@@ -60,13 +64,9 @@ class BuildResult:
 
     config: Config
     briefings: list[Briefing]
-    """Briefings built (drafts only with drafts=True)."""
+    """Briefings built (drafts only with drafts=True), as index pages see them."""
     diagnostics: list[Diagnostic] = field(default_factory=list)
     """Warnings (errors raise instead)."""
-    content: dict[str, bytes] = field(default_factory=dict)
-    """content/ files by relative path."""
-    site: dict[str, bytes | Path] = field(default_factory=dict)
-    """site/ files by relative path: new bytes, or an unchanged file carried over."""
     rendered: list[str] = field(default_factory=list)
     """site/ pages and search shards rendered anew (the rest were carried over)."""
     seconds: float = 0.0
@@ -118,29 +118,34 @@ class BuildResult:
 
 @dataclass(frozen=True, slots=True)
 class Prepared:
-    """One seed taken through stages 1-4, with its page body rendered to HTML."""
+    """One seed taken through stages 1-4, as the cache keeps it to render its page."""
+
+    briefing: Briefing
+    markdown: str
+    """content/<slug>.md."""
+    html: str
+    """The Markdown rendered: the body of the briefing page."""
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """What a build keeps in memory of one seed, however large the archive grows."""
 
     briefing: Briefing | None
-    """None when the seed or its sidecar has errors."""
+    """Its index view (indexes.index_view); None when the seed or its sidecar has errors."""
     diagnostics: list[Diagnostic]
-    markdown: str = ""
-    """content/<slug>.md."""
-    html: str = ""
-    """The Markdown rendered: the body of the briefing page."""
     summary_html: str = ""
     """The summary as index pages and the feed show it."""
 
 
-@dataclass
-class BuildCache:
-    """The last build's prepared seeds, keyed by their inputs, for `serve`'s rebuilds.
+@dataclass(frozen=True)
+class Destinations:
+    """Where preparing a seed writes: its cache entry, and its Markdown when published."""
 
-    A seed whose text, sidecar and relevant settings are unchanged is not parsed,
-    verified or rendered to Markdown/HTML again; templates are rendered anew.
-    """
-
-    entries: dict[str, Prepared] = field(default_factory=dict)
-    """Content key -> Prepared."""
+    cache_dir: Path
+    content_dir: Path
+    """The staging folder of content/."""
+    drafts: bool
 
 
 Progress = Callable[[str, int, int], None]
@@ -166,14 +171,21 @@ def load_briefing(files: SeedFiles, config: Config) -> tuple[Briefing | None, li
     return briefing, diagnostics + problems + advisories(files.sidecar_path, sidecar)
 
 
-def prepare(files: SeedFiles, config: Config) -> Prepared:
-    """Stages 1-4 for one seed, and its body HTML: the work that parallelises."""
+def prepare(files: SeedFiles, key: str, config: Config, where: Destinations) -> Entry:
+    """Stages 1-4 for one seed and its body HTML: the work that parallelises.
+
+    The full result is written where it belongs (the cache, content/) by the process
+    that made it; only the light Entry travels back to the build.
+    """
     briefing, diagnostics = load_briefing(files, config)
     if briefing is None:
-        return Prepared(None, diagnostics)
+        return Entry(None, diagnostics)
     markdown = briefing_markdown(briefing)
-    summary = render_summary(briefing.sidecar.summary)
-    return Prepared(briefing, diagnostics, markdown, render_markdown(markdown), summary)
+    prepared = Prepared(briefing, markdown, render_markdown(markdown))
+    write_cache(where.cache_dir, {prepared_file(key): pickled(prepared)})
+    if where.drafts or not briefing.draft:
+        write_file(where.content_dir, f"{briefing.slug}.md", markdown.encode("utf-8"))
+    return Entry(index_view(briefing), diagnostics, render_summary(briefing.sidecar.summary))
 
 
 def worker_pool(jobs: int) -> concurrent.futures.ProcessPoolExecutor:
@@ -187,13 +199,14 @@ def prepare_all(
     found: list[SeedFiles],
     config: Config,
     jobs: int,
-    cache: BuildCache | None,
+    known: Mapping[str, Any],
+    disk: Cache,
+    where: Destinations,
     progress: Progress,
-    disk: Cache | None = None,
-) -> tuple[list[str], list[Prepared], list[str]]:
-    """`prepare` for every seed, in order: from a cache, inline, or in worker processes.
+) -> tuple[list[str], list[Entry], set[str]]:
+    """`prepare` for every seed, in order: from the cache, inline, or in worker processes.
 
-    Returns each seed's content key, its Prepared, and the keys computed anew. Results
+    Returns each seed's content key, its Entry, and the keys prepared anew. Results
     keep the seeds' order whatever the workers' timing, so `-j N` writes the bytes
     `-j 1` writes.
     """
@@ -201,28 +214,41 @@ def prepare_all(
     keys = [
         seed_key(f.seed_path, f.seed_text, f.sidecar_path, f.sidecar_text, settings) for f in found
     ]
-    known = cache.entries if cache is not None else {}
-    results: dict[int, Prepared] = {}
+    results: dict[int, Entry] = {}
     for i, key in enumerate(keys):
-        hit = known.get(key) or (disk.prepared(key) if disk is not None else None)
-        if isinstance(hit, Prepared):
+        hit = known.get(key)
+        if isinstance(hit, Entry) and disk.has_prepared(key):
             results[i] = hit
     todo = [i for i in range(len(found)) if i not in results]
     if jobs > 1 and len(todo) >= PARALLEL_MIN:
         with worker_pool(jobs) as pool:
-            chunk = max(1, len(todo) // 32)
+            chunk = max(1, min(64, len(todo) // (jobs * 8)))
             seeds = [found[i] for i in todo]
-            work = pool.map(prepare, seeds, itertools.repeat(config), chunksize=chunk)
-            for done, (i, prepared) in enumerate(zip(todo, work, strict=True), start=1):
+            todo_keys = [keys[i] for i in todo]
+            args = (itertools.repeat(config), itertools.repeat(where))
+            work = pool.map(prepare, seeds, todo_keys, *args, chunksize=chunk)
+            for done, (i, entry) in enumerate(zip(todo, work, strict=True), start=1):
                 progress("verifying", done, len(todo))
-                results[i] = prepared
+                results[i] = entry
     else:
         for done, i in enumerate(todo, start=1):
             progress("verifying", done, len(todo))
-            results[i] = prepare(found[i], config)
-    if cache is not None:
-        cache.entries = {key: results[i] for i, key in enumerate(keys)}
-    return keys, [results[i] for i in range(len(found))], [keys[i] for i in todo]
+            results[i] = prepare(found[i], keys[i], config, where)
+    return keys, [results[i] for i in range(len(found))], {keys[i] for i in todo}
+
+
+def loader(disk: Cache, keys: Mapping[int, str]) -> Load:
+    """A briefing's full data and body, read back from the cache for its page."""
+
+    def load(briefing: Briefing) -> tuple[Briefing, str]:
+        prepared = disk.prepared(keys[id(briefing)])
+        if not isinstance(prepared, Prepared):
+            where = f"{disk.dir.name}/{prepared_file(keys[id(briefing)])}"
+            message = f"the build cache lost what it held for {briefing.slug}"
+            raise BriefgenError([error(where, 0, 0, message, "run `briefgen build --clean`")])
+        return prepared.briefing, prepared.html
+
+    return load
 
 
 def load_briefings(
@@ -247,7 +273,6 @@ def build(
     strict: bool = False,
     site_url: str | None = None,
     clean: bool = False,
-    cache: BuildCache | None = None,
     jobs: int = 1,
     progress: Progress = no_progress,
 ) -> BuildResult:
@@ -256,7 +281,8 @@ def build(
     With `write`, the build cache (.briefgen_cache/) makes it incremental: seeds whose
     inputs are unchanged are not re-verified, pages whose inputs are unchanged are
     carried over, and a build with no change at all stops after checking the inputs'
-    stamps. `clean` reads nothing from the cache (and writes it anew).
+    stamps. `clean` reads nothing from the cache (and writes it anew). Without `write`
+    (`briefgen check`) everything is built in a scratch folder that is then removed.
     """
     started = time.perf_counter()
     config = read_config(root)
@@ -270,18 +296,37 @@ def build(
         where = key_position(config, key)
         check_output_dir(root, name, key, protected, clean=clean or not write, where=where)
     theme = load_theme(root / TEMPLATES_DIR, root)
-    disk = Cache(root) if write else None
-    manifest = disk.manifest() if disk is not None and not clean else Manifest()
     options = digest(environment_key(), repr(config), theme.digest, repr((drafts, strict)))
-    inputs = input_files(root, config)
-    stamps = input_stamps(inputs, root)
+    stamps = input_stamps(input_files(root, config), root)
     site_dir, content_dir = root / config.site_dir, root / config.content_dir
-    if disk is not None and up_to_date(manifest, options, stamps, site_dir, content_dir):
-        return BuildResult.from_summary(config, manifest.summary, time.perf_counter() - started)
-
-    plan = Plan(root, config, theme, drafts, strict, write, clean, disk, manifest, options, stamps)
-    with collector_paused():
-        result = run(plan, cache, jobs, progress)
+    with contextlib.ExitStack() as stack:
+        if write:
+            disk = Cache(root)
+            manifest = Manifest() if clean else disk.manifest()
+            if up_to_date(manifest, options, stamps, site_dir, content_dir):
+                seconds = time.perf_counter() - started
+                return BuildResult.from_summary(config, manifest.summary, seconds)
+        else:
+            scratch = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="briefgen-")))
+            disk, manifest = Cache(scratch), Manifest()
+            site_dir, content_dir = scratch / "site", scratch / "content"
+        plan = Plan(
+            root,
+            config,
+            theme,
+            drafts,
+            strict,
+            write,
+            clean,
+            disk,
+            manifest,
+            options,
+            stamps,
+            site_dir,
+            content_dir,
+        )
+        with collector_paused():
+            result = run(plan, jobs, progress)
     result.seconds = time.perf_counter() - started
     return result
 
@@ -315,89 +360,105 @@ class Plan:
     write: bool
     clean: bool
     """--clean: read nothing from the cache (a fresh one is still written)."""
-    disk: Cache | None
-    """The build cache, unless nothing is written."""
+    disk: Cache
+    """The build cache (a scratch one when nothing is written)."""
     manifest: Manifest
     """The last build's manifest (empty without a cache)."""
     options: str
     """Hash of everything besides the inputs that shapes the output."""
     stamps: dict[str, list[int] | None]
     """Every input's stamp, for the next build's no-op check."""
+    site_dir: Path
+    content_dir: Path
+    """The output folders (scratch ones when nothing is written)."""
 
 
-def run(plan: Plan, cache: BuildCache | None, jobs: int, progress: Progress) -> BuildResult:
-    """The build's work once its settings are known: prepare, check, render, write."""
-    root, config, theme, disk, manifest = (
-        plan.root,
-        plan.config,
-        plan.theme,
-        plan.disk,
-        plan.manifest,
-    )
-    drafts, strict = plan.drafts, plan.strict
-    site_dir, content_dir = root / config.site_dir, root / config.content_dir
-    found, diagnostics = gather(root, config.seeds_dir, key_position(config, "seeds_dir"))
-    readable = None if plan.clean else disk
-    keys, prepared, fresh = prepare_all(found, config, jobs, cache, progress, readable)
-    kept = [
-        (key, p)
-        for key, p in zip(keys, prepared, strict=True)
-        if p.briefing is not None and (drafts or not p.briefing.draft)
-    ]
-    briefings = [p.briefing for _, p in kept if p.briefing is not None]
-    diagnostics += [d for p in prepared for d in p.diagnostics] + speaker_variants(briefings)
-    if strict:
-        diagnostics = [
-            replace(d, severity=Severity.ERROR) if d.severity is Severity.WARNING else d
-            for d in diagnostics
+def run(plan: Plan, jobs: int, progress: Progress) -> BuildResult:
+    """The build's work once its settings are known: prepare, check, render, write.
+
+    Both output folders are staged from the start: seeds' Markdown and rendered pages
+    go to disk as they are made, and the staging is swapped in only once all of it
+    succeeded (removed otherwise).
+    """
+    config, disk, manifest = plan.config, plan.disk, plan.manifest
+    found, diagnostics = gather(plan.root, config.seeds_dir, key_position(config, "seeds_dir"))
+    staging = Staging([plan.content_dir, plan.site_dir])
+    try:
+        content_out, site_out = staging.folder(plan.content_dir), staging.folder(plan.site_dir)
+        where = Destinations(disk.dir, content_out, plan.drafts)
+        known = {} if plan.clean else disk.entries()
+        keys, entries, fresh = prepare_all(found, config, jobs, known, disk, where, progress)
+        kept = [
+            (key, e.briefing)
+            for key, e in zip(keys, entries, strict=True)
+            if e.briefing is not None and (plan.drafts or not e.briefing.draft)
         ]
-    if any(d.severity is Severity.ERROR for d in diagnostics):
-        raise BriefgenError(diagnostics)
-
-    bodies = {p.briefing.slug: p.html for _, p in kept if p.briefing is not None}
-    content_keys = {k: v for key, p in kept for k, v in part_keys(p.briefing, key).items()}
-    summaries: dict[str, str] = {
-        p.briefing.sidecar.summary: p.summary_html for _, p in kept if p.briefing
-    }
-    site = render_site(
-        briefings,
-        bodies,
-        config,
-        theme,
-        progress,
-        keys=content_keys,
-        summaries=summaries,
-        jobs=jobs,
-        reuse=lambda file, fp: previous_output(manifest, config.site_dir, site_dir, file, fp),
-    )
-    content: dict[str, bytes] = {
-        f"{p.briefing.slug}.md": p.markdown.encode("utf-8")
-        for _, p in sorted(kept, key=lambda kp: kp[1].briefing.slug if kp[1].briefing else "")
-        if p.briefing is not None
-    }
-    result = BuildResult(config, briefings, diagnostics, content, site.files, site.rendered)
+        briefings = [b for _, b in kept]
+        diagnostics += [d for e in entries for d in e.diagnostics] + speaker_variants(briefings)
+        if plan.strict:
+            diagnostics = [
+                replace(d, severity=Severity.ERROR) if d.severity is Severity.WARNING else d
+                for d in diagnostics
+            ]
+        if any(d.severity is Severity.ERROR for d in diagnostics):
+            raise BriefgenError(diagnostics)
+        for key, briefing in kept:
+            if key not in fresh:
+                carry_content(plan, key, briefing, content_out)
+        content_keys = {k: v for key, b in kept for k, v in part_keys(b, key).items()}
+        summaries: dict[str, str] = {
+            e.briefing.sidecar.summary: e.summary_html for e in entries if e.briefing
+        }
+        site = render_site(
+            briefings,
+            config,
+            plan.theme,
+            site_out,
+            loader(disk, content_keys),
+            progress=progress,
+            keys=content_keys,
+            summaries=summaries,
+            jobs=jobs,
+            reuse=lambda file, fp: previous_output(
+                manifest, config.site_dir, plan.site_dir, file, fp
+            ),
+        )
+        if plan.write:
+            staging.commit()
+    finally:
+        staging.abort()
+    result = BuildResult(config, briefings, diagnostics, site.rendered)
     if plan.write:
-        write_outputs({content_dir: content, site_dir: site.files})
-    if disk is not None:
+        content = {f"{b.slug}.md": key for key, b in kept}
         new_manifest = Manifest(
             options=plan.options,
             inputs=plan.stamps,
             outputs={
-                config.site_dir: output_entries(site_dir, site.fingerprints),
-                config.content_dir: output_entries(
-                    content_dir, {rel: digest(data) for rel, data in content.items()}
-                ),
+                config.site_dir: output_entries(plan.site_dir, site.fingerprints),
+                config.content_dir: output_entries(plan.content_dir, content),
             },
             summary=result.to_summary(),
         )
-        entries = {
-            f"{PREPARED}/{k}.pickle": pickled(p)
-            for k, p in zip(keys, prepared, strict=True)
-            if k in fresh
-        }
-        stale = [f"{PREPARED}/{k}.pickle" for k in disk.known_keys() - set(keys)]
-        write_cache(disk.dir, {**entries, MANIFEST: manifest_bytes(new_manifest)}, stale)
+        cached = {key: e for key, e in zip(keys, entries, strict=True) if e.briefing}
+        stale = [prepared_file(k) for k in disk.known_keys() - set(keys)]
+        files = {ENTRIES: pickled(cached), MANIFEST: manifest_bytes(new_manifest)}
+        write_cache(disk.dir, files, stale)
     return result
+
+
+def carry_content(plan: Plan, key: str, briefing: Briefing, out: Path) -> None:
+    """content/<slug>.md of a seed taken from the cache: the previous file, linked, when
+    it is untouched (its fingerprint is the seed's key); else written from the cache."""
+    rel = f"{briefing.slug}.md"
+    previous = previous_output(plan.manifest, plan.config.content_dir, plan.content_dir, rel, key)
+    if previous is not None:
+        write_file(out, rel, previous)
+        return
+    prepared = plan.disk.prepared(key)
+    if not isinstance(prepared, Prepared):
+        loader(plan.disk, {id(briefing): key})(briefing)  # raises the located error
+        return
+    write_file(out, rel, prepared.markdown.encode("utf-8"))
 
 
 def input_files(root: Path, config: Config) -> list[Path]:

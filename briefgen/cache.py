@@ -2,8 +2,13 @@
 
 What is cached, under `.briefgen_cache/` at the site root (never in site/):
 
-- each seed's stages 1-4 (`Prepared`), keyed by a hash of the seed's and sidecar's text,
-  the settings that affect them and the briefgen version;
+- each seed's stages 1-4 (`Prepared`: the full briefing, its Markdown and body HTML),
+  keyed by a hash of the seed's and sidecar's text, the settings that affect them and the
+  briefgen version; written by whichever process prepared it, read back when its page
+  is rendered;
+- the last build's `Entry` of every seed (the briefing as index pages see it, its
+  warnings) in one file, so a rebuild knows the whole archive without reading 10,000
+  files;
 - a manifest of the last successful build: a fingerprint of every output file, and the
   stamps (size, mtime) and hashes of every input.
 
@@ -33,10 +38,16 @@ from . import __version__
 from .schema import record_fields
 
 CACHE_DIR = ".briefgen_cache"
-FORMAT = "1"
+FORMAT = "2"
 """Bumped when what the cache holds changes shape."""
 MANIFEST = "manifest.json"
 PREPARED = "prepared"
+ENTRIES = "entries.pickle"
+
+
+def prepared_file(key: str) -> str:
+    """Where a seed's Prepared is kept, relative to the cache folder."""
+    return f"{PREPARED}/{key}.pickle"
 
 
 @functools.cache
@@ -164,10 +175,15 @@ class Cache:
 
     def prepared(self, key: str) -> Any:
         """A seed's cached stages 1-4, or None (missing or unreadable: rebuild it)."""
-        try:
-            return pickle.loads((self.dir / PREPARED / f"{key}.pickle").read_bytes())
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
-            return None
+        return unpickled(self.dir / prepared_file(key))
+
+    def has_prepared(self, key: str) -> bool:
+        return (self.dir / prepared_file(key)).is_file()
+
+    def entries(self) -> dict[str, Any]:
+        """The last successful build's entries by content key (empty when unreadable)."""
+        found = unpickled(self.dir / ENTRIES)
+        return found if isinstance(found, dict) else {}
 
     def known_keys(self) -> set[str]:
         try:
@@ -193,6 +209,14 @@ def output_entries(folder: Path, fingerprints: Mapping[str, str]) -> dict[str, l
 
 def pickled(value: Any) -> bytes:
     return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def unpickled(path: Path) -> Any:
+    """A cache file's value, or None when it is missing or unreadable (then: rebuild)."""
+    try:
+        return pickle.loads(path.read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
+        return None
 
 
 def environment_key() -> str:

@@ -8,12 +8,49 @@ are one person; a group shows the spelling of its earliest mention.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import TypeVar
 
 from .schema import partial_date_key
 from .sidecars import Source, TimelineEntry
 from .urls import slugify
 from .verify import Briefing, QuoteCheck
+
+Record = TypeVar("Record")
+
+
+def nowhere(record: Record) -> Record:
+    """A sidecar record without the positions of its keys (they only serve messages)."""
+    return replace(record, where={})  # type: ignore[type-var]
+
+
+def index_view(briefing: Briefing) -> Briefing:
+    """The briefing as every page but its own sees it: no seed text, no positions.
+
+    Index pages, the feed, search and the cross-briefing checks read titles, dates,
+    summaries, tags, quotes, timelines and sources; a build keeps this view of every
+    briefing in memory (about a fifth of the full one) and loads the full briefing only
+    to render its own page. Quotes keep their positions: the speaker-spelling warning
+    points at them.
+    """
+    sidecar = briefing.sidecar
+    sources = {ident: nowhere(source) for ident, source in briefing.sources.items()}
+    lean = replace(
+        sidecar,
+        where={},
+        article=nowhere(sidecar.article),
+        sources={ident: sources.get(ident, source) for ident, source in sidecar.sources.items()},
+        annotations=tuple(nowhere(a) for a in sidecar.annotations),
+        timeline=tuple(nowhere(t) for t in sidecar.timeline),
+    )
+    return replace(
+        briefing,
+        seed=replace(briefing.seed, paragraphs=()),
+        sidecar=lean,
+        sources=sources,
+        quotes=tuple(replace(check, spans=()) for check in briefing.quotes),
+        anchors=(),
+    )
 
 
 @dataclass(frozen=True)

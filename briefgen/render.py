@@ -1,8 +1,9 @@
 """Stage 5 of the pipeline: Markdown briefings rendered into the site's HTML pages.
 
 Pages are rendered through Jinja with autoescape on. A site's own `templates/` folder
-overrides the built-in theme file by file. The result is a mapping of output path to
-bytes; writing it is `writer.py`'s job, so rendering can be tested without a disk.
+overrides the built-in theme file by file. Each page goes into the staging folder the
+build gives (through `writer.write_file`) as soon as it is rendered, so a site of any
+size is never held in memory whole.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from .indexes import CitedSource, build_indexes, neighbours, newest_first
 from .markdown import CITATION_RE, render_summary
 from .search import shard_file, shard_payload, shard_script, shards
 from .verify import Briefing
+from .writer import write_file
 
 ASSETS = "assets"
 STYLESHEET = "briefgen.css"
@@ -169,6 +171,9 @@ class Page:
     title: str = ""
     modified: dt.date | None = None
     """For the sitemap's lastmod."""
+    expand: Callable[[], Mapping[str, Any]] | None = None
+    """More context, computed only when the page is rendered: a briefing's full data and
+    body, loaded from the cache. It derives from `context`, which fingerprints the page."""
 
 
 def briefing_file(slug: str) -> str:
@@ -273,10 +278,33 @@ def structured_data(b: Briefing, config: Config) -> dict[str, Any]:
     return data
 
 
+Load = Callable[[Briefing], tuple[Briefing, str]]
+"""A briefing's full data and body HTML, from its index view (see indexes.index_view)."""
+
+
+def briefing_page(
+    b: Briefing, older: Briefing | None, newer: Briefing | None, config: Config, load: Load
+) -> Page:
+    """A briefing's own page: fingerprinted by the briefing and its neighbours, rendered
+    from the full briefing, which is loaded only then."""
+
+    def expand() -> dict[str, Any]:
+        full, body = load(b)
+        return {
+            "briefing": full,
+            "content": Markup(body),
+            "speakers": list(dict.fromkeys(q.quote.speaker for q in full.quotes)),
+            "structured_data": structured_data(full, config),
+        }
+
+    context = {"briefing": b, "older": older, "newer": newer}
+    return Page(briefing_file(b.slug), "briefing.html", context, b.title, b.date, expand)
+
+
 def site_pages(
     briefings: Sequence[Briefing],
-    bodies: Mapping[str, str],
     config: Config,
+    load: Load,
     search_shards: Sequence[str] = (),
 ) -> list[Page]:
     """Every HTML page of the site, in a fixed order."""
@@ -286,15 +314,7 @@ def site_pages(
     pages = paginated("", "home.html", ordered, config.page_size, {}, config.title)
     for b in ordered:
         older, newer = near[b.slug]
-        context = {
-            "briefing": b,
-            "content": Markup(bodies[b.slug]),
-            "older": older,
-            "newer": newer,
-            "speakers": list(dict.fromkeys(q.quote.speaker for q in b.quotes)),
-            "structured_data": structured_data(b, config),
-        }
-        pages.append(Page(briefing_file(b.slug), "briefing.html", context, b.title, b.date))
+        pages.append(briefing_page(b, older, newer, config, load))
     pages.append(Page("tags/index.html", "tags.html", {"tags": index.tags}, "Tags"))
     for tag in index.tags:
         folder = tag_file(tag.name).removesuffix("index.html").rstrip("/")
@@ -320,9 +340,8 @@ def site_pages(
 
 @dataclass
 class SiteOutput:
-    """site/ as built: new bytes, or the previous build's file where nothing changed."""
+    """What went into site/: each file's fingerprint, and which were made anew."""
 
-    files: dict[str, bytes | Path] = field(default_factory=dict)
     fingerprints: dict[str, str] = field(default_factory=dict)
     """What each file was made from (see cache.fingerprint)."""
     rendered: list[str] = field(default_factory=list)
@@ -340,22 +359,25 @@ def never_reuse(file: str, fingerprint: str) -> Path | None:
 
 def render_site(
     briefings: Sequence[Briefing],
-    bodies: Mapping[str, str],
     config: Config,
     theme: Theme,
+    out: Path,
+    load: Load,
+    *,
     progress: Callable[[str, int, int], None] | None = None,
     keys: Mapping[int, str] | None = None,
     reuse: Reuse = never_reuse,
     summaries: Mapping[str, str] | None = None,
     jobs: int = 1,
 ) -> SiteOutput:
-    """All files of site/: pages, feed, sitemap, search index, assets, Pages markers.
+    """Write every file of site/ into `out`: pages, feed, sitemap, search, assets.
 
+    `briefings` are index views; `load` gives a briefing's full data for its own page.
     `keys` (id(briefing) -> content key) lets each page be fingerprinted from its
     template context; a page whose fingerprint matches the previous build's is taken
-    from `reuse` instead of being rendered.
+    from `reuse` (linked, not copied) instead of being rendered.
     """
-    out = SiteOutput()
+    site = SiteOutput()
     if summaries:
         # Summaries were rendered with their briefings (in workers, or cached).
         known = dict(summaries)
@@ -368,34 +390,30 @@ def render_site(
         shard_file(shard): shard_payload(members, lambda b: search_link(briefing_file(b.slug)))
         for shard, members in shards(briefings).items()
     }
-    pages = site_pages(briefings, bodies, config, sorted(payloads))
-    shard_todo: list[str] = []
+    pages = site_pages(briefings, config, load, sorted(payloads))
+    shard_todo: dict[str, str] = {}
     for file, payload in payloads.items():
         fp = digest(payload)
-        out.fingerprints[file] = fp
+        site.fingerprints[file] = fp
         previous = reuse(file, fp)
         if previous is None:
-            shard_todo.append(file)
+            shard_todo[file] = payload
         else:
-            out.files[file] = previous
+            write_file(out, file, previous)
+    del payloads
     base = digest(theme.csp, repr(config))
     todo: list[int] = []
     for i, page in enumerate(pages):
         template = theme.template_digest(page.template)
         fp = digest(base, template, page.file, fingerprint(page.context, keys or {}))
-        out.fingerprints[page.file] = fp
+        site.fingerprints[page.file] = fp
         previous = reuse(page.file, fp)
         if previous is None:
             todo.append(i)
         else:
-            out.files[page.file] = previous
-    made = render_all(pages, todo, {f: payloads[f] for f in shard_todo}, config, theme, jobs)
-    for done, (file, data) in enumerate(made.items(), start=1):
-        if progress:
-            progress("rendering", done, len(made))
-        out.files[file] = data
-        out.rendered.append(file)
-    extras = {
+            write_file(out, page.file, previous)
+    site.rendered = render_all(pages, todo, shard_todo, config, theme, out, jobs, progress)
+    extras: dict[str, bytes] = {
         "feed.xml": atom_feed(
             ordered, config, feed_linker(config), lambda b: briefing_file(b.slug)
         ),
@@ -408,24 +426,33 @@ def render_site(
     if config.cname:
         extras["CNAME"] = (config.cname.strip() + "\n").encode("utf-8")
     for file, data in extras.items():
-        out.files[file] = data
-        out.fingerprints[file] = digest(data)
-    out.files = dict(sorted(out.files.items()))
-    out.rendered.sort()
-    return out
+        write_file(out, file, data)
+        site.fingerprints[file] = digest(data)
+    site.rendered.sort()
+    return site
 
 
 FORK_MIN = 64
 """Below this many pages to render, forking workers costs more than it saves."""
-_forked: tuple[list[Page], Config, Theme] | None = None
+_forked: tuple[list[Page], Config, Theme, Path] | None = None
 """What forked render workers read: set just before the fork, so they inherit it."""
 
 
-def render_chunk(indices: list[int]) -> list[bytes]:
-    """In a forked worker: render pages of the inherited site."""
+def render_into(out: Path, page: Page, config: Config, theme: Theme) -> None:
+    write_file(out, page.file, render_page(page, config, theme).encode("utf-8"))
+
+
+def render_chunk(indices: list[int]) -> int:
+    """In a forked worker: render pages of the inherited site into the staging folder."""
     assert _forked is not None
-    pages, config, theme = _forked
-    return [render_page(pages[i], config, theme).encode("utf-8") for i in indices]
+    pages, config, theme, out = _forked
+    for i in indices:
+        render_into(out, pages[i], config, theme)
+    return len(indices)
+
+
+def write_shard(out: Path, file: str, payload: str) -> None:
+    write_file(out, file, shard_script(payload))
 
 
 def render_all(
@@ -434,35 +461,39 @@ def render_all(
     shard_payloads: Mapping[str, str],
     config: Config,
     theme: Theme,
+    out: Path,
     jobs: int,
-) -> dict[str, bytes]:
-    """Render the pages and search shards that changed, in forked workers when it pays.
+    progress: Callable[[str, int, int], None] | None = None,
+) -> list[str]:
+    """Render the pages and search shards that changed into `out`; returns their files.
 
     Workers are forked once everything is in memory, so they inherit the site and only
-    page numbers and finished bytes cross between processes; the results are put back
-    in page order, so the bytes do not depend on the workers.
+    page numbers cross between processes; each worker writes the pages it renders.
     """
     global _forked
-    made: dict[str, bytes] = {}
+    report = progress or (lambda stage, done, total: None)
+    made = [pages[i].file for i in todo] + list(shard_payloads)
     fork = "fork" in multiprocessing.get_all_start_methods()
     if jobs < 2 or not fork or len(todo) + 16 * len(shard_payloads) < FORK_MIN:
-        for i in todo:
-            made[pages[i].file] = render_page(pages[i], config, theme).encode("utf-8")
+        for done, i in enumerate(todo, start=1):
+            report("rendering", done, len(todo))
+            render_into(out, pages[i], config, theme)
         for file, payload in shard_payloads.items():
-            made[file] = shard_script(payload)
+            write_shard(out, file, payload)
         return made
-    _forked = (pages, config, theme)
+    _forked = (pages, config, theme, out)
     try:
         context = multiprocessing.get_context("fork")
         with concurrent.futures.ProcessPoolExecutor(jobs, mp_context=context) as pool:
-            shard_work = {f: pool.submit(shard_script, p) for f, p in shard_payloads.items()}
-            size = max(1, len(todo) // (jobs * 4))
+            shard_work = [pool.submit(write_shard, out, f, p) for f, p in shard_payloads.items()]
+            size = max(1, min(64, len(todo) // (jobs * 4)))
             chunks = [todo[k : k + size] for k in range(0, len(todo), size)]
-            for chunk, results in zip(chunks, pool.map(render_chunk, chunks), strict=True):
-                for i, data in zip(chunk, results, strict=True):
-                    made[pages[i].file] = data
-            for file, future in shard_work.items():
-                made[file] = future.result()
+            done = 0
+            for count in pool.map(render_chunk, chunks):
+                done += count
+                report("rendering", done, len(todo))
+            for future in shard_work:
+                future.result()
     finally:
         _forked = None
     return made
@@ -504,6 +535,7 @@ def render_page(page: Page, config: Config, theme: Theme) -> str:
             else None
         ),
         **page.context,
+        **(page.expand() if page.expand else {}),
     }
     try:
         return theme.env.get_template(page.template).render(context)

@@ -1,7 +1,7 @@
 """`briefgen serve`: build, serve site/ on 127.0.0.1, rebuild on change, reload the page.
 
 The watcher polls file stamps (no native dependency; a site's inputs are a few hundred
-files at most). A rebuild re-verifies only the seeds whose inputs changed (`BuildCache`)
+files at most). A rebuild re-verifies only the seeds whose inputs changed (the build cache)
 and swaps site/ in atomically, so the server never shows a half-written site. When a
 rebuild fails, the last good site keeps being served and every open page shows the
 errors in an overlay, as the terminal does.
@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from .build import TEMPLATES_DIR, BuildCache, build
+from .build import TEMPLATES_DIR, build
 from .config import CONFIG_FILE, read_config
 from .errors import BriefgenError
 
@@ -156,11 +156,9 @@ def make_handler(
     return Handler
 
 
-def rebuild(
-    root: Path, state: State, cache: BuildCache, drafts: bool, say: Callable[[str], None]
-) -> None:
+def rebuild(root: Path, state: State, drafts: bool, say: Callable[[str], None]) -> None:
     try:
-        result = build(root, drafts=drafts, cache=cache)
+        result = build(root, drafts=drafts)
     except BriefgenError as exc:
         state.update(exc.message)
         say(exc.message + "\nserving the last good site")
@@ -180,7 +178,6 @@ def serve(
 ) -> None:
     """Serve until interrupted (Ctrl-C): the CLI turns KeyboardInterrupt into a clean exit."""
     state = State()
-    cache = BuildCache()
 
     def site_dir() -> Path:
         try:
@@ -188,7 +185,7 @@ def serve(
         except BriefgenError:
             return root / "site"
 
-    rebuild(root, state, cache, drafts, say)
+    rebuild(root, state, drafts, say)
     server = http.server.ThreadingHTTPServer((host, port), make_handler(site_dir, state))
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -201,7 +198,7 @@ def serve(
             current = watched_stamps(root)
             if current != stamps:
                 stamps = current
-                rebuild(root, state, cache, drafts, say)
+                rebuild(root, state, drafts, say)
     finally:
         server.shutdown()
         server.server_close()

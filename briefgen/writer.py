@@ -1,8 +1,8 @@
 """The one module that writes to disk: generated folders, swapped in whole or not at all.
 
-A build renders everything in memory first; only then are `content/` and `site/` written,
-each into a fresh sibling folder that replaces the old one by rename. A build that fails
-(or is interrupted) before the swap leaves the previous output exactly as it was.
+A build writes `content/` and `site/` into fresh sibling folders as it goes; only when
+all of it succeeded do they replace the old ones, by rename. A build that fails (or is
+interrupted) before the swap leaves the previous output exactly as it was.
 """
 
 from __future__ import annotations
@@ -83,29 +83,57 @@ def carry_over(previous: Path, path: Path) -> None:
         shutil.copy2(previous, path)
 
 
-def stage(target: Path, files: Mapping[str, Output]) -> Path:
-    """Write `files` into a new folder beside `target`; returns the folder.
+def write_file(folder: Path, rel: str, data: Output) -> None:
+    """One file into a folder being staged: new bytes, or the previous build's file linked."""
+    path = folder / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(data, Path):
+        carry_over(data, path)
+    else:
+        path.write_bytes(data)
 
-    Interrupted, it removes what it had written: only whole folders are ever left.
-    """
+
+def new_staging(target: Path) -> Path:
+    """An empty folder beside `target`, carrying the marker, to build its replacement in."""
     parent = target.parent
     parent.mkdir(parents=True, exist_ok=True)
     staging = parent / f"{STAGING}{target.name}-{os.getpid()}"
     if staging.exists():
         shutil.rmtree(staging)
-    try:
-        staging.mkdir()
-        for rel, data in sorted({**files, MARKER: MARKER_TEXT}.items()):
-            path = staging / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(data, Path):
-                carry_over(data, path)
-            else:
-                path.write_bytes(data)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    staging.mkdir()
+    (staging / MARKER).write_bytes(MARKER_TEXT)
     return staging
+
+
+class Staging:
+    """Replacement output folders, written file by file while the build runs.
+
+    Pages are streamed into them as they are rendered (by worker processes too), so a
+    build never holds the whole site in memory. `commit` swaps them all in at once;
+    `abort` (any failure, Ctrl-C included) removes them and the old output stays.
+    """
+
+    def __init__(self, targets: Iterable[Path]) -> None:
+        self.folders: dict[Path, Path] = {}
+        try:
+            for target in targets:
+                clean_leftovers(target)
+                self.folders[target] = new_staging(target)
+        except BaseException:
+            self.abort()
+            raise
+
+    def folder(self, target: Path) -> Path:
+        return self.folders[target]
+
+    def commit(self) -> None:
+        swap_all([(staging, target) for target, staging in self.folders.items()])
+        self.folders = {}
+
+    def abort(self) -> None:
+        for staging in self.folders.values():
+            shutil.rmtree(staging, ignore_errors=True)
+        self.folders = {}
 
 
 def retired_name(target: Path) -> Path:
@@ -183,20 +211,6 @@ def write_new(target: Path, files: Mapping[str, bytes], *, overwrite: bool = Fal
         path.write_bytes(data)
 
 
-def write_outputs(outputs: Mapping[Path, Mapping[str, Output]]) -> None:
-    """Stage every output folder, then swap them all in: nothing changes until all are written."""
-    staged: list[tuple[Path, Path]] = []
-    try:
-        for target, files in outputs.items():
-            clean_leftovers(target)
-            staged.append((stage(target, files), target))
-    except BaseException:
-        for staging, _ in staged:
-            shutil.rmtree(staging, ignore_errors=True)
-        raise
-    swap_all(staged)
-
-
 def write_cache(cache_dir: Path, files: Mapping[str, bytes], remove: Iterable[str] = ()) -> None:
     """Update the build cache. Each file is written whole then renamed into place, so an
     interrupted write never leaves a truncated entry (a missing one just means rebuild)."""
@@ -204,7 +218,11 @@ def write_cache(cache_dir: Path, files: Mapping[str, bytes], remove: Iterable[st
         path = cache_dir / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        temporary.write_bytes(data)
-        os.replace(temporary, path)
+        try:
+            temporary.write_bytes(data)
+            os.replace(temporary, path)
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
     for rel in remove:
         (cache_dir / rel).unlink(missing_ok=True)
