@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 from .cache import (
-    ENTRIES,
     MANIFEST,
     Cache,
     Manifest,
@@ -440,9 +439,10 @@ def run(plan: Plan, jobs: int, progress: Progress) -> BuildResult:
             summary=result.to_summary(),
         )
         cached = {key: e for key, e in zip(keys, entries, strict=True) if e.briefing}
-        stale = [prepared_file(k) for k in disk.known_keys() - set(keys)]
-        files = {ENTRIES: pickled(cached), MANIFEST: manifest_bytes(new_manifest)}
-        write_cache(disk.dir, files, stale)
+        files, stale = disk.entry_updates(cached, known)
+        stale += [prepared_file(k) for k in disk.known_keys() - set(keys)]
+        write_cache(disk.dir, {**files, MANIFEST: manifest_bytes(new_manifest)}, stale)
+    staging.wait()
     return result
 
 

@@ -7,8 +7,8 @@ What is cached, under `.briefgen_cache/` at the site root (never in site/):
   briefgen version; written by whichever process prepared it, read back when its page
   is rendered;
 - the last build's `Entry` of every seed (the briefing as index pages see it, its
-  warnings) in one file, so a rebuild knows the whole archive without reading 10,000
-  files;
+  warnings) in 32 shard files, so a rebuild knows the whole archive without reading
+  10,000 files, and rewrites only the shards whose seeds changed;
 - a manifest of the last successful build: a fingerprint of every output file, and the
   stamps (size, mtime) and hashes of every input.
 
@@ -27,6 +27,7 @@ import datetime as dt
 import functools
 import hashlib
 import json
+import os
 import pickle
 import sys
 import typing
@@ -42,7 +43,12 @@ FORMAT = "2"
 """Bumped when what the cache holds changes shape."""
 MANIFEST = "manifest.json"
 PREPARED = "prepared"
-ENTRIES = "entries.pickle"
+ENTRIES = "entries"
+ENTRY_SHARDS = 32
+
+
+def entry_shard(key: str) -> str:
+    return f"{ENTRIES}/{int(key[:4], 16) % ENTRY_SHARDS:02d}.pickle"
 
 
 def prepared_file(key: str) -> str:
@@ -82,52 +88,71 @@ def seed_key(
     )
 
 
-def fingerprint(value: Any, keys: Mapping[int, str]) -> str:
-    """A hash of a template context: everything reachable, briefings by their content key.
+class Fingerprints:
+    """Hashes of template contexts: everything reachable, briefings by their content key.
 
-    `keys` maps id(briefing) to its key, so a briefing is hashed by what made it, not by
-    walking its thousands of fields.
+    `keys` maps id(briefing) (and ids of its parts) to a key, so a briefing is hashed by
+    what made it, not by walking its thousands of fields. Records (dataclasses) are hashed
+    once per build and remembered: the people index and each person's page show the same
+    records, and walking them again for every page would cost more than rendering.
     """
-    h = hashlib.sha256()
 
-    def walk(v: Any) -> None:
-        key = keys.get(id(v))
+    def __init__(self, keys: Mapping[int, str]) -> None:
+        self.keys = keys
+        self.records: dict[int, bytes] = {}
+        self.alive: list[Any] = []
+        """Every remembered record, so no id is reused while its hash is remembered."""
+
+    def __call__(self, value: Any) -> str:
+        h = hashlib.sha256()
+        self.walk(value, h)
+        return h.hexdigest()
+
+    def walk(self, v: Any, h: Any) -> None:
+        key = self.keys.get(id(v))
+        kind = type(v)
         if key is not None:
             h.update(b"B" + key.encode())
-        elif v is None or isinstance(v, (bool, int, float)):
-            h.update(repr(v).encode() + b";")
-        elif isinstance(v, str):
+        elif kind is str:
             data = v.encode("utf-8")
             h.update(b"S" + len(data).to_bytes(8, "little") + data)
+        elif v is None or kind in (bool, int, float):
+            h.update(repr(v).encode() + b";")
+        elif kind in (list, tuple):
+            h.update(b"[")
+            for item in v:
+                self.walk(item, h)
+            h.update(b"]")
+        elif dataclasses.is_dataclass(v):
+            h.update(self.record(v))
         elif isinstance(v, (dt.date, dt.datetime)):
             h.update(b"D" + v.isoformat().encode())
         elif isinstance(v, Mapping):
             h.update(b"{")
             for k in sorted(v, key=str):
-                walk(str(k))
-                walk(v[k])
+                self.walk(str(k), h)
+                self.walk(v[k], h)
             h.update(b"}")
         elif isinstance(v, (list, tuple)):
-            h.update(b"[")
-            for item in v:
-                walk(item)
-            h.update(b"]")
-        elif dataclasses.is_dataclass(v):
-            h.update(b"<" + type(v).__name__.encode())
-            for f in record_fields(typing.cast(type, type(v))):
-                walk(getattr(v, f.name))
-            h.update(b">")
+            self.walk(list(v), h)
         else:
             h.update(b"?" + repr(v).encode())
 
-    walk(value)
-    return h.hexdigest()
+    def record(self, v: Any) -> bytes:
+        found = self.records.get(id(v))
+        if found is None:
+            h = hashlib.sha256(b"<" + type(v).__name__.encode())
+            for f in record_fields(typing.cast(type, type(v))):
+                self.walk(getattr(v, f.name), h)
+            found = self.records[id(v)] = b"R" + h.digest()
+            self.alive.append(v)
+        return found
 
 
-def stamp(path: Path) -> list[int] | None:
+def stamp(path: Path | str) -> list[int] | None:
     """(size, mtime) of a file, the cheap sign that it changed."""
     try:
-        stat = path.stat()
+        stat = os.stat(path)
     except OSError:
         return None
     return [stat.st_size, stat.st_mtime_ns]
@@ -181,9 +206,37 @@ class Cache:
         return (self.dir / prepared_file(key)).is_file()
 
     def entries(self) -> dict[str, Any]:
-        """The last successful build's entries by content key (empty when unreadable)."""
-        found = unpickled(self.dir / ENTRIES)
-        return found if isinstance(found, dict) else {}
+        """The last successful build's entries by content key (a shard that cannot be
+        read just leaves its seeds to be prepared again)."""
+        found: dict[str, Any] = {}
+        for path in self.entry_files():
+            shard = unpickled(self.dir / path)
+            if isinstance(shard, dict):
+                found.update(shard)
+        return found
+
+    def entry_files(self) -> list[str]:
+        try:
+            return sorted(f"{ENTRIES}/{p.name}" for p in (self.dir / ENTRIES).iterdir())
+        except OSError:
+            return []
+
+    def entry_updates(
+        self, current: Mapping[str, Any], previous: Mapping[str, Any]
+    ) -> tuple[dict[str, bytes], list[str]]:
+        """The entry shards to write (those whose seeds changed) and the files to remove."""
+        new: dict[str, list[str]] = {}
+        old: dict[str, list[str]] = {}
+        for key in sorted(current):
+            new.setdefault(entry_shard(key), []).append(key)
+        for key in sorted(previous):
+            old.setdefault(entry_shard(key), []).append(key)
+        write = {
+            file: pickled({key: current[key] for key in keys})
+            for file, keys in new.items()
+            if keys != old.get(file)
+        }
+        return write, [file for file in self.entry_files() if file not in new]
 
     def known_keys(self) -> set[str]:
         try:
@@ -193,15 +246,23 @@ class Cache:
 
 
 def manifest_bytes(manifest: Manifest) -> bytes:
-    data = {"format": FORMAT, "version": code_version(), **dataclasses.asdict(manifest)}
+    data = {
+        "format": FORMAT,
+        "version": code_version(),
+        "options": manifest.options,
+        "inputs": manifest.inputs,
+        "outputs": manifest.outputs,
+        "summary": manifest.summary,
+    }
     return json.dumps(data, sort_keys=True).encode("utf-8")
 
 
 def output_entries(folder: Path, fingerprints: Mapping[str, str]) -> dict[str, list[Any]]:
     """[fingerprint, size, mtime] of every file just written into `folder`."""
     entries: dict[str, list[Any]] = {}
+    base = str(folder)
     for rel, fp in fingerprints.items():
-        st = stamp(folder / rel)
+        st = stamp(os.path.join(base, rel))
         if st is not None:
             entries[rel] = [fp, *st]
     return entries

@@ -24,7 +24,7 @@ import jinja2.meta
 from markupsafe import Markup
 
 from . import urls
-from .cache import digest, fingerprint
+from .cache import Fingerprints, digest
 from .config import Config
 from .dates import human_date, human_partial_date
 from .errors import BriefgenError, error
@@ -402,10 +402,11 @@ def render_site(
             write_file(out, file, previous)
     del payloads
     base = digest(theme.csp, repr(config))
+    fingerprint = Fingerprints(keys or {})
     todo: list[int] = []
     for i, page in enumerate(pages):
         template = theme.template_digest(page.template)
-        fp = digest(base, template, page.file, fingerprint(page.context, keys or {}))
+        fp = digest(base, template, page.file, fingerprint(page.context))
         site.fingerprints[page.file] = fp
         previous = reuse(page.file, fp)
         if previous is None:

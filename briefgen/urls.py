@@ -22,6 +22,7 @@ def safe_link(url: str) -> bool:
     return m is None or m[1].lower() in SAFE_SCHEMES
 
 
+@functools.lru_cache(maxsize=65536)
 def slugify(text: str) -> str:
     """A URL segment for any name: accents folded, lowercase, hyphens between words.
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -83,14 +84,22 @@ def carry_over(previous: Path, path: Path) -> None:
         shutil.copy2(previous, path)
 
 
+_made: set[str] = set()
+"""Folders this process already made (or found): a site has a folder per page, and
+asking the file system again for each file costs more than the write."""
+
+
 def write_file(folder: Path, rel: str, data: Output) -> None:
     """One file into a folder being staged: new bytes, or the previous build's file linked."""
-    path = folder / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path = os.path.join(folder, rel)
+    parent = os.path.dirname(path)
+    if parent not in _made:
+        os.makedirs(parent, exist_ok=True)
+        _made.add(parent)
     if isinstance(data, Path):
-        carry_over(data, path)
+        carry_over(data, Path(path))
     else:
-        path.write_bytes(data)
+        Path(path).write_bytes(data)
 
 
 def new_staging(target: Path) -> Path:
@@ -100,6 +109,7 @@ def new_staging(target: Path) -> Path:
     staging = parent / f"{STAGING}{target.name}-{os.getpid()}"
     if staging.exists():
         shutil.rmtree(staging)
+    _made.clear()
     staging.mkdir()
     (staging / MARKER).write_bytes(MARKER_TEXT)
     return staging
@@ -115,6 +125,7 @@ class Staging:
 
     def __init__(self, targets: Iterable[Path]) -> None:
         self.folders: dict[Path, Path] = {}
+        self.cleanup: threading.Thread | None = None
         try:
             for target in targets:
                 clean_leftovers(target)
@@ -127,8 +138,18 @@ class Staging:
         return self.folders[target]
 
     def commit(self) -> None:
-        swap_all([(staging, target) for target, staging in self.folders.items()])
+        """Swap the staged folders in; the old ones are deleted in the background (a site
+        has a folder per page, and removing thousands takes a while): see `wait`."""
+        retired = swap_all([(staging, target) for target, staging in self.folders.items()])
         self.folders = {}
+        self.cleanup = threading.Thread(target=remove_all, args=(retired,), daemon=True)
+        self.cleanup.start()
+
+    def wait(self) -> None:
+        """Until the old folders are gone. Were the process to stop first, the next
+        build's `clean_leftovers` would finish the job."""
+        if self.cleanup is not None:
+            self.cleanup.join()
 
     def abort(self) -> None:
         for staging in self.folders.values():
@@ -136,16 +157,21 @@ class Staging:
         self.folders = {}
 
 
+def remove_all(folders: Iterable[Path]) -> None:
+    for folder in folders:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def retired_name(target: Path) -> Path:
     return target.parent / f"{RETIRED}{target.name}-{os.getpid()}"
 
 
-def swap_all(staged: list[tuple[Path, Path]]) -> None:
+def swap_all(staged: list[tuple[Path, Path]]) -> list[Path]:
     """Put every staged folder in place of its target, all or none.
 
     Each swap is two renames (old out, new in). If anything interrupts them — Ctrl-C
     included — the swaps already made are undone, so content/ and site/ are always
-    both old or both new. The old folders are deleted only once every swap is made.
+    both old or both new. Returns the old folders, moved aside, for the caller to delete.
     """
     done: list[tuple[Path, Path, Path | None]] = []
     try:
@@ -165,9 +191,7 @@ def swap_all(staged: list[tuple[Path, Path]]) -> None:
         for staging, _ in staged:
             shutil.rmtree(staging, ignore_errors=True)
         raise
-    for _, _, retired in done:
-        if retired is not None:
-            shutil.rmtree(retired, ignore_errors=True)
+    return [retired for _, _, retired in done if retired is not None]
 
 
 def undo(done: list[tuple[Path, Path, Path | None]]) -> None:
