@@ -381,7 +381,12 @@ def run(plan: Plan, jobs: int, progress: Progress) -> BuildResult:
     """
     config, disk, manifest = plan.config, plan.disk, plan.manifest
     found, diagnostics = gather(plan.root, config.seeds_dir, key_position(config, "seeds_dir"))
-    staging = Staging([plan.content_dir, plan.site_dir])
+    folders = {plan.content_dir: config.content_dir, plan.site_dir: config.site_dir}
+    keep = {path: disk.spare(name) if plan.write else None for path, name in folders.items()}
+    spares = {
+        path: manifest.spare[name] for path, name in folders.items() if name in manifest.spare
+    }
+    staging = Staging(keep, spares)
     try:
         content_out, site_out = staging.folder(plan.content_dir), staging.folder(plan.site_dir)
         where = Destinations(disk.dir, content_out, plan.drafts)
@@ -401,9 +406,10 @@ def run(plan: Plan, jobs: int, progress: Progress) -> BuildResult:
             ]
         if any(d.severity is Severity.ERROR for d in diagnostics):
             raise BriefgenError(diagnostics)
+        place_content = placer(plan, staging, plan.content_dir)
         for key, briefing in kept:
-            if key not in fresh:
-                carry_content(plan, key, briefing, content_out)
+            if key not in fresh and not place_content(f"{briefing.slug}.md", key):
+                write_file(content_out, f"{briefing.slug}.md", cached_markdown(disk, key, briefing))
         content_keys = {k: v for key, b in kept for k, v in part_keys(b, key).items()}
         summaries: dict[str, str] = {
             e.briefing.sidecar.summary: e.summary_html for e in entries if e.briefing
@@ -418,17 +424,16 @@ def run(plan: Plan, jobs: int, progress: Progress) -> BuildResult:
             keys=content_keys,
             summaries=summaries,
             jobs=jobs,
-            reuse=lambda file, fp: previous_output(
-                manifest, config.site_dir, plan.site_dir, file, fp
-            ),
+            place=placer(plan, staging, plan.site_dir),
         )
-        if plan.write:
-            staging.commit()
+        content = {f"{b.slug}.md": key for key, b in kept}
+        staging.prune(plan.content_dir, content)
+        staging.prune(plan.site_dir, site.fingerprints)
+        kept_spares = staging.commit() if plan.write else []
     finally:
         staging.abort()
     result = BuildResult(config, briefings, diagnostics, site.rendered)
     if plan.write:
-        content = {f"{b.slug}.md": key for key, b in kept}
         new_manifest = Manifest(
             options=plan.options,
             inputs=plan.stamps,
@@ -437,6 +442,7 @@ def run(plan: Plan, jobs: int, progress: Progress) -> BuildResult:
                 config.content_dir: output_entries(plan.content_dir, content),
             },
             summary=result.to_summary(),
+            spare={folders[path]: manifest.outputs.get(folders[path], {}) for path in kept_spares},
         )
         cached = {key: e for key, e in zip(keys, entries, strict=True) if e.briefing}
         files, stale = disk.entry_updates(cached, known)
@@ -446,19 +452,32 @@ def run(plan: Plan, jobs: int, progress: Progress) -> BuildResult:
     return result
 
 
-def carry_content(plan: Plan, key: str, briefing: Briefing, out: Path) -> None:
-    """content/<slug>.md of a seed taken from the cache: the previous file, linked, when
-    it is untouched (its fingerprint is the seed's key); else written from the cache."""
-    rel = f"{briefing.slug}.md"
-    previous = previous_output(plan.manifest, plan.config.content_dir, plan.content_dir, rel, key)
-    if previous is not None:
+def placer(plan: Plan, staging: Staging, target: Path) -> Callable[[str, str], bool]:
+    """`place(file, fingerprint)`: make sure the staged output has the file made from
+    those inputs, without making it: kept from the spare generation, or linked from the
+    live one. False when it has to be made."""
+    name = plan.config.site_dir if target == plan.site_dir else plan.config.content_dir
+    out = staging.folder(target)
+
+    def place(rel: str, fp: str) -> bool:
+        if staging.holds(target, rel, fp):
+            return True
+        previous = previous_output(plan.manifest, name, target, rel, fp)
+        if previous is None:
+            return False
         write_file(out, rel, previous)
-        return
-    prepared = plan.disk.prepared(key)
+        return True
+
+    return place
+
+
+def cached_markdown(disk: Cache, key: str, briefing: Briefing) -> bytes:
+    """content/<slug>.md of a seed taken from the cache (its fingerprint is its key)."""
+    prepared = disk.prepared(key)
     if not isinstance(prepared, Prepared):
-        loader(plan.disk, {id(briefing): key})(briefing)  # raises the located error
-        return
-    write_file(out, rel, prepared.markdown.encode("utf-8"))
+        loader(disk, {id(briefing): key})(briefing)  # raises the located error
+    assert isinstance(prepared, Prepared)
+    return prepared.markdown.encode("utf-8")
 
 
 def input_files(root: Path, config: Config) -> list[Path]:

@@ -43,6 +43,7 @@ FORMAT = "2"
 """Bumped when what the cache holds changes shape."""
 MANIFEST = "manifest.json"
 PREPARED = "prepared"
+SPARE = "spare"
 ENTRIES = "entries"
 ENTRY_SHARDS = 32
 
@@ -174,6 +175,9 @@ class Manifest:
     """Output folder -> file -> [fingerprint, size, mtime]."""
     summary: dict[str, Any] = dataclasses.field(default_factory=dict)
     """Counts and warnings of that build, reported again by a no-op rebuild."""
+    spare: dict[str, dict[str, list[Any]]] = dataclasses.field(default_factory=dict)
+    """Output folder -> the files of its previous generation, kept in the cache to be
+    updated into the next one (see writer.Staging)."""
 
     def output(self, folder: str, rel: str, path: Path) -> str | None:
         """The fingerprint of an output file still exactly as the last build wrote it."""
@@ -194,13 +198,23 @@ class Cache:
             data = json.loads((self.dir / MANIFEST).read_text(encoding="utf-8"))
             if data.get("format") != FORMAT or data.get("version") != code_version():
                 return Manifest()
-            return Manifest(data["options"], data["inputs"], data["outputs"], data["summary"])
+            return Manifest(
+                data["options"],
+                data["inputs"],
+                data["outputs"],
+                data["summary"],
+                data.get("spare", {}),
+            )
         except (OSError, ValueError, KeyError, TypeError):
             return Manifest()
 
     def prepared(self, key: str) -> Any:
         """A seed's cached stages 1-4, or None (missing or unreadable: rebuild it)."""
         return unpickled(self.dir / prepared_file(key))
+
+    def spare(self, folder: str) -> Path:
+        """Where the previous generation of an output folder is kept."""
+        return self.dir / SPARE / hashlib.sha256(folder.encode()).hexdigest()[:16]
 
     def has_prepared(self, key: str) -> bool:
         return (self.dir / prepared_file(key)).is_file()
@@ -253,6 +267,7 @@ def manifest_bytes(manifest: Manifest) -> bytes:
         "inputs": manifest.inputs,
         "outputs": manifest.outputs,
         "summary": manifest.summary,
+        "spare": manifest.spare,
     }
     return json.dumps(data, sort_keys=True).encode("utf-8")
 

@@ -348,13 +348,14 @@ class SiteOutput:
     """Pages and search shards made anew (the rest were reused)."""
 
 
-Reuse = Callable[[str, str], Path | None]
-"""(file, fingerprint) -> the previous build's file, when it was made from the same."""
+Place = Callable[[str, str], bool]
+"""(file, fingerprint) -> True when the output already has the file made from the same
+inputs (kept or linked from a previous build), so it need not be made again."""
 
 
-def never_reuse(file: str, fingerprint: str) -> Path | None:
+def never_placed(file: str, fingerprint: str) -> bool:
     del file, fingerprint
-    return None
+    return False
 
 
 def render_site(
@@ -366,7 +367,7 @@ def render_site(
     *,
     progress: Callable[[str, int, int], None] | None = None,
     keys: Mapping[int, str] | None = None,
-    reuse: Reuse = never_reuse,
+    place: Place = never_placed,
     summaries: Mapping[str, str] | None = None,
     jobs: int = 1,
 ) -> SiteOutput:
@@ -374,8 +375,8 @@ def render_site(
 
     `briefings` are index views; `load` gives a briefing's full data for its own page.
     `keys` (id(briefing) -> content key) lets each page be fingerprinted from its
-    template context; a page whose fingerprint matches the previous build's is taken
-    from `reuse` (linked, not copied) instead of being rendered.
+    template context; a page whose fingerprint matches the previous build's is put in
+    place (kept or linked, never copied) instead of being rendered.
     """
     site = SiteOutput()
     if summaries:
@@ -395,11 +396,8 @@ def render_site(
     for file, payload in payloads.items():
         fp = digest(payload)
         site.fingerprints[file] = fp
-        previous = reuse(file, fp)
-        if previous is None:
+        if not place(file, fp):
             shard_todo[file] = payload
-        else:
-            write_file(out, file, previous)
     del payloads
     base = digest(theme.csp, repr(config))
     fingerprint = Fingerprints(keys or {})
@@ -408,11 +406,8 @@ def render_site(
         template = theme.template_digest(page.template)
         fp = digest(base, template, page.file, fingerprint(page.context))
         site.fingerprints[page.file] = fp
-        previous = reuse(page.file, fp)
-        if previous is None:
+        if not place(page.file, fp):
             todo.append(i)
-        else:
-            write_file(out, page.file, previous)
     site.rendered = render_all(pages, todo, shard_todo, config, theme, out, jobs, progress)
     extras: dict[str, bytes] = {
         "feed.xml": atom_feed(
@@ -427,8 +422,9 @@ def render_site(
     if config.cname:
         extras["CNAME"] = (config.cname.strip() + "\n").encode("utf-8")
     for file, data in extras.items():
-        write_file(out, file, data)
         site.fingerprints[file] = digest(data)
+        if not place(file, site.fingerprints[file]):
+            write_file(out, file, data)
     site.rendered.sort()
     return site
 

@@ -10,9 +10,11 @@ from __future__ import annotations
 import os
 import shutil
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
+from .cache import stamp
 from .errors import BriefgenError, error
 
 MARKER = ".briefgen"
@@ -76,12 +78,14 @@ Output = bytes | Path
 """A file's new bytes, or the previous build's file to carry over unchanged."""
 
 
-def carry_over(previous: Path, path: Path) -> None:
+def carry_over(previous: Path, path: str) -> None:
     """Bring an unchanged file into the new folder: a hard link, so nothing is copied."""
     try:
         os.link(previous, path)
+    except FileExistsError:
+        raise
     except OSError:
-        shutil.copy2(previous, path)
+        shutil.copyfile(previous, path)
 
 
 _made: set[str] = set()
@@ -90,23 +94,34 @@ asking the file system again for each file costs more than the write."""
 
 
 def write_file(folder: Path, rel: str, data: Output) -> None:
-    """One file into a folder being staged: new bytes, or the previous build's file linked."""
+    """One file into a folder being staged: new bytes, or the previous build's file linked.
+
+    A file already there (in a reused folder, see Staging) is unlinked, never written
+    through: it may be a hard link to a file of the live site.
+    """
     path = os.path.join(folder, rel)
     parent = os.path.dirname(path)
     if parent not in _made:
         os.makedirs(parent, exist_ok=True)
         _made.add(parent)
-    if isinstance(data, Path):
-        carry_over(data, Path(path))
-    else:
-        Path(path).write_bytes(data)
+    for attempt in (1, 2):
+        try:
+            if isinstance(data, Path):
+                carry_over(data, path)
+            else:
+                with open(path, "xb") as f:
+                    f.write(data)
+            return
+        except FileExistsError:
+            if attempt == 2:
+                raise
+            os.unlink(path)
 
 
 def new_staging(target: Path) -> Path:
     """An empty folder beside `target`, carrying the marker, to build its replacement in."""
-    parent = target.parent
-    parent.mkdir(parents=True, exist_ok=True)
-    staging = parent / f"{STAGING}{target.name}-{os.getpid()}"
+    staging = staging_name(target)
+    staging.parent.mkdir(parents=True, exist_ok=True)
     if staging.exists():
         shutil.rmtree(staging)
     _made.clear()
@@ -115,35 +130,113 @@ def new_staging(target: Path) -> Path:
     return staging
 
 
+def staging_name(target: Path) -> Path:
+    return target.parent / f"{STAGING}{target.name}-{os.getpid()}"
+
+
+Entries = Mapping[str, Sequence[Any]]
+"""A folder's files as a manifest records them: rel -> [fingerprint, size, mtime]."""
+
+
 class Staging:
     """Replacement output folders, written file by file while the build runs.
 
     Pages are streamed into them as they are rendered (by worker processes too), so a
     build never holds the whole site in memory. `commit` swaps them all in at once;
     `abort` (any failure, Ctrl-C included) removes them and the old output stays.
+
+    A site has a folder per page, and making and deleting thousands of folders costs
+    more than an edit's rendering. So the generation before the live one is kept (the
+    `spare`, in the cache) and updated into the next: a file whose recorded fingerprint
+    and stamp still hold is kept, every other one is replaced or removed (`prune`).
     """
 
-    def __init__(self, targets: Iterable[Path]) -> None:
+    def __init__(self, targets: Mapping[Path, Path | None], spares: Mapping[Path, Entries]) -> None:
+        """`targets`: output folder -> where its retired generation is kept (None: delete
+        it); `spares`: output folder -> the files recorded for its kept generation."""
         self.folders: dict[Path, Path] = {}
+        self.keep = dict(targets)
+        self.spares: dict[Path, Entries] = {}
         self.cleanup: threading.Thread | None = None
         try:
-            for target in targets:
+            for target, spare in targets.items():
                 clean_leftovers(target)
-                self.folders[target] = new_staging(target)
+                self.folders[target] = self.reuse(target, spare, spares.get(target))
         except BaseException:
             self.abort()
             raise
 
+    def reuse(self, target: Path, spare: Path | None, entries: Entries | None) -> Path:
+        """The kept generation, moved into the staging place; a new folder without one."""
+        if spare is None or entries is None or not (spare / MARKER).is_file():
+            if spare is not None and spare.exists():
+                shutil.rmtree(spare, ignore_errors=True)
+            return new_staging(target)
+        staging = staging_name(target)
+        try:
+            os.replace(spare, staging)
+        except OSError:
+            shutil.rmtree(spare, ignore_errors=True)
+            return new_staging(target)
+        _made.clear()
+        self.spares[target] = entries
+        return staging
+
     def folder(self, target: Path) -> Path:
         return self.folders[target]
 
-    def commit(self) -> None:
-        """Swap the staged folders in; the old ones are deleted in the background (a site
-        has a folder per page, and removing thousands takes a while): see `wait`."""
-        retired = swap_all([(staging, target) for target, staging in self.folders.items()])
+    def holds(self, target: Path, rel: str, fp: str) -> bool:
+        """The staged folder already has this file, made from the same inputs."""
+        entries = self.spares.get(target)
+        entry = entries.get(rel) if entries else None
+        if entry is None or entry[0] != fp:
+            return False
+        return stamp(os.path.join(self.folders[target], rel)) == list(entry[1:])
+
+    def prune(self, target: Path, wanted: Container[str]) -> None:
+        """Remove what a reused folder holds beyond `wanted`, and folders left empty."""
+        if target not in self.spares:
+            return
+        root = str(self.folders[target])
+        for folder, dirs, files in os.walk(root, topdown=False):
+            rel_folder = os.path.relpath(folder, root)
+            for name in dirs:  # a symlink to a folder: never one of ours
+                if os.path.islink(os.path.join(folder, name)):
+                    os.unlink(os.path.join(folder, name))
+            for name in files:
+                rel = name if rel_folder == "." else f"{rel_folder}/{name}"
+                if rel != MARKER and rel not in wanted:
+                    os.unlink(os.path.join(folder, name))
+            if folder != root and not os.listdir(folder):
+                os.rmdir(folder)
+                _made.discard(folder)
+
+    def commit(self) -> list[Path]:
+        """Swap the staged folders in; returns the outputs whose old generation was kept.
+
+        Old generations that are not kept are deleted in the background (removing
+        thousands of folders takes a while): see `wait`.
+        """
+        staged = [(staging, target) for target, staging in self.folders.items()]
+        retired = swap_all(staged)
         self.folders = {}
-        self.cleanup = threading.Thread(target=remove_all, args=(retired,), daemon=True)
+        kept: list[Path] = []
+        doomed: list[Path] = []
+        for (_, target), old in zip(staged, retired, strict=True):
+            spare = self.keep.get(target)
+            if old is None:
+                continue
+            try:
+                if spare is None:
+                    raise OSError("not kept")
+                spare.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(old, spare)
+                kept.append(target)
+            except OSError:
+                doomed.append(old)
+        self.cleanup = threading.Thread(target=remove_all, args=(doomed,), daemon=True)
         self.cleanup.start()
+        return kept
 
     def wait(self) -> None:
         """Until the old folders are gone. Were the process to stop first, the next
@@ -166,12 +259,12 @@ def retired_name(target: Path) -> Path:
     return target.parent / f"{RETIRED}{target.name}-{os.getpid()}"
 
 
-def swap_all(staged: list[tuple[Path, Path]]) -> list[Path]:
+def swap_all(staged: list[tuple[Path, Path]]) -> list[Path | None]:
     """Put every staged folder in place of its target, all or none.
 
     Each swap is two renames (old out, new in). If anything interrupts them — Ctrl-C
     included — the swaps already made are undone, so content/ and site/ are always
-    both old or both new. Returns the old folders, moved aside, for the caller to delete.
+    both old or both new. Returns each old folder, moved aside (None where there was none).
     """
     done: list[tuple[Path, Path, Path | None]] = []
     try:
@@ -191,7 +284,7 @@ def swap_all(staged: list[tuple[Path, Path]]) -> list[Path]:
         for staging, _ in staged:
             shutil.rmtree(staging, ignore_errors=True)
         raise
-    return [retired for _, _, retired in done if retired is not None]
+    return [retired for _, _, retired in done]
 
 
 def undo(done: list[tuple[Path, Path, Path | None]]) -> None:

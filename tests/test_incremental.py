@@ -37,10 +37,19 @@ def clean_build_of(root: Path, tmp_path: Path, **options: object) -> dict[str, b
 
 @pytest.fixture
 def desk(tmp_path: Path) -> Path:
+    """A site built twice, with an edit between: its previous generation is kept in the
+    cache (the spare), which the next build updates into the new site."""
     root = tmp_path / "desk"
     write_corpus(root, N)
     build(root)
+    replace_in(sidecar(root, 15), "Key point 1 of briefing 15.", "Key point one of briefing 15.")
+    build(root)
+    assert spare_folders(root), "the previous generation is kept"
     return root
+
+
+def spare_folders(root: Path) -> list[Path]:
+    return sorted((root / ".briefgen_cache" / "spare").iterdir())
 
 
 def sidecar(root: Path, i: int) -> Path:
@@ -179,3 +188,32 @@ def test_failed_incremental_build_keeps_site_and_cache_consistent(
     replace_in(sidecar(desk, 4), "Key point 0", "Key point zero")
     build(desk)
     assert outputs(desk) == clean_build_of(desk, tmp_path)
+
+
+def test_tampered_spare_generation_is_not_trusted(desk: Path, tmp_path: Path) -> None:
+    """The kept generation is only a head start: a page edited in it, a stray file, a
+    symlinked folder or a deleted page there never reach the site."""
+    site_spare = next(f for f in spare_folders(desk) if (f / "briefings").is_dir())
+    (site_spare / briefing_page(3)).write_text("tampered")
+    (site_spare / briefing_page(4)).unlink()
+    (site_spare / "stray.html").write_text("stray")
+    (site_spare / "linked").symlink_to(tmp_path)
+    edit_sidecar(desk)
+    build(desk)
+    assert outputs(desk) == clean_build_of(desk, tmp_path)
+    assert not (desk / "site" / "linked").exists()
+
+
+def test_spare_generation_never_writes_through_to_the_live_site(desk: Path) -> None:
+    """Unchanged files are hard links shared by the live and the kept generation: updating
+    the kept one must replace its files, not write into them. The build below fails on
+    the tag pages, after the edited briefing's Markdown and page were written."""
+    from briefgen.errors import BriefgenError
+
+    before = outputs(desk)
+    edit_sidecar(desk)
+    (desk / "templates").mkdir()
+    (desk / "templates" / "tag.html").write_text("{{ tag.name.no_such_thing() }}")
+    with pytest.raises(BriefgenError, match=r"tag\.html"):
+        build(desk)
+    assert outputs(desk) == before

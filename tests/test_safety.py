@@ -22,11 +22,13 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 from click.testing import CliRunner
 
+from briefgen import writer
 from briefgen.cli import main
 
 from conftest import MINIMAL_SEED, MINIMAL_SIDECAR, Project, tree, write_files
@@ -1209,18 +1211,18 @@ def test_ctrl_c_while_staging_leaves_no_staging_folder(
 ) -> None:
     root = three_briefings
     old = outputs(root)
-    real_write_bytes = Path.write_bytes
-    written: list[Path] = []
+    written: list[str] = []
 
-    def write_bytes(self: Path, data: bytes) -> int:
-        written.append(self)
+    def counting_open(path: str, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        written.append(path)
         if len(written) == 10:
             raise KeyboardInterrupt
-        return real_write_bytes(self, data)
+        return open(path, mode, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "write_bytes", write_bytes)
+    # Every staged output file is created through the writer's open().
+    monkeypatch.setattr(writer, "open", counting_open, raising=False)
     code, output = run(root, "build", "--clean")  # every file written, none carried over
-    monkeypatch.setattr(Path, "write_bytes", real_write_bytes)
+    monkeypatch.undo()
     assert len(written) == 10 and code != 0 and "Aborted" in output, output
     assert outputs(root) == old
     assert leftovers(root) == []
