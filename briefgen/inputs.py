@@ -7,6 +7,7 @@ strings.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -100,10 +101,14 @@ def gather(
     refused: set[str] = set()
     """Slugs of files refused above: their partner's complaint would only repeat it."""
     sidecars: dict[str, list[Path]] = {}
-    for path in sorted(folder.iterdir()):
-        if not path.is_file() or path.name.startswith("."):
+    with os.scandir(folder) as scan:
+        listing = sorted((entry.name, entry.is_symlink(), entry.is_file()) for entry in scan)
+    for name, symlink, is_file in listing:
+        path = folder / name
+        if not is_file or name.startswith("."):
             continue
-        if not path.resolve().is_relative_to(site_root):
+        # The folder is inside the site (checked above): only a symlink can lead out.
+        if symlink and not path.resolve().is_relative_to(site_root):
             refused.add(path.stem)
             diagnostics.append(
                 error(
