@@ -51,7 +51,7 @@ from .render import Load, Theme, load_theme, render_site
 from .seeds import parse_seed
 from .sidecars import advisories, parse_sidecar
 from .verify import Briefing, speaker_variants, verify
-from .writer import Staging, check_output_dir, write_cache, write_file
+from .writer import Staging, check_output_dir, write_cache, write_cache_file, write_file
 
 log = logging.getLogger("briefgen")
 TEMPLATES_DIR = "templates"
@@ -135,6 +135,8 @@ class Entry:
     diagnostics: list[Diagnostic]
     summary_html: str = ""
     """The summary as index pages and the feed show it."""
+    stored: int = 0
+    """Size of the cached Prepared: a cache file of another size is not to be trusted."""
 
 
 @dataclass(frozen=True)
@@ -180,11 +182,12 @@ def prepare(files: SeedFiles, key: str, config: Config, where: Destinations) -> 
     if briefing is None:
         return Entry(None, diagnostics)
     markdown = briefing_markdown(briefing)
-    prepared = Prepared(briefing, markdown, render_markdown(markdown))
-    write_cache(where.cache_dir, {prepared_file(key): pickled(prepared)})
+    data = pickled(Prepared(briefing, markdown, render_markdown(markdown)))
+    write_cache_file(where.cache_dir, prepared_file(key), data)
     if where.drafts or not briefing.draft:
         write_file(where.content_dir, f"{briefing.slug}.md", markdown.encode("utf-8"))
-    return Entry(index_view(briefing), diagnostics, render_summary(briefing.sidecar.summary))
+    summary = render_summary(briefing.sidecar.summary)
+    return Entry(index_view(briefing), diagnostics, summary, len(data))
 
 
 def worker_pool(jobs: int) -> concurrent.futures.ProcessPoolExecutor:
@@ -216,7 +219,7 @@ def prepare_all(
     results: dict[int, Entry] = {}
     for i, key in enumerate(keys):
         hit = known.get(key)
-        if isinstance(hit, Entry) and disk.has_prepared(key):
+        if isinstance(hit, Entry) and disk.prepared_size(key) == hit.stored:
             results[i] = hit
     todo = [i for i in range(len(found)) if i not in results]
     if jobs > 1 and len(todo) >= PARALLEL_MIN:

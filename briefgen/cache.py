@@ -216,8 +216,11 @@ class Cache:
         """Where the previous generation of an output folder is kept."""
         return self.dir / SPARE / hashlib.sha256(folder.encode()).hexdigest()[:16]
 
-    def has_prepared(self, key: str) -> bool:
-        return (self.dir / prepared_file(key)).is_file()
+    def prepared_size(self, key: str) -> int | None:
+        try:
+            return os.stat(self.dir / prepared_file(key)).st_size
+        except OSError:
+            return None
 
     def entries(self) -> dict[str, Any]:
         """The last successful build's entries by content key (a shard that cannot be

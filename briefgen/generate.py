@@ -30,6 +30,7 @@ INLINE_SPECIALS = re.compile(r"([\\`*_\[\]>])")
 ENTITIES = {"<": "&lt;", "~": "&#126;"}
 """Written as entities, not backslash escapes: Python-Markdown (MkDocs) does not treat
 `\\<` or `\\~` as escapes and would show the backslash, and passes raw `<` through as HTML."""
+ENTITY_TABLE = str.maketrans(ENTITIES)
 LINE_START_SPECIALS = re.compile(r"^(\s*)([#>+-]|\d+(?=[.)]))")
 ENTITY = re.compile(r"&(?=#?\w+;)")
 HEADINGS = {
@@ -374,7 +375,7 @@ def escape_inline(text: str) -> str:
     """Escape text that continues a line: line-start rules no longer apply."""
     text = ENTITY.sub("&amp;", text)
     text = INLINE_SPECIALS.sub(r"\\\1", text)
-    return "".join(ENTITIES.get(ch, ch) for ch in text)
+    return text.translate(ENTITY_TABLE)
 
 
 def fragment_text(words: str) -> str:

@@ -9,9 +9,11 @@ the query in the browser; nothing is loaded from another host.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from .verify import Briefing
 
@@ -83,12 +85,50 @@ def shard_payload(briefings: Sequence[Briefing], link: Callable[[Briefing], str]
     return json.dumps(docs, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
+@functools.cache
+def index_builder() -> Callable[[list[dict[str, str]]], Any]:
+    """lunr's default builder, with its Porter stemmer remembered per word.
+
+    Stemming is most of lunr's indexing time and a desk's vocabulary is small, so each
+    word is stemmed once per process. The function keeps lunr's label "stemmer", so the
+    serialised index is the one lunr's own builder makes, byte for byte.
+    """
+    from lunr import get_default_builder  # imported here: only builds that index pay for it
+    from lunr.stemmer import porter_stemmer, stemmer
+    from lunr.stop_word_filter import stop_word_filter
+    from lunr.trimmer import trimmer
+
+    stems: dict[str, str] = {}
+
+    def stem(word: str, metadata: Any = None) -> str:
+        found = stems.get(word)
+        if found is None:
+            found = stems[word] = porter_stemmer.stem(word, metadata)
+        return found
+
+    def remembered(token: Any, i: Any = None, tokens: Any = None) -> Any:
+        return token.update(stem)
+
+    remembered.label = stemmer.label  # type: ignore[attr-defined]
+
+    def build(documents: list[dict[str, str]]) -> Any:
+        builder = get_default_builder()
+        builder.pipeline.reset()
+        builder.pipeline.add(trimmer, stop_word_filter, remembered)
+        builder.ref("id")
+        for field in FIELDS:
+            builder.field(**field)
+        for document in documents:
+            builder.add(document)
+        return builder.build()
+
+    return build
+
+
 def shard_script(payload: str) -> bytes:
     """`search/index-NN.js`: one shard's serialised lunr index plus what a result shows."""
-    from lunr import lunr  # imported here: only builds that index anything pay for it
-
     data = json.loads(payload)
-    index = lunr(ref="id", fields=list(FIELDS), documents=data["documents"])
+    index = index_builder()(data["documents"])
     shard = {"index": index.serialize(), "docs": data["results"]}
     text = json.dumps(shard, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     # "</" cannot end a script element early, even inside a string.

@@ -343,3 +343,16 @@ def write_cache(cache_dir: Path, files: Mapping[str, bytes], remove: Iterable[st
             raise
     for rel in remove:
         (cache_dir / rel).unlink(missing_ok=True)
+
+
+def write_cache_file(cache_dir: Path, rel: str, data: bytes) -> None:
+    """One cache file written in place, without write_cache's rename (a rename per seed
+    is a tenth of a cold build here). An interrupted write can leave it truncated: its
+    reader must know the size to expect (build.Entry records it)."""
+    path = os.path.join(cache_dir, rel)
+    parent = os.path.dirname(path)
+    if parent not in _made:
+        os.makedirs(parent, exist_ok=True)
+        _made.add(parent)
+    with open(path, "wb") as f:
+        f.write(data)

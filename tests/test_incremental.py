@@ -217,3 +217,15 @@ def test_spare_generation_never_writes_through_to_the_live_site(desk: Path) -> N
     with pytest.raises(BriefgenError, match=r"tag\.html"):
         build(desk)
     assert outputs(desk) == before
+
+
+def test_truncated_cache_entry_is_prepared_again(desk: Path, tmp_path: Path) -> None:
+    """Cache entries are written in place (no rename per seed): one cut short by a crash
+    is recognised by its size and its seed prepared again."""
+    entries = sorted((desk / ".briefgen_cache" / "prepared").iterdir())
+    assert len(entries) == N
+    for entry in entries[:3]:
+        entry.write_bytes(entry.read_bytes()[:100])
+    edit_sidecar(desk)
+    build(desk)
+    assert outputs(desk) == clean_build_of(desk, tmp_path)
