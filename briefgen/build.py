@@ -45,7 +45,7 @@ from .errors import (
 )
 from .generate import briefing_markdown
 from .indexes import index_view
-from .inputs import SeedFiles, gather
+from .inputs import Raw, SeedFiles, gather
 from .markdown import render_markdown, render_summary
 from .render import Load, Theme, load_theme, render_site
 from .seeds import parse_seed
@@ -161,10 +161,16 @@ PARALLEL_MIN = 16
 """Below this many seeds, starting worker processes costs more than it saves."""
 
 
-def load_briefing(files: SeedFiles, config: Config) -> tuple[Briefing | None, list[Diagnostic]]:
+def load_briefing(
+    files: SeedFiles, config: Config, raw: tuple[Raw, Raw] | None = None
+) -> tuple[Briefing | None, list[Diagnostic]]:
     """Stages 1-3 for one seed: parse seed, parse sidecar, verify one against the other."""
-    seed, diagnostics = parse_seed(files.seed_path, files.slug, files.seed_text, config.boilerplate)
-    sidecar, problems = parse_sidecar(files.sidecar_path, files.sidecar_text)
+    seed_text, sidecar_text, diagnostics = files.texts(raw or files.raw())
+    if seed_text is None or sidecar_text is None:
+        return None, diagnostics
+    seed, problems = parse_seed(files.seed_path, files.slug, seed_text, config.boilerplate)
+    diagnostics += problems
+    sidecar, problems = parse_sidecar(files.sidecar_path, sidecar_text)
     diagnostics += problems
     if seed is None or sidecar is None:
         return None, diagnostics
@@ -172,22 +178,31 @@ def load_briefing(files: SeedFiles, config: Config) -> tuple[Briefing | None, li
     return briefing, diagnostics + problems + advisories(files.sidecar_path, sidecar)
 
 
-def prepare(files: SeedFiles, key: str, config: Config, where: Destinations) -> Entry:
+def content_key(files: SeedFiles, config: Config, raw: tuple[Raw, Raw]) -> str:
+    settings = repr((config.boilerplate, config.reproduce))
+    return seed_key(files.seed_path, raw[0], files.sidecar_path, raw[1], settings)
+
+
+def prepare(files: SeedFiles, config: Config, where: Destinations) -> tuple[str, Entry]:
     """Stages 1-4 for one seed and its body HTML: the work that parallelises.
 
-    The full result is written where it belongs (the cache, content/) by the process
-    that made it; only the light Entry travels back to the build.
+    The files are read here, and keyed by what was read (should an editor save one
+    while the build runs, the cache still holds what was built from what). The full
+    result is written where it belongs (the cache, content/) by the process that made
+    it; only the key and the light Entry travel back to the build.
     """
-    briefing, diagnostics = load_briefing(files, config)
+    raw = files.raw()
+    key = content_key(files, config, raw)
+    briefing, diagnostics = load_briefing(files, config, raw)
     if briefing is None:
-        return Entry(None, diagnostics)
+        return key, Entry(None, diagnostics)
     markdown = briefing_markdown(briefing)
     data = pickled(Prepared(briefing, markdown, render_markdown(markdown)))
     write_cache_file(where.cache_dir, prepared_file(key), data)
     if where.drafts or not briefing.draft:
         write_file(where.content_dir, f"{briefing.slug}.md", markdown.encode("utf-8"))
     summary = render_summary(briefing.sidecar.summary)
-    return Entry(index_view(briefing), diagnostics, summary, len(data))
+    return key, Entry(index_view(briefing), diagnostics, summary, len(data))
 
 
 def worker_pool(jobs: int) -> concurrent.futures.ProcessPoolExecutor:
@@ -212,10 +227,7 @@ def prepare_all(
     keep the seeds' order whatever the workers' timing, so `-j N` writes the bytes
     `-j 1` writes.
     """
-    settings = repr((config.boilerplate, config.reproduce))
-    keys = [
-        seed_key(f.seed_path, f.seed_text, f.sidecar_path, f.sidecar_text, settings) for f in found
-    ]
+    keys = [content_key(f, config, f.raw()) for f in found]
     results: dict[int, Entry] = {}
     for i, key in enumerate(keys):
         hit = known.get(key)
@@ -226,16 +238,15 @@ def prepare_all(
         with worker_pool(jobs) as pool:
             chunk = max(1, min(64, len(todo) // (jobs * 8)))
             seeds = [found[i] for i in todo]
-            todo_keys = [keys[i] for i in todo]
             args = (itertools.repeat(config), itertools.repeat(where))
-            work = pool.map(prepare, seeds, todo_keys, *args, chunksize=chunk)
-            for done, (i, entry) in enumerate(zip(todo, work, strict=True), start=1):
+            work = pool.map(prepare, seeds, *args, chunksize=chunk)
+            for done, (i, (key, entry)) in enumerate(zip(todo, work, strict=True), start=1):
                 progress("verifying", done, len(todo))
-                results[i] = entry
+                keys[i], results[i] = key, entry
     else:
         for done, i in enumerate(todo, start=1):
             progress("verifying", done, len(todo))
-            results[i] = prepare(found[i], keys[i], config, where)
+            keys[i], results[i] = prepare(found[i], config, where)
     return keys, [results[i] for i in range(len(found))], {keys[i] for i in todo}
 
 

@@ -23,14 +23,33 @@ MAX_INPUT_BYTES = 4 * 2**20
 
 @dataclass(frozen=True)
 class SeedFiles:
-    """A seed and its sidecar as found on disk."""
+    """A seed and its sidecar as found on disk (not their text: a build of 10,000 seeds
+    reads each where it is parsed, rather than holding them all)."""
 
+    root: Path
     slug: str
     seed_path: str
     """Path relative to the site root, for messages."""
-    seed_text: str
     sidecar_path: str
-    sidecar_text: str
+
+    def raw(self) -> tuple[Raw, Raw]:
+        """Both files' bytes, for their content key (the size of one too large to read)."""
+        return raw_bytes(self.root / self.seed_path), raw_bytes(self.root / self.sidecar_path)
+
+    def texts(self, raw: tuple[Raw, Raw]) -> tuple[str | None, str | None, list[Diagnostic]]:
+        """Both files' text, decoded from `raw`, with every problem located."""
+        seed_text, problems = checked_text(self.seed_path, raw[0])
+        sidecar_text, more = checked_text(self.sidecar_path, raw[1])
+        return seed_text, sidecar_text, problems + more
+
+
+Raw = bytes | int
+"""A file's bytes, or its size when it is too large to be a seed or sidecar."""
+
+
+def raw_bytes(path: Path) -> Raw:
+    size = path.stat().st_size
+    return size if size > MAX_INPUT_BYTES else path.read_bytes()
 
 
 def decode(label: str, data: bytes) -> tuple[str | None, list[Diagnostic]]:
@@ -49,19 +68,19 @@ def decode(label: str, data: bytes) -> tuple[str | None, list[Diagnostic]]:
 
 def read_text(root: Path, path: Path) -> tuple[str | None, list[Diagnostic]]:
     """A seed or sidecar's text; refuses files too large to be one (a pasted binary)."""
-    size = path.stat().st_size
-    if size > MAX_INPUT_BYTES:
+    return checked_text(label(root, path), raw_bytes(path))
+
+
+def checked_text(where: str, data: Raw) -> tuple[str | None, list[Diagnostic]]:
+    """The text of a file's bytes, or located errors (too large, not UTF-8, NUL bytes)."""
+    if isinstance(data, int):
         limit = MAX_INPUT_BYTES // 2**20
-        return None, [
-            error(label(root, path), 0, 0, f"file is {size:,} bytes; the limit is {limit} MiB")
-        ]
-    text, problems = decode(label(root, path), path.read_bytes())
+        return None, [error(where, 0, 0, f"file is {data:,} bytes; the limit is {limit} MiB")]
+    text, problems = decode(where, data)
     if text is not None and "\0" in text:
         before = text[: text.index("\0")]
         line, col = before.count("\n") + 1, len(before) - before.rfind("\n")
-        return None, [
-            error(label(root, path), line, col, "NUL byte in text (is this a binary file?)")
-        ]
+        return None, [error(where, line, col, "NUL byte in text (is this a binary file?)")]
     return text, problems
 
 
@@ -170,13 +189,5 @@ def gather(
             )
             continue
         sidecar_path = sidecars[slug][0]
-        seed_text, problems = read_text(root, seed_path)
-        sidecar_text, more = read_text(root, sidecar_path)
-        diagnostics += problems + more
-        if seed_text is not None and sidecar_text is not None:
-            found.append(
-                SeedFiles(
-                    slug, label(root, seed_path), seed_text, label(root, sidecar_path), sidecar_text
-                )
-            )
+        found.append(SeedFiles(root, slug, label(root, seed_path), label(root, sidecar_path)))
     return found, diagnostics

@@ -157,7 +157,7 @@ class Staging:
         self.folders: dict[Path, Path] = {}
         self.keep = dict(targets)
         self.spares: dict[Path, Entries] = {}
-        self.cleanup: threading.Thread | None = None
+        self.cleanups: list[threading.Thread] = []
         try:
             for target, spare in targets.items():
                 clean_leftovers(target)
@@ -168,9 +168,14 @@ class Staging:
 
     def reuse(self, target: Path, spare: Path | None, entries: Entries | None) -> Path:
         """The kept generation, moved into the staging place; a new folder without one."""
+        if spare is not None and spare.parent.is_dir():  # what a killed build left to delete
+            self.remove_later(sorted(spare.parent.glob(f"{spare.name}.old-*")))
         if spare is None or entries is None or not (spare / MARKER).is_file():
             if spare is not None and spare.exists():
-                shutil.rmtree(spare, ignore_errors=True)
+                # Out of the way at once (commit puts the next spare there), gone later.
+                doomed = spare.with_name(f"{spare.name}.old-{os.getpid()}")
+                os.replace(spare, doomed)
+                self.remove_later([doomed])
             return new_staging(target)
         staging = staging_name(target)
         try:
@@ -234,15 +239,20 @@ class Staging:
                 kept.append(target)
             except OSError:
                 doomed.append(old)
-        self.cleanup = threading.Thread(target=remove_all, args=(doomed,), daemon=True)
-        self.cleanup.start()
+        self.remove_later(doomed)
         return kept
+
+    def remove_later(self, folders: list[Path]) -> None:
+        """Delete folders in the background, while the build goes on: see `wait`."""
+        thread = threading.Thread(target=remove_all, args=(folders,), daemon=True)
+        thread.start()
+        self.cleanups.append(thread)
 
     def wait(self) -> None:
         """Until the old folders are gone. Were the process to stop first, the next
         build's `clean_leftovers` would finish the job."""
-        if self.cleanup is not None:
-            self.cleanup.join()
+        for thread in self.cleanups:
+            thread.join()
 
     def abort(self) -> None:
         for staging in self.folders.values():
