@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from briefgen import matching
@@ -550,3 +550,31 @@ def test_escaped_seed_text_renders_as_exactly_that_text(text: str) -> None:
     inner = rendered[len("<p>") : -len("</p>\n")]
     assert "<" not in inner, rendered
     assert html.unescape(inner) == text
+
+
+LINKISH = st.lists(
+    st.sampled_from([*"[]()<>:!^*_`\\&#; \nabc/", "http://x", "javascript:", "&#93;"]),
+    max_size=30,
+).map("".join)
+
+
+@given(st.one_of(LINKISH, st.text(max_size=60)))
+@example("<http://x>")
+@example("[a](javascript:x)")
+@example("![a](http://x)")
+@example("[a]\n\n[a]: http://x")
+@example("[a][b]\n\n[b]:\n<javascript:x>")
+@settings(max_examples=400)
+def test_link_precheck_never_skips_a_link(text: str) -> None:
+    """link_targets skips parsing a field that cannot hold a link: whatever the text,
+    the full parse finds no link there either."""
+    from briefgen.markdown import could_link, link_reader
+
+    if not could_link(text):
+        found = [
+            child
+            for token in link_reader().parse(text)
+            for child in token.children or ()
+            if child.attrGet("href") is not None or child.attrGet("src") is not None
+        ]
+        assert found == []
