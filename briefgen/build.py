@@ -12,6 +12,7 @@ import gc
 import itertools
 import logging
 import multiprocessing
+import os
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -25,7 +26,6 @@ from .cache import (
     Manifest,
     digest,
     environment_key,
-    input_stamps,
     manifest_bytes,
     output_entries,
     part_keys,
@@ -310,7 +310,7 @@ def build(
         check_output_dir(root, name, key, protected, clean=clean or not write, where=where)
     theme = load_theme(root / TEMPLATES_DIR, root)
     options = digest(environment_key(), repr(config), theme.digest, repr((drafts, strict)))
-    stamps = input_stamps(input_files(root, config), root)
+    stamps = input_stamps(root, config)
     site_dir, content_dir = root / config.site_dir, root / config.content_dir
     with contextlib.ExitStack() as stack:
         if write:
@@ -494,16 +494,29 @@ def cached_markdown(disk: Cache, key: str, briefing: Briefing) -> bytes:
     return prepared.markdown.encode("utf-8")
 
 
-def input_files(root: Path, config: Config) -> list[Path]:
-    """Every file a build reads: config, seeds and sidecars, site templates."""
-    paths = [root / CONFIG_FILE] if (root / CONFIG_FILE).is_file() else []
+def input_stamps(root: Path, config: Config) -> dict[str, list[int] | None]:
+    """(size, mtime) of every file a build reads: config, seeds and sidecars, templates.
+
+    The no-op check compares them with the last build's, so this runs on every build:
+    the seeds folder is scanned once rather than stat'ed path by path.
+    """
+    found: dict[str, list[int] | None] = {}
+    if (root / CONFIG_FILE).is_file():
+        found[CONFIG_FILE] = stamp(root / CONFIG_FILE)
     seeds = root / config.seeds_dir
     if seeds.is_dir():
-        paths += [p for p in seeds.iterdir() if p.is_file()]
+        prefix = seeds.relative_to(root).as_posix()
+        with os.scandir(seeds) as scan:
+            for entry in scan:
+                if entry.is_file():
+                    st = entry.stat()
+                    found[f"{prefix}/{entry.name}"] = [st.st_size, st.st_mtime_ns]
     templates = root / TEMPLATES_DIR
     if templates.is_dir():
-        paths += [p for p in templates.rglob("*") if p.is_file()]
-    return paths
+        for path in templates.rglob("*"):
+            if path.is_file():
+                found[path.relative_to(root).as_posix()] = stamp(path)
+    return dict(sorted(found.items()))
 
 
 def up_to_date(

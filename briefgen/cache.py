@@ -31,7 +31,7 @@ import os
 import pickle
 import sys
 import typing
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -157,10 +157,6 @@ def stamp(path: Path | str) -> list[int] | None:
     except OSError:
         return None
     return [stat.st_size, stat.st_mtime_ns]
-
-
-def input_stamps(paths: Iterable[Path], root: Path) -> dict[str, list[int] | None]:
-    return {p.relative_to(root).as_posix(): stamp(p) for p in sorted(paths)}
 
 
 @dataclasses.dataclass

@@ -387,20 +387,22 @@ def render_site(
         )
     ordered = newest_first(briefings)
     search_link = linker("search/index.html", config)
-    payloads = {
-        shard_file(shard): shard_payload(members, lambda b: search_link(briefing_file(b.slug)))
-        for shard, members in shards(briefings).items()
-    }
-    pages = site_pages(briefings, config, load, sorted(payloads))
-    shard_todo: dict[str, str] = {}
-    for file, payload in payloads.items():
-        fp = digest(payload)
-        site.fingerprints[file] = fp
-        if not place(file, fp):
-            shard_todo[file] = payload
-    del payloads
+
+    def search_url(b: Briefing) -> str:
+        return search_link(briefing_file(b.slug))
+
+    grouped = {shard_file(shard): members for shard, members in shards(briefings).items()}
+    pages = site_pages(briefings, config, load, sorted(grouped))
     base = digest(theme.csp, repr(config))
     fingerprint = Fingerprints(keys or {})
+    shard_todo: dict[str, str] = {}
+    for file, members in grouped.items():
+        # A shard is made from its members and the config: its JSON is built only when
+        # it has to be indexed again.
+        fp = digest(base, file, fingerprint(members))
+        site.fingerprints[file] = fp
+        if not place(file, fp):
+            shard_todo[file] = shard_payload(members, search_url)
     todo: list[int] = []
     for i, page in enumerate(pages):
         template = theme.template_digest(page.template)
