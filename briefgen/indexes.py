@@ -64,7 +64,10 @@ class Tag:
 
 @dataclass(frozen=True)
 class Said:
-    """One quote of a person, with the briefing it appears in."""
+    """One quote of a person, with the briefing it appears in.
+
+    Fingerprinted by its quote's key (render.derived_keys): it must hold nothing else.
+    """
 
     briefing: Briefing
     check: QuoteCheck
@@ -98,7 +101,10 @@ class Publisher:
 
 @dataclass(frozen=True)
 class TimelineItem:
-    """A timeline entry of one briefing, placed on the merged timeline."""
+    """A timeline entry of one briefing, placed on the merged timeline.
+
+    Fingerprinted by its entry's key (render.derived_keys): it must hold nothing else.
+    """
 
     entry: TimelineEntry
     briefing: Briefing

@@ -229,3 +229,14 @@ def test_truncated_cache_entry_is_prepared_again(desk: Path, tmp_path: Path) -> 
     edit_sidecar(desk)
     build(desk)
     assert outputs(desk) == clean_build_of(desk, tmp_path)
+
+
+def test_records_keyed_by_their_part_hold_nothing_else() -> None:
+    """render.derived_keys fingerprints these records by their part's key alone: a field
+    added to them would go unhashed, and pages showing it could go stale."""
+    import dataclasses
+
+    from briefgen.indexes import Said, TimelineItem
+
+    assert [f.name for f in dataclasses.fields(Said)] == ["briefing", "check"]
+    assert [f.name for f in dataclasses.fields(TimelineItem)] == ["entry", "briefing"]
