@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from .cache import (
+    CACHE_DIR,
     MANIFEST,
     Cache,
     Manifest,
@@ -51,7 +52,14 @@ from .render import Load, Theme, load_theme, render_site
 from .seeds import parse_seed
 from .sidecars import advisories, parse_sidecar
 from .verify import Briefing, speaker_variants, verify
-from .writer import Staging, check_output_dir, write_cache, write_cache_file, write_file
+from .writer import (
+    Staging,
+    cache_folder,
+    check_output_dir,
+    write_cache,
+    write_cache_file,
+    write_file,
+)
 
 log = logging.getLogger("briefgen")
 TEMPLATES_DIR = "templates"
@@ -308,7 +316,8 @@ def build(
         protected = {"seeds_dir": config.seeds_dir, "templates": TEMPLATES_DIR, **others}
         where = key_position(config, key)
         check_output_dir(root, name, key, protected, clean=clean or not write, where=where)
-    theme = load_theme(root / TEMPLATES_DIR, root)
+    compiled = cache_folder(root / CACHE_DIR / "templates") if write else None
+    theme = load_theme(root / TEMPLATES_DIR, root, compiled)
     options = digest(environment_key(), repr(config), theme.digest, repr((drafts, strict)))
     stamps = input_stamps(root, config)
     site_dir, content_dir = root / config.site_dir, root / config.content_dir

@@ -81,11 +81,19 @@ def digest(*parts: str | bytes) -> str:
 
 
 def seed_key(
-    seed_path: str, seed: bytes | int, sidecar_path: str, sidecar: bytes | int, settings: str
+    seed_path: str,
+    seed: bytes | int | str,
+    sidecar_path: str,
+    sidecar: bytes | int | str,
+    settings: str,
 ) -> str:
     """The content key of one seed's stages 1-4: a hash of both files' bytes (or of the
-    size of one too large to read), their paths, the settings and the code."""
-    parts = [b"%d" % part if isinstance(part, int) else part for part in (seed, sidecar)]
+    size of one too large to read, or of why one could not be read), their paths, the
+    settings and the code."""
+    parts = [
+        b"B" + part if isinstance(part, bytes) else f"{type(part).__name__}:{part}".encode()
+        for part in (seed, sidecar)
+    ]
     return digest(FORMAT, code_version(), seed_path, parts[0], sidecar_path, parts[1], settings)
 
 

@@ -43,13 +43,17 @@ class SeedFiles:
         return seed_text, sidecar_text, problems + more
 
 
-Raw = bytes | int
-"""A file's bytes, or its size when it is too large to be a seed or sidecar."""
+Raw = bytes | int | str
+"""A file's bytes; its size when it is too large to be a seed or sidecar; or why it could
+not be read (it can vanish or lose its permissions while a build runs)."""
 
 
 def raw_bytes(path: Path) -> Raw:
-    size = path.stat().st_size
-    return size if size > MAX_INPUT_BYTES else path.read_bytes()
+    try:
+        size = path.stat().st_size
+        return size if size > MAX_INPUT_BYTES else path.read_bytes()
+    except OSError as exc:
+        return exc.strerror or type(exc).__name__
 
 
 def decode(label: str, data: bytes) -> tuple[str | None, list[Diagnostic]]:
@@ -76,6 +80,8 @@ def checked_text(where: str, data: Raw) -> tuple[str | None, list[Diagnostic]]:
     if isinstance(data, int):
         limit = MAX_INPUT_BYTES // 2**20
         return None, [error(where, 0, 0, f"file is {data:,} bytes; the limit is {limit} MiB")]
+    if isinstance(data, str):
+        return None, [error(where, 0, 0, f"cannot be read: {data}")]
     text, problems = decode(where, data)
     if text is not None and "\0" in text:
         before = text[: text.index("\0")]

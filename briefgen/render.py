@@ -90,11 +90,15 @@ class Theme:
         return self.template_digests[name]
 
 
-def load_theme(site_templates: Path | None, root: Path | None = None) -> Theme:
+def load_theme(
+    site_templates: Path | None, root: Path | None = None, compiled: Path | None = None
+) -> Theme:
     """Jinja environment over the site's templates, then the theme's, plus their assets.
 
     The site's templates must live in the site: a templates folder or file that is a
     symlink out of the site root is refused, so a build never publishes other files.
+    `compiled` is a folder for Jinja's bytecode cache (keyed by each template's source
+    and the Python version): a rebuild then loads templates instead of compiling them.
     """
     if site_templates is not None and root is not None and site_templates.exists():
         check_contained(site_templates, root)
@@ -106,6 +110,7 @@ def load_theme(site_templates: Path | None, root: Path | None = None) -> Theme:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled)) if compiled else None,
     )
     env.filters["human_date"] = human_date
     env.filters["human_partial_date"] = human_partial_date

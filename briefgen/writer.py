@@ -366,3 +366,9 @@ def write_cache_file(cache_dir: Path, rel: str, data: bytes) -> None:
         _made.add(parent)
     with open(path, "wb") as f:
         f.write(data)
+
+
+def cache_folder(path: Path) -> Path:
+    """A folder of the build cache, made if missing (for caches other code fills)."""
+    path.mkdir(parents=True, exist_ok=True)
+    return path

@@ -1253,3 +1253,17 @@ def test_build_does_not_depend_on_file_creation_order(tmp_path: Path) -> None:
         assert code == 0, output
         results.append(outputs(root))
     assert results[0] == results[1]
+
+
+def test_seed_that_vanishes_during_a_build_is_a_located_error(tmp_path: Path) -> None:
+    """Seeds are read where they are parsed, after the folder was listed: one deleted in
+    between is reported at its path, not raised."""
+    from briefgen.inputs import SeedFiles
+
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds" / "a.yml").write_text("summary: x\n")
+    files = SeedFiles(tmp_path, "a", "seeds/a.txt", "seeds/a.yml")
+    seed_text, sidecar_text, problems = files.texts(files.raw())
+    assert seed_text is None and sidecar_text == "summary: x\n"
+    assert [str(d.location) for d in problems] == ["seeds/a.txt"]
+    assert "cannot be read: No such file or directory" in problems[0].message
