@@ -1,0 +1,35 @@
+"""The benchmark scripts run and report what the README says they report (figures are
+not asserted: speed targets live in the benchmark's output, never in tests)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import REPO
+
+
+def run(*args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, *args], cwd=REPO, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_bench_prints_the_table_and_writes_json(tmp_path: Path) -> None:
+    figures = tmp_path / "bench.json"
+    out = run("benchmarks/bench.py", "--n", "20", "--no-peers", "--json", str(figures))
+    assert "| N | cold | briefings/s | peak RSS | no-op | 1 sidecar | 1 template |" in out
+    row = json.loads(figures.read_text())["rows"][0]
+    assert row["n"] == 20
+    for key in ("cold_s", "noop_s", "sidecar_edit_s", "template_edit_s", "cold_rss_mb"):
+        assert row[key] > 0, key
+
+
+def test_stages_times_every_stage() -> None:
+    out = run("benchmarks/stages.py", "--n", "5")
+    for stage in ("parse + validate sidecar", "render Markdown (markdown-it-py)", "search index"):
+        assert stage in out
