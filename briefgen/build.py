@@ -422,13 +422,7 @@ def run(plan: Plan, jobs: int, progress: Progress) -> BuildResult:
         ]
         briefings = [b for _, b in kept]
         diagnostics += [d for e in entries for d in e.diagnostics] + speaker_variants(briefings)
-        if plan.strict:
-            diagnostics = [
-                replace(d, severity=Severity.ERROR) if d.severity is Severity.WARNING else d
-                for d in diagnostics
-            ]
-        if any(d.severity is Severity.ERROR for d in diagnostics):
-            raise BriefgenError(diagnostics)
+        diagnostics = checked(diagnostics, plan.strict)
         place_content = placer(plan, staging, plan.content_dir)
         for key, briefing in kept:
             if key not in fresh and not place_content(f"{briefing.slug}.md", key):
@@ -467,12 +461,33 @@ def run(plan: Plan, jobs: int, progress: Progress) -> BuildResult:
             summary=result.to_summary(),
             spare={folders[path]: manifest.outputs.get(folders[path], {}) for path in kept_spares},
         )
-        cached = {key: e for key, e in zip(keys, entries, strict=True) if e.briefing}
-        files, stale = disk.entry_updates(cached, known)
-        stale += [prepared_file(k) for k in disk.known_keys() - set(keys)]
-        write_cache(disk.dir, {**files, MANIFEST: manifest_bytes(new_manifest)}, stale)
+        remember(disk, new_manifest, dict(zip(keys, entries, strict=True)), known)
     staging.wait()
     return result
+
+
+def checked(diagnostics: list[Diagnostic], strict: bool) -> list[Diagnostic]:
+    """The diagnostics to report; raises with all of them if any is an error (with
+    --strict, warnings are)."""
+    if strict:
+        diagnostics = [
+            replace(d, severity=Severity.ERROR) if d.severity is Severity.WARNING else d
+            for d in diagnostics
+        ]
+    if any(d.severity is Severity.ERROR for d in diagnostics):
+        raise BriefgenError(diagnostics)
+    return diagnostics
+
+
+def remember(
+    disk: Cache, manifest: Manifest, entries: dict[str, Entry], known: Mapping[str, Any]
+) -> None:
+    """Update the cache after a successful build: the manifest, the entry shards whose
+    seeds changed, and no prepared seed that is no longer in the site."""
+    cached = {key: entry for key, entry in entries.items() if entry.briefing}
+    files, stale = disk.entry_updates(cached, known)
+    stale += [prepared_file(k) for k in disk.known_keys() - set(entries)]
+    write_cache(disk.dir, {**files, MANIFEST: manifest_bytes(manifest)}, stale)
 
 
 def placer(plan: Plan, staging: Staging, target: Path) -> Callable[[str, str], bool]:
