@@ -56,6 +56,7 @@ from .writer import (
     Staging,
     cache_folder,
     check_output_dir,
+    clock,
     write_cache,
     write_cache_file,
     write_file,
@@ -186,9 +187,13 @@ def load_briefing(
     return briefing, diagnostics + problems + advisories(files.sidecar_path, sidecar)
 
 
+def key_settings(config: Config) -> str:
+    """The settings that shape stages 1-4, part of every seed's content key."""
+    return repr((config.boilerplate, config.reproduce))
+
+
 def content_key(files: SeedFiles, config: Config, raw: tuple[Raw, Raw]) -> str:
-    settings = repr((config.boilerplate, config.reproduce))
-    return seed_key(files.seed_path, raw[0], files.sidecar_path, raw[1], settings)
+    return seed_key(files.seed_path, raw[0], files.sidecar_path, raw[1], key_settings(config))
 
 
 def prepare(files: SeedFiles, config: Config, where: Destinations) -> tuple[str, Entry]:
@@ -228,14 +233,16 @@ def prepare_all(
     disk: Cache,
     where: Destinations,
     progress: Progress,
+    trusted: Mapping[str, str],
 ) -> tuple[list[str], list[Entry], set[str]]:
     """`prepare` for every seed, in order: from the cache, inline, or in worker processes.
 
     Returns each seed's content key, its Entry, and the keys prepared anew. Results
     keep the seeds' order whatever the workers' timing, so `-j N` writes the bytes
-    `-j 1` writes.
+    `-j 1` writes. `trusted` holds the keys of seeds whose files are known unchanged
+    (Manifest.trusted_keys); every other seed is read and hashed.
     """
-    keys = [content_key(f, config, f.raw()) for f in found]
+    keys = [trusted.get(f.seed_path) or content_key(f, config, f.raw()) for f in found]
     results: dict[int, Entry] = {}
     for i, key in enumerate(keys):
         hit = known.get(key)
@@ -319,6 +326,7 @@ def build(
     compiled = cache_folder(root / CACHE_DIR / "templates") if write else None
     theme = load_theme(root / TEMPLATES_DIR, root, compiled)
     options = digest(environment_key(), repr(config), theme.digest, repr((drafts, strict)))
+    stamped_at = clock(root / CACHE_DIR) if write else 0
     stamps = input_stamps(root, config)
     site_dir, content_dir = root / config.site_dir, root / config.content_dir
     with contextlib.ExitStack() as stack:
@@ -344,6 +352,7 @@ def build(
             manifest,
             options,
             stamps,
+            stamped_at,
             site_dir,
             content_dir,
         )
@@ -390,6 +399,8 @@ class Plan:
     """Hash of everything besides the inputs that shapes the output."""
     stamps: dict[str, list[int] | None]
     """Every input's stamp, for the next build's no-op check."""
+    stamped_at: int
+    """When the stamps were taken (ns since the epoch)."""
     site_dir: Path
     content_dir: Path
     """The output folders (scratch ones when nothing is written)."""
@@ -414,7 +425,10 @@ def run(plan: Plan, jobs: int, progress: Progress) -> BuildResult:
         content_out, site_out = staging.folder(plan.content_dir), staging.folder(plan.site_dir)
         where = Destinations(disk.dir, content_out, plan.drafts)
         known = {} if plan.clean else disk.entries()
-        keys, entries, fresh = prepare_all(found, config, jobs, known, disk, where, progress)
+        trusted = manifest.trusted_keys(plan.stamps, key_settings(config))
+        keys, entries, fresh = prepare_all(
+            found, config, jobs, known, disk, where, progress, trusted
+        )
         kept = [
             (key, e.briefing)
             for key, e in zip(keys, entries, strict=True)
@@ -460,6 +474,9 @@ def run(plan: Plan, jobs: int, progress: Progress) -> BuildResult:
             },
             summary=result.to_summary(),
             spare={folders[path]: manifest.outputs.get(folders[path], {}) for path in kept_spares},
+            keys={f.seed_path: [f.sidecar_path, key] for f, key in zip(found, keys, strict=True)},
+            settings=key_settings(config),
+            stamped_at=plan.stamped_at,
         )
         remember(disk, new_manifest, dict(zip(keys, entries, strict=True)), known)
     staging.wait()
@@ -550,8 +567,11 @@ def up_to_date(
     site_dir: Path,
     content_dir: Path,
 ) -> bool:
-    """Nothing to do: same options, same input stamps, and outputs as last written."""
+    """Nothing to do: same options, same settled input stamps, and outputs as last
+    written."""
     if not manifest.options or manifest.options != options or manifest.inputs != stamps:
+        return False
+    if not all(manifest.settled(stamp) for stamp in stamps.values()):
         return False
     for folder, entries in manifest.outputs.items():
         base = site_dir if folder == site_dir.name else content_dir

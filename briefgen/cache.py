@@ -39,7 +39,7 @@ from . import __version__
 from .schema import record_fields
 
 CACHE_DIR = ".briefgen_cache"
-FORMAT = "2"
+FORMAT = "3"
 """Bumped when what the cache holds changes shape."""
 MANIFEST = "manifest.json"
 PREPARED = "prepared"
@@ -182,6 +182,36 @@ class Manifest:
     spare: dict[str, dict[str, list[Any]]] = dataclasses.field(default_factory=dict)
     """Output folder -> the files of its previous generation, kept in the cache to be
     updated into the next one (see writer.Staging)."""
+    keys: dict[str, list[str]] = dataclasses.field(default_factory=dict)
+    """Seed path -> [sidecar path, content key] as that build read them."""
+    settings: str = ""
+    """The settings those keys were made with."""
+    stamped_at: int = 0
+    """When that build took the inputs' stamps, by the file system's clock (the mtime of
+    a file it wrote just before; see `settled`)."""
+
+    def settled(self, stamp: list[int] | None) -> bool:
+        """Whether a file with this stamp is the file the last build read.
+
+        Its stamp was taken before it was read, so a later change shows as a later mtime
+        — unless the change fell in the same tick of the file system's clock as the
+        stamped one. A file modified no earlier than the stamping is "racily clean", as
+        git calls it, and is read again.
+        """
+        return stamp is not None and stamp[1] < self.stamped_at
+
+    def trusted_keys(self, stamps: Mapping[str, list[int] | None], settings: str) -> dict[str, str]:
+        """Content keys that need no reading: the seed's and sidecar's stamps are those
+        the last build recorded, and both are settled."""
+        if settings != self.settings:
+            return {}
+        trusted: dict[str, str] = {}
+        for seed, (sidecar, key) in self.keys.items():
+            then = (self.inputs.get(seed), self.inputs.get(sidecar))
+            now = (stamps.get(seed), stamps.get(sidecar))
+            if then == now and all(self.settled(stamp) for stamp in now):
+                trusted[seed] = key
+        return trusted
 
     def output(self, folder: str, rel: str, path: Path) -> str | None:
         """The fingerprint of an output file still exactly as the last build wrote it."""
@@ -208,6 +238,9 @@ class Cache:
                 data["outputs"],
                 data["summary"],
                 data.get("spare", {}),
+                data.get("keys", {}),
+                data.get("settings", ""),
+                data.get("stamped_at", 0),
             )
         except (OSError, ValueError, KeyError, TypeError):
             return Manifest()
@@ -275,6 +308,9 @@ def manifest_bytes(manifest: Manifest) -> bytes:
         "outputs": manifest.outputs,
         "summary": manifest.summary,
         "spare": manifest.spare,
+        "keys": manifest.keys,
+        "settings": manifest.settings,
+        "stamped_at": manifest.stamped_at,
     }
     return json.dumps(data, sort_keys=True).encode("utf-8")
 

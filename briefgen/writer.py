@@ -372,3 +372,15 @@ def cache_folder(path: Path) -> Path:
     """A folder of the build cache, made if missing (for caches other code fills)."""
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def clock(cache_dir: Path) -> int:
+    """The file system's time now: the mtime of a file written for the purpose.
+
+    Input stamps are compared with it, so both come from the same clock (a network
+    file system's clock need not agree with this machine's).
+    """
+    path = cache_folder(cache_dir) / "clock"
+    path.write_bytes(b"")
+    os.utime(path)
+    return path.stat().st_mtime_ns

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -240,3 +242,59 @@ def test_records_keyed_by_their_part_hold_nothing_else() -> None:
 
     assert [f.name for f in dataclasses.fields(Said)] == ["briefing", "check"]
     assert [f.name for f in dataclasses.fields(TimelineItem)] == ["entry", "briefing"]
+
+
+def age(root: Path, seconds: float) -> None:
+    """Date every seed and sidecar back, as files an editor saved a while ago."""
+    for path in (root / "seeds").iterdir():
+        then = path.stat().st_mtime - seconds
+        os.utime(path, (then, then))
+
+
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Seeds read from disk during the next builds (in this process: build with -j 1)."""
+    from briefgen.inputs import SeedFiles
+
+    read: list[str] = []
+    real = SeedFiles.raw
+
+    def raw(self: SeedFiles) -> tuple[bytes | int | str, bytes | int | str]:
+        read.append(self.slug)
+        return real(self)
+
+    monkeypatch.setattr(SeedFiles, "raw", raw)
+    return read
+
+
+def test_unchanged_seeds_are_not_read_again(
+    desk: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    age(desk, 3600)
+    build(desk)  # records the aged stamps
+    read = reads(monkeypatch)
+    edit_sidecar(desk)
+    build(desk)
+    assert set(read) == {"briefing-00007"}  # hashed, then parsed
+    assert outputs(desk) == clean_build_of(desk, tmp_path)
+
+
+def test_racily_clean_seed_is_read_again(
+    desk: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A sidecar saved in the same tick of the file system's clock as the build stamped
+    it, then saved again in that tick, keeps its size and mtime: it is read again all
+    the same (its mtime is not before the stamping), never taken for unchanged."""
+    age(desk, 3600)
+    path = sidecar(desk, 7)
+    tick = time.time() + 5  # "now" at the file system's resolution, however coarse
+    os.utime(path, (tick, tick))
+    build(desk)
+    before = path.stat()
+    text = path.read_text()
+    path.write_text(text.replace("Key point 1 of briefing 7.", "Key point X of briefing 7."))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # same size, same mtime
+    assert path.stat().st_size == before.st_size
+    read = reads(monkeypatch)
+    build(desk)
+    assert set(read) == {"briefing-00007"}
+    assert outputs(desk) == clean_build_of(desk, tmp_path)
