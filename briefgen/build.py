@@ -227,22 +227,22 @@ def worker_pool(jobs: int) -> concurrent.futures.ProcessPoolExecutor:
 
 def prepare_all(
     found: list[SeedFiles],
+    keys: list[str],
     config: Config,
     jobs: int,
     known: Mapping[str, Any],
     disk: Cache,
     where: Destinations,
     progress: Progress,
-    trusted: Mapping[str, str],
 ) -> tuple[list[str], list[Entry], set[str]]:
     """`prepare` for every seed, in order: from the cache, inline, or in worker processes.
 
-    Returns each seed's content key, its Entry, and the keys prepared anew. Results
-    keep the seeds' order whatever the workers' timing, so `-j N` writes the bytes
-    `-j 1` writes. `trusted` holds the keys of seeds whose files are known unchanged
-    (Manifest.trusted_keys); every other seed is read and hashed.
+    `keys` are the seeds' content keys as the build found them (a worker keys what it
+    reads itself, should a file change meanwhile). Returns each seed's key, its Entry,
+    and the keys prepared anew. Results keep the seeds' order whatever the workers'
+    timing, so `-j N` writes the bytes `-j 1` writes.
     """
-    keys = [trusted.get(f.seed_path) or content_key(f, config, f.raw()) for f in found]
+    keys = list(keys)
     results: dict[int, Entry] = {}
     for i, key in enumerate(keys):
         hit = known.get(key)
@@ -424,11 +424,11 @@ def run(plan: Plan, jobs: int, progress: Progress) -> BuildResult:
     try:
         content_out, site_out = staging.folder(plan.content_dir), staging.folder(plan.site_dir)
         where = Destinations(disk.dir, content_out, plan.drafts)
-        known = {} if plan.clean else disk.entries()
         trusted = manifest.trusted_keys(plan.stamps, key_settings(config))
-        keys, entries, fresh = prepare_all(
-            found, config, jobs, known, disk, where, progress, trusted
-        )
+        keys = [trusted.get(f.seed_path) or content_key(f, config, f.raw()) for f in found]
+        known, previous = ({}, set()) if plan.clean else disk.entries(set(keys))
+        keys, entries, fresh = prepare_all(found, keys, config, jobs, known, disk, where, progress)
+        del known  # the hits are in `entries`; nothing else of the old cache stays
         kept = [
             (key, e.briefing)
             for key, e in zip(keys, entries, strict=True)
@@ -478,7 +478,7 @@ def run(plan: Plan, jobs: int, progress: Progress) -> BuildResult:
             settings=key_settings(config),
             stamped_at=plan.stamped_at,
         )
-        remember(disk, new_manifest, dict(zip(keys, entries, strict=True)), known)
+        remember(disk, new_manifest, dict(zip(keys, entries, strict=True)), previous)
     staging.wait()
     return result
 
@@ -497,12 +497,12 @@ def checked(diagnostics: list[Diagnostic], strict: bool) -> list[Diagnostic]:
 
 
 def remember(
-    disk: Cache, manifest: Manifest, entries: dict[str, Entry], known: Mapping[str, Any]
+    disk: Cache, manifest: Manifest, entries: dict[str, Entry], previous: set[str]
 ) -> None:
     """Update the cache after a successful build: the manifest, the entry shards whose
     seeds changed, and no prepared seed that is no longer in the site."""
     cached = {key: entry for key, entry in entries.items() if entry.briefing}
-    files, stale = disk.entry_updates(cached, known)
+    files, stale = disk.entry_updates(cached, previous)
     stale += [prepared_file(k) for k in disk.known_keys() - set(entries)]
     write_cache(disk.dir, {**files, MANIFEST: manifest_bytes(manifest)}, stale)
 

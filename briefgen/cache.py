@@ -31,7 +31,7 @@ import os
 import pickle
 import sys
 import typing
-from collections.abc import Mapping
+from collections.abc import Container, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -259,15 +259,19 @@ class Cache:
         except OSError:
             return None
 
-    def entries(self) -> dict[str, Any]:
-        """The last successful build's entries by content key (a shard that cannot be
-        read just leaves its seeds to be prepared again)."""
+    def entries(self, wanted: Container[str]) -> tuple[dict[str, Any], set[str]]:
+        """The last successful build's entries for the `wanted` keys, and every key the
+        cache holds. Only wanted entries are kept: after a change of settings or of
+        briefgen itself none are, and holding them all would double a build's memory.
+        A shard that cannot be read just leaves its seeds to be prepared again."""
         found: dict[str, Any] = {}
+        held: set[str] = set()
         for path in self.entry_files():
             shard = unpickled(self.dir / path)
             if isinstance(shard, dict):
-                found.update(shard)
-        return found
+                held.update(shard)
+                found.update((key, entry) for key, entry in shard.items() if key in wanted)
+        return found, held
 
     def entry_files(self) -> list[str]:
         try:
@@ -276,7 +280,7 @@ class Cache:
             return []
 
     def entry_updates(
-        self, current: Mapping[str, Any], previous: Mapping[str, Any]
+        self, current: Mapping[str, Any], previous: Iterable[str]
     ) -> tuple[dict[str, bytes], list[str]]:
         """The entry shards to write (those whose seeds changed) and the files to remove."""
         new: dict[str, list[str]] = {}

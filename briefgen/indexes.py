@@ -30,16 +30,21 @@ def index_view(briefing: Briefing) -> Briefing:
     Index pages, the feed, search and the cross-briefing checks read titles, dates,
     summaries, tags, quotes, timelines and sources; a build keeps this view of every
     briefing in memory (about a fifth of the full one) and loads the full briefing only
-    to render its own page. Quotes keep their positions: the speaker-spelling warning
-    points at them.
+    to render its own page. Quotes keep the position of their speaker: the
+    speaker-spelling warning points at it.
     """
     sidecar = briefing.sidecar
     sources = {ident: nowhere(source) for ident, source in briefing.sources.items()}
+    quotes = {
+        id(quote): replace(quote, where={k: v for k, v in quote.where.items() if k == "speaker"})
+        for quote in sidecar.quotes
+    }
     lean = replace(
         sidecar,
         where={},
         article=nowhere(sidecar.article),
         sources={ident: sources.get(ident, source) for ident, source in sidecar.sources.items()},
+        quotes=tuple(quotes[id(quote)] for quote in sidecar.quotes),
         annotations=tuple(nowhere(a) for a in sidecar.annotations),
         timeline=tuple(nowhere(t) for t in sidecar.timeline),
     )
@@ -48,7 +53,10 @@ def index_view(briefing: Briefing) -> Briefing:
         seed=replace(briefing.seed, paragraphs=()),
         sidecar=lean,
         sources=sources,
-        quotes=tuple(replace(check, spans=()) for check in briefing.quotes),
+        quotes=tuple(
+            replace(check, quote=quotes.get(id(check.quote), check.quote), spans=())
+            for check in briefing.quotes
+        ),
         anchors=(),
     )
 
