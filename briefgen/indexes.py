@@ -94,10 +94,29 @@ class Person:
 
 @dataclass(frozen=True)
 class CitedSource:
-    """One source as cited across briefings (matched by URL, else publisher and title)."""
+    """One source as cited across briefings (matched by URL, else publisher and title).
+
+    Fingerprinted by its parts' keys (render.derived_keys): it must hold nothing else.
+    """
 
     source: Source
     briefings: tuple[Briefing, ...]
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    """One cited source with its publisher, as the (paginated) sources page lists it.
+
+    Fingerprinted by its parts' keys (render.derived_keys): it must hold nothing else.
+    """
+
+    publisher: str
+    """The publisher's name as first written."""
+    anchor: str
+    """The publisher's slug, the id of its heading."""
+    cited: CitedSource
+    """Names and slugs rather than the Publisher: a row's fingerprint must not walk every
+    other source of its publisher (that made the sources pages quadratic)."""
 
 
 @dataclass(frozen=True)
@@ -126,6 +145,8 @@ class Indexes:
     people: tuple[Person, ...]
     publishers: tuple[Publisher, ...]
     timeline: tuple[TimelineItem, ...]
+    rows: tuple[SourceRow, ...] = ()
+    """Every cited source with its publisher, in the sources page's order."""
     tag_of: dict[str, Tag] = field(default_factory=dict, compare=False)
     """Tag by slug, for links from briefing pages."""
     person_of: dict[str, Person] = field(default_factory=dict, compare=False)
@@ -137,6 +158,8 @@ def oldest_first(briefings: Sequence[Briefing]) -> list[Briefing]:
 
 def newest_first(briefings: Sequence[Briefing]) -> list[Briefing]:
     """The home page's order: newest date first, then title, then slug (deterministic)."""
+    if len(briefings) < 2:  # most sources are cited once: no sort to set up
+        return list(briefings)
     return sorted(briefings, key=lambda b: (-b.date.toordinal(), b.title.casefold(), b.slug))
 
 
@@ -144,10 +167,12 @@ def build_indexes(briefings: Sequence[Briefing]) -> Indexes:
     chronological = oldest_first(briefings)
     tags = collect_tags(chronological)
     people = collect_people(chronological)
+    publishers = collect_sources(chronological)
     return Indexes(
         tags=tags,
         people=people,
-        publishers=collect_sources(chronological),
+        publishers=publishers,
+        rows=tuple(SourceRow(p.name, p.slug, cited) for p in publishers for cited in p.sources),
         timeline=merged_timeline(chronological),
         tag_of={t.slug: t for t in tags},
         person_of={p.slug: p for p in people},

@@ -12,6 +12,7 @@ import base64
 import concurrent.futures
 import datetime as dt
 import hashlib
+import json
 import multiprocessing
 import traceback
 from collections.abc import Callable, Mapping, Sequence
@@ -29,7 +30,7 @@ from .config import Config
 from .dates import human_date, human_partial_date
 from .errors import BriefgenError, error
 from .feed import atom_feed, sitemap
-from .indexes import CitedSource, Indexes, build_indexes, neighbours, newest_first
+from .indexes import Indexes, build_indexes, neighbours, newest_first
 from .markdown import CITATION_RE, render_summary
 from .search import shard_file, shard_payload, shard_script, shards
 from .verify import Briefing
@@ -236,19 +237,6 @@ def paginated(
     return pages
 
 
-@dataclass(frozen=True)
-class SourceRow:
-    """One cited source with its publisher, as the (paginated) sources page lists it."""
-
-    publisher: str
-    """The publisher's name as first written."""
-    anchor: str
-    """The publisher's slug, the id of its heading."""
-    cited: CitedSource
-    """Names and slugs rather than the Publisher: a row's fingerprint must not walk every
-    other source of its publisher (that made the sources pages quadratic)."""
-
-
 def structured_data(b: Briefing, config: Config) -> dict[str, Any]:
     """schema.org data for search engines: an analysis of a news article, with its sources."""
     data: dict[str, Any] = {
@@ -332,9 +320,8 @@ def site_pages(
     )
     for person in index.people:
         pages.append(Page(person_file(person.name), "person.html", {"person": person}, person.name))
-    rows = [SourceRow(p.name, p.slug, cited) for p in index.publishers for cited in p.sources]
     long_list = config.page_size * 4  # entries are a line each, briefings a paragraph
-    pages += paginated("sources", "sources.html", rows, long_list, {}, "Sources", "rows")
+    pages += paginated("sources", "sources.html", index.rows, long_list, {}, "Sources", "rows")
     pages += paginated(
         "timeline", "timeline.html", index.timeline, long_list, {}, "Timeline", "items"
     )
@@ -439,10 +426,11 @@ def render_site(
 
 
 def derived_keys(index: Indexes, keys: Mapping[int, str]) -> dict[int, str]:
-    """Keys for the index records that only pair a briefing with one of its parts (a
-    quote as said by a person, a timeline entry on the merged timeline): the part's key
-    already names its briefing, so the record's key is exact. At 10,000 briefings there
-    are over 100,000 of them, and hashing each field by field was most of a rebuild."""
+    """Keys for the index records made only of keyed parts (a quote as said by a person,
+    a timeline entry on the merged timeline, a source and the briefings citing it, its
+    row on the sources page): built from their parts' keys, so they are exact. At 10,000
+    briefings there are over 200,000 of them, and hashing each field by field was most
+    of a rebuild."""
     derived: dict[int, str] = {}
     for person in index.people:
         for said in person.quotes:
@@ -453,6 +441,15 @@ def derived_keys(index: Indexes, keys: Mapping[int, str]) -> dict[int, str]:
         part = keys.get(id(item.entry))
         if part is not None and keys.get(id(item.briefing)) == part.split("/")[0]:
             derived[id(item)] = "item:" + part
+    for publisher in index.publishers:
+        for cited in publisher.sources:
+            parts = [keys.get(id(cited.source)), *(keys.get(id(b)) for b in cited.briefings)]
+            if all(parts):
+                derived[id(cited)] = "cited:" + json.dumps(parts)
+    for row in index.rows:
+        cited_key = derived.get(id(row.cited))
+        if cited_key is not None:
+            derived[id(row)] = "row:" + json.dumps([row.publisher, row.anchor]) + cited_key
     return derived
 
 

@@ -238,10 +238,12 @@ def test_records_keyed_by_their_part_hold_nothing_else() -> None:
     added to them would go unhashed, and pages showing it could go stale."""
     import dataclasses
 
-    from briefgen.indexes import Said, TimelineItem
+    from briefgen.indexes import CitedSource, Said, SourceRow, TimelineItem
 
     assert [f.name for f in dataclasses.fields(Said)] == ["briefing", "check"]
     assert [f.name for f in dataclasses.fields(TimelineItem)] == ["entry", "briefing"]
+    assert [f.name for f in dataclasses.fields(CitedSource)] == ["source", "briefings"]
+    assert [f.name for f in dataclasses.fields(SourceRow)] == ["publisher", "anchor", "cited"]
 
 
 def age(root: Path, seconds: float) -> None:
