@@ -12,7 +12,6 @@ import base64
 import concurrent.futures
 import datetime as dt
 import hashlib
-import json
 import multiprocessing
 import traceback
 from collections.abc import Callable, Mapping, Sequence
@@ -443,13 +442,16 @@ def derived_keys(index: Indexes, keys: Mapping[int, str]) -> dict[int, str]:
             derived[id(item)] = "item:" + part
     for publisher in index.publishers:
         for cited in publisher.sources:
-            parts = [keys.get(id(cited.source)), *(keys.get(id(b)) for b in cited.briefings)]
-            if all(parts):
-                derived[id(cited)] = "cited:" + json.dumps(parts)
+            objects = (cited.source, *cited.briefings)
+            parts = [key for key in (keys.get(id(o)) for o in objects) if key is not None]
+            if len(parts) == len(objects):
+                # Keys are hex digests and source ids ([a-z0-9-]): a comma cannot occur.
+                derived[id(cited)] = "cited:" + ",".join(parts)
     for row in index.rows:
         cited_key = derived.get(id(row.cited))
         if cited_key is not None:
-            derived[id(row)] = "row:" + json.dumps([row.publisher, row.anchor]) + cited_key
+            name = row.publisher  # free text: its length says where it ends
+            derived[id(row)] = f"row:{len(name)}:{name}|{row.anchor}|{cited_key}"
     return derived
 
 
