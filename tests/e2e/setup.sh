@@ -17,8 +17,9 @@ if ! command -v chromium >/dev/null 2>&1; then
 fi
 if command -v npm >/dev/null 2>&1; then
   # npm install, not npm ci: a lighthouse dependency asks for third-party-web@"latest",
-  # which npm ci refuses to match against the lock file.
-  npm install --no-audit --no-fund --loglevel=error
+  # which npm ci refuses to match against the lock file. --no-save leaves the lock file
+  # as committed, so a test run never modifies the checkout.
+  npm install --no-save --no-audit --no-fund --loglevel=error
 else
   echo "tests/e2e/setup.sh: install Node.js and npm to run axe-core and html-validate" >&2
 fi
