@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from .cache import (
     CACHE_DIR,
@@ -170,6 +170,11 @@ PARALLEL_MIN = 16
 """Below this many seeds, starting worker processes costs more than it saves."""
 
 
+def published(briefing: Briefing | None, drafts: bool) -> TypeGuard[Briefing]:
+    """Whether a seed makes a page: it built, and it is no draft (or drafts are built)."""
+    return briefing is not None and (drafts or not briefing.draft)
+
+
 def load_briefing(
     files: SeedFiles, config: Config, raw: tuple[Raw, Raw] | None = None
 ) -> tuple[Briefing | None, list[Diagnostic]]:
@@ -212,7 +217,7 @@ def prepare(files: SeedFiles, config: Config, where: Destinations) -> tuple[str,
     markdown = briefing_markdown(briefing)
     data = pickled(Prepared(briefing, markdown, render_markdown(markdown)))
     write_cache_file(where.cache_dir, prepared_file(key), data)
-    if where.drafts or not briefing.draft:
+    if published(briefing, where.drafts):
         write_file(where.content_dir, f"{briefing.slug}.md", markdown.encode("utf-8"))
     summary = render_summary(briefing.sidecar.summary)
     return key, Entry(index_view(briefing), diagnostics, summary, len(data))
@@ -265,15 +270,21 @@ def prepare_all(
     return keys, [results[i] for i in range(len(found))], {keys[i] for i in todo}
 
 
+def cached_prepared(disk: Cache, key: str, slug: str) -> Prepared:
+    """A seed's Prepared, read back from the cache, or a located error if it is gone."""
+    prepared = disk.prepared(key)
+    if not isinstance(prepared, Prepared):
+        where = f"{disk.dir.name}/{prepared_file(key)}"
+        message = f"the build cache lost what it held for {slug}"
+        raise BriefgenError([error(where, 0, 0, message, "run `briefgen build --clean`")])
+    return prepared
+
+
 def loader(disk: Cache, keys: Mapping[int, str]) -> Load:
     """A briefing's full data and body, read back from the cache for its page."""
 
     def load(briefing: Briefing) -> tuple[Briefing, str]:
-        prepared = disk.prepared(keys[id(briefing)])
-        if not isinstance(prepared, Prepared):
-            where = f"{disk.dir.name}/{prepared_file(keys[id(briefing)])}"
-            message = f"the build cache lost what it held for {briefing.slug}"
-            raise BriefgenError([error(where, 0, 0, message, "run `briefgen build --clean`")])
+        prepared = cached_prepared(disk, keys[id(briefing)], briefing.slug)
         return prepared.briefing, prepared.html
 
     return load
@@ -288,7 +299,7 @@ def load_briefings(
     for files in found:
         briefing, problems = load_briefing(files, config)
         diagnostics += problems
-        if briefing is not None and (drafts or not briefing.draft):
+        if published(briefing, drafts):
             briefings.append(briefing)
     return briefings, diagnostics + speaker_variants(briefings)
 
@@ -432,7 +443,7 @@ def run(plan: Plan, jobs: int, progress: Progress) -> BuildResult:
         kept = [
             (key, e.briefing)
             for key, e in zip(keys, entries, strict=True)
-            if e.briefing is not None and (plan.drafts or not e.briefing.draft)
+            if published(e.briefing, plan.drafts)
         ]
         briefings = [b for _, b in kept]
         diagnostics += [d for e in entries for d in e.diagnostics] + speaker_variants(briefings)
@@ -440,7 +451,8 @@ def run(plan: Plan, jobs: int, progress: Progress) -> BuildResult:
         place_content = placer(plan, staging, plan.content_dir)
         for key, briefing in kept:
             if key not in fresh and not place_content(f"{briefing.slug}.md", key):
-                write_file(content_out, f"{briefing.slug}.md", cached_markdown(disk, key, briefing))
+                markdown = cached_prepared(disk, key, briefing.slug).markdown
+                write_file(content_out, f"{briefing.slug}.md", markdown.encode("utf-8"))
         content_keys = {k: v for key, b in kept for k, v in part_keys(b, key).items()}
         summaries: dict[str, str] = {
             e.briefing.sidecar.summary: e.summary_html for e in entries if e.briefing
@@ -526,15 +538,6 @@ def placer(plan: Plan, staging: Staging, target: Path) -> Callable[[str, str], b
     return place
 
 
-def cached_markdown(disk: Cache, key: str, briefing: Briefing) -> bytes:
-    """content/<slug>.md of a seed taken from the cache (its fingerprint is its key)."""
-    prepared = disk.prepared(key)
-    if not isinstance(prepared, Prepared):
-        loader(disk, {id(briefing): key})(briefing)  # raises the located error
-    assert isinstance(prepared, Prepared)
-    return prepared.markdown.encode("utf-8")
-
-
 def input_stamps(root: Path, config: Config) -> dict[str, list[int] | None]:
     """(size, mtime) of every file a build reads: config, seeds and sidecars, templates.
 
@@ -550,8 +553,7 @@ def input_stamps(root: Path, config: Config) -> dict[str, list[int] | None]:
         with os.scandir(seeds) as scan:
             for entry in scan:
                 if entry.is_file():
-                    st = entry.stat()
-                    found[f"{prefix}/{entry.name}"] = [st.st_size, st.st_mtime_ns]
+                    found[f"{prefix}/{entry.name}"] = stamp(entry.path)
     templates = root / TEMPLATES_DIR
     if templates.is_dir():
         for path in templates.rglob("*"):

@@ -93,17 +93,23 @@ _made: set[str] = set()
 asking the file system again for each file costs more than the write."""
 
 
+def made_path(folder: Path, rel: str) -> str:
+    """`folder/rel`, its parent folder made if this process has not made it yet."""
+    path = os.path.join(folder, rel)
+    parent = os.path.dirname(path)
+    if parent not in _made:
+        os.makedirs(parent, exist_ok=True)
+        _made.add(parent)
+    return path
+
+
 def write_file(folder: Path, rel: str, data: Output) -> None:
     """One file into a folder being staged: new bytes, or the previous build's file linked.
 
     A file already there (in a reused folder, see Staging) is unlinked, never written
     through: it may be a hard link to a file of the live site.
     """
-    path = os.path.join(folder, rel)
-    parent = os.path.dirname(path)
-    if parent not in _made:
-        os.makedirs(parent, exist_ok=True)
-        _made.add(parent)
+    path = made_path(folder, rel)
     for attempt in (1, 2):
         try:
             if isinstance(data, Path):
@@ -178,9 +184,7 @@ class Staging:
                 self.remove_later([doomed])
             return new_staging(target)
         staging = staging_name(target)
-        try:
-            os.replace(spare, staging)
-        except OSError:
+        if not moved(spare, staging):
             shutil.rmtree(spare, ignore_errors=True)
             return new_staging(target)
         _made.clear()
@@ -231,13 +235,9 @@ class Staging:
             spare = self.keep.get(target)
             if old is None:
                 continue
-            try:
-                if spare is None:
-                    raise OSError("not kept")
-                spare.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(old, spare)
+            if spare is not None and moved(old, spare):
                 kept.append(target)
-            except OSError:
+            else:
                 doomed.append(old)
         self.remove_later(doomed)
         return kept
@@ -258,6 +258,16 @@ class Staging:
         for staging in self.folders.values():
             shutil.rmtree(staging, ignore_errors=True)
         self.folders = {}
+
+
+def moved(folder: Path, to: Path) -> bool:
+    """Rename a folder; False where that cannot be done (another file system, say)."""
+    try:
+        to.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(folder, to)
+    except OSError:
+        return False
+    return True
 
 
 def remove_all(folders: Iterable[Path]) -> None:
@@ -359,12 +369,7 @@ def write_cache_file(cache_dir: Path, rel: str, data: bytes) -> None:
     """One cache file written in place, without write_cache's rename (a rename per seed
     is a tenth of a cold build here). An interrupted write can leave it truncated: its
     reader must know the size to expect (build.Entry records it)."""
-    path = os.path.join(cache_dir, rel)
-    parent = os.path.dirname(path)
-    if parent not in _made:
-        os.makedirs(parent, exist_ok=True)
-        _made.add(parent)
-    with open(path, "wb") as f:
+    with open(made_path(cache_dir, rel), "wb") as f:
         f.write(data)
 
 
@@ -381,6 +386,5 @@ def clock(cache_dir: Path) -> int:
     file system's clock need not agree with this machine's).
     """
     path = cache_folder(cache_dir) / "clock"
-    path.write_bytes(b"")
-    os.utime(path)
+    path.touch()
     return path.stat().st_mtime_ns
