@@ -8,7 +8,7 @@ from pathlib import Path
 from . import schema
 from .errors import BriefgenError, Diagnostic, error
 from .inputs import read_text
-from .schema import Positions, Regex, Url, doc, positions
+from .schema import Language, Positions, Regex, Url, doc, positions
 from .sidecars import Reproduce
 
 CONFIG_FILE = "briefgen.yml"
@@ -21,7 +21,11 @@ class Config:
 
     title: str = doc("Site title (default: the site folder's name).", default="")
     description: str = doc("One line about the site, for the home page and feed.", default="")
-    language: str = doc("The pages' lang attribute.", default="en")
+    language: Language = doc(
+        "BCP 47 tag of the site's language (en, fr, ar, de-CH): the pages' lang attribute, "
+        "and the default article.language.",
+        default=Language("en"),
+    )
     site_url: Url | None = doc(
         "Absolute base URL of the published site: feed, sitemap and canonical URLs.", default=None
     )

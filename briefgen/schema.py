@@ -36,9 +36,22 @@ PartialDate = NewType("PartialDate", str)
 """YYYY, YYYY-MM or YYYY-MM-DD: timelines often know only the year or month."""
 Regex = NewType("Regex", str)
 """A Python regular expression."""
+Language = NewType("Language", str)
+"""A BCP 47 language tag (`ar`, `fr`, `de-CH`, `zh-Hant`, `en-US`), case-normalised."""
 
 IDENT_RE = re.compile(r"[a-z0-9-]+")
 URL_RE = re.compile(r"https?://[^\s/?#]+[^\s]*", re.IGNORECASE)
+LANGUAGE_RE = re.compile(
+    r"(?P<language>[a-z]{2,3})(?:-[a-z]{3}){0,3}"  # ISO 639 language, extlangs
+    r"(?:-(?P<script>[a-z]{4}))?"
+    r"(?:-(?P<region>[a-z]{2}|\d{3}))?"
+    r"(?:-(?:[a-z0-9]{5,8}|\d[a-z0-9]{3}))*"  # variants
+    r"(?:-[0-9a-wyz](?:-[a-z0-9]{2,8})+)*"  # extensions
+    r"(?:-x(?:-[a-z0-9]{1,8})+)?",  # private use
+    re.IGNORECASE,
+)
+"""BCP 47's `langtag` production (RFC 5646, section 2.1), without grandfathered tags and
+the reserved 4-8 letter primary subtags, which no registered language uses."""
 PARTIAL_DATE_RE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 NULLS = {"", "~", "null", "Null", "NULL"}
 TRUE = {"true", "yes", "on"}
@@ -121,6 +134,30 @@ def did_you_mean(word: str, choices: typing.Iterable[str]) -> str:
     """A hint naming the closest choice, or '' when nothing is close."""
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else ""
+
+
+def language_tag(text: str) -> Language | None:
+    """`text` as a BCP 47 tag in its conventional case (`de-CH`, `zh-Hant`), or None.
+
+    An underscore, as POSIX locales write it (`en_US`), is read as a hyphen.
+    """
+    text = text.strip().replace("_", "-")
+    m = LANGUAGE_RE.fullmatch(text)
+    if not m:
+        return None
+    parts = text.lower().split("-")
+    out = [parts[0]]
+    for part in parts[1:]:
+        if len(out[-1]) == 1:  # after a singleton (extension, private use): as written
+            out.extend(parts[len(out) :])
+            break
+        if part == (m["script"] or "").lower():
+            out.append(part.title())
+        elif part == (m["region"] or "").lower() and part.isalpha():
+            out.append(part.upper())
+        else:
+            out.append(part)
+    return Language("-".join(out))
 
 
 def partial_date_key(value: str) -> tuple[int, int, int]:
@@ -259,6 +296,15 @@ class Reader:
                 self.fail(node, f"{what} must be an http:// or https:// URL; got '{text}'")
                 return None
             return text
+        if tp is Language:
+            tag = language_tag(text)
+            if tag is None:
+                self.fail(
+                    node,
+                    f"{what} '{text}' is not a language tag",
+                    "write a BCP 47 tag: ar, fr, de-CH, zh-Hant, en-US",
+                )
+            return tag
         if tp is Regex:
             try:
                 re.compile(text)
@@ -406,6 +452,8 @@ def describe(tp: Any) -> str:
         return "a date as YYYY, YYYY-MM or YYYY-MM-DD"
     if tp is Url:
         return "a URL"
+    if tp is Language:
+        return "a language tag such as ar, fr or de-CH"
     if typing.get_origin(tp) is Literal:
         return "one of " + ", ".join(typing.get_args(tp))
     return "a string"
@@ -424,10 +472,15 @@ def type_name(tp: Any) -> str:
         return "mapping"
     if origin is Literal:
         return " \\| ".join(f"`{c}`" for c in typing.get_args(tp))
-    names = {bool: "true/false", int: "number", dt.date: "date", str: "text"}
-    if tp in names:
-        return names[tp]
-    return getattr(tp, "__name__", str(tp)).lower().replace("partialdate", "partial date")
+    names = {
+        bool: "true/false",
+        int: "number",
+        dt.date: "date",
+        str: "text",
+        PartialDate: "partial date",
+        Language: "language tag",
+    }
+    return names.get(tp) or getattr(tp, "__name__", str(tp)).lower()
 
 
 def json_type(tp: Any) -> dict[str, Any]:
@@ -457,6 +510,7 @@ def json_type(tp: Any) -> dict[str, Any]:
         dt.date: r"^\d{4}-\d{2}-\d{2}$",
         PartialDate: r"^\d{4}(-\d{2}(-\d{2})?)?$",
         Ident: f"^{IDENT_RE.pattern}$",
+        Language: r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$",
         Url: r"^[hH][tT][tT][pP][sS]?://[^\s/?#]+\S*$",
     }
     if tp is PartialDate:

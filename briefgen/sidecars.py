@@ -17,7 +17,18 @@ from typing import Literal
 from . import schema
 from .errors import Diagnostic, error, warning
 from .markdown import CITATION_RE, link_targets
-from .schema import Ident, Locator, Markdown, PartialDate, Pos, Positions, Url, doc, positions
+from .schema import (
+    Ident,
+    Language,
+    Locator,
+    Markdown,
+    PartialDate,
+    Pos,
+    Positions,
+    Url,
+    doc,
+    positions,
+)
 from .urls import safe_link
 
 Reproduce = Literal["excerpts", "full", "none"]
@@ -44,6 +55,12 @@ class Article:
     url: Url | None = doc("Where the original is; http or https.", default=None)
     published: dt.date | None = doc(
         "Publication date (default: the seed's date line).", default=None
+    )
+    language: Language | None = doc(
+        "BCP 47 tag of the seed's language (ar, fr, de-CH): quotes and excerpts carry it "
+        "(with dir=rtl for right-to-left scripts), and it reads ambiguous numeric dates. "
+        "Default: the site's `language`.",
+        default=None,
     )
     translated_from: str = doc(
         "Language code of the original when the seed is a translation.", default=""

@@ -173,10 +173,29 @@ def hostile_config() -> str:
     data = {
         "title": f"{EVIL} site title",
         "description": f"{EVIL} site description",
-        "language": 'en"><script>alert(1)</script>',
+        "language": "de-CH",  # a markup-breaking language is refused: see below
         "site_url": HOSTILE_SITE_URL,
     }
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
+
+
+@pytest.mark.parametrize("where", ["config", "sidecar"])
+def test_a_language_that_could_break_out_of_its_attribute_is_refused(
+    project: Project, where: str
+) -> None:
+    evil = 'en"><script>alert(1)</script>'
+    files = {"seeds/a.txt": MINIMAL_SEED, "seeds/a.yml": MINIMAL_SIDECAR}
+    if where == "config":
+        files["briefgen.yml"] = yaml.safe_dump({"language": evil})
+        expected = "briefgen.yml:1:11: error: language"
+    else:
+        files["seeds/a.yml"] += yaml.safe_dump({"article": {"language": evil}})
+        expected = "seeds/a.yml:9:13: error: article.language"
+    root = project(files)
+    code, output = run(root, "build")
+    assert code == 1, output
+    assert f"{expected} '{evil}' is not a language tag" in output
+    assert not (root / "site").exists()
 
 
 @dataclass
@@ -368,7 +387,7 @@ def test_hostile_strings_are_shown_as_text(hostile_site: Path) -> None:
     ):
         assert fragment in text, fragment
     html = (site / "briefings" / "a" / "index.html").read_text(encoding="utf-8")
-    assert '<html lang="en&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;">' in html
+    assert '<html lang="de-CH">' in html  # the config's tag, case-normalised
     # Links an editor may write still work: http(s), mailto, relative, fragment.
     hrefs = {e.attrs.get("href") for e in page.elements if e.tag == "a"}
     assert {

@@ -265,3 +265,20 @@ def test_unverifiable_quotes_are_warnings_not_errors(seed: Seed) -> None:
     assert [d.severity for d in diagnostics] == [Severity.WARNING]
     assert briefing is not None
     assert briefing.unverified == 1
+
+
+@pytest.mark.parametrize(
+    ("written", "tag"),
+    [("ar", "ar"), ("de-ch", "de-CH"), ("zh-hant-TW", "zh-Hant-TW"), ("en_US", "en-US")],
+)
+def test_article_language_is_a_bcp47_tag_in_its_usual_case(written: str, tag: str) -> None:
+    sidecar, problems = parse_sidecar(
+        SIDECAR_PATH, f"summary: ok\narticle:\n  language: {written}\n"
+    )
+    assert problems == []
+    assert sidecar is not None and sidecar.article.language == tag
+
+
+def test_article_language_defaults_to_none_so_the_site_language_applies() -> None:
+    sidecar, _ = parse_sidecar(SIDECAR_PATH, "summary: ok\n")
+    assert sidecar is not None and sidecar.article.language is None
