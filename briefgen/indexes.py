@@ -1,8 +1,10 @@
 """The site's cross-briefing views: tags, people quoted, sources cited, merged timeline.
 
-Pure functions from verified briefings to small records that templates list. Tags and
-speakers are grouped by their slug, so "Mustafa Al-Kadhimi" and "mustafa al kadhimi"
-are one person; a group shows the spelling of its earliest mention.
+Pure functions from verified briefings to small records that templates list. Tags,
+speakers and publishers are grouped by identity (`names.name_key`), so "Mustafa
+Al-Kadhimi" and "mustafa al kadhimi" are one person and "Владимир Путин" and "Сергей
+Лавров" are two; a group shows the spelling of its earliest mention, and its slug is
+one no other group has (`names.assign_slugs`).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
+from .names import assign_slugs, name_key
 from .schema import partial_date_key
 from .sidecars import Source, TimelineEntry
 from .urls import slugify
@@ -150,6 +153,37 @@ class Indexes:
     tag_of: dict[str, Tag] = field(default_factory=dict, compare=False)
     """Tag by slug, for links from briefing pages."""
     person_of: dict[str, Person] = field(default_factory=dict, compare=False)
+    slugs: Slugs = field(default_factory=lambda: Slugs({}, {}), compare=False)
+    """The slug of every tag and person, for links that name them."""
+
+
+@dataclass(frozen=True)
+class Slugs:
+    """Page slugs of tags and people, by identity (`names.name_key`).
+
+    Most are the name's own slug; only names whose slugs collide differ from it, and
+    `collided` lists those, so a page linking to a tag or person is fingerprinted by
+    what can change its links without walking every name of the site.
+    """
+
+    tags: dict[str, str]
+    people: dict[str, str]
+
+    def tag(self, name: str) -> str:
+        return self.tags.get(name_key(name)) or slugify(name_key(name))
+
+    def person(self, name: str) -> str:
+        return self.people.get(name_key(name)) or slugify(name_key(name))
+
+    @property
+    def collided(self) -> tuple[tuple[str, str, str], ...]:
+        """(kind, key, slug) of every name whose slug is not its own."""
+        return tuple(
+            (kind, key, slug)
+            for kind, table in (("tag", self.tags), ("person", self.people))
+            for key, slug in sorted(table.items())
+            if slug != slugify(key)
+        )
 
 
 def oldest_first(briefings: Sequence[Briefing]) -> list[Briefing]:
@@ -168,6 +202,9 @@ def build_indexes(briefings: Sequence[Briefing]) -> Indexes:
     tags = collect_tags(chronological)
     people = collect_people(chronological)
     publishers = collect_sources(chronological)
+    slugs = Slugs(
+        {name_key(t.name): t.slug for t in tags}, {name_key(p.name): p.slug for p in people}
+    )
     return Indexes(
         tags=tags,
         people=people,
@@ -176,6 +213,7 @@ def build_indexes(briefings: Sequence[Briefing]) -> Indexes:
         timeline=merged_timeline(chronological),
         tag_of={t.slug: t for t in tags},
         person_of={p.slug: p for p in people},
+        slugs=slugs,
     )
 
 
@@ -184,13 +222,14 @@ def collect_tags(chronological: Sequence[Briefing]) -> tuple[Tag, ...]:
     members: dict[str, dict[str, Briefing]] = {}
     for briefing in chronological:
         for name in briefing.sidecar.tags:
-            slug = slugify(name)
-            names.setdefault(slug, name)
-            # Keyed by slug: a list membership test would make this quadratic.
-            members.setdefault(slug, {})[briefing.slug] = briefing
+            key = name_key(name)
+            names.setdefault(key, name)
+            # Keyed by identity: a list membership test would make this quadratic.
+            members.setdefault(key, {})[briefing.slug] = briefing
+    slugs = assign_slugs(names.items())
     return tuple(
-        Tag(names[slug], slug, tuple(newest_first(list(members[slug].values()))))
-        for slug in sorted(names, key=lambda s: (names[s].casefold(), s))
+        Tag(names[key], slugs[key], tuple(newest_first(list(members[key].values()))))
+        for key in sorted(names, key=lambda k: (names[k].casefold(), slugs[k]))
     )
 
 
@@ -199,17 +238,18 @@ def collect_people(chronological: Sequence[Briefing]) -> tuple[Person, ...]:
     said: dict[str, list[Said]] = {}
     for briefing in chronological:
         for check in briefing.quotes:
-            slug = slugify(check.quote.speaker)
-            names.setdefault(slug, check.quote.speaker)
-            said.setdefault(slug, []).append(Said(briefing, check))
+            key = name_key(check.quote.speaker)
+            names.setdefault(key, check.quote.speaker)
+            said.setdefault(key, []).append(Said(briefing, check))
+    slugs = assign_slugs(names.items())
     people = []
-    for slug in sorted(names, key=lambda s: (surname_key(names[s]), s)):
+    for key in sorted(names, key=lambda k: (surname_key(names[k]), slugs[k])):
         quotes = sorted(
-            said[slug],
+            said[key],
             key=lambda s: (-(s.check.date or s.briefing.date).toordinal(), s.briefing.slug),
         )
         roles = tuple(dict.fromkeys(s.check.quote.role for s in quotes if s.check.quote.role))
-        people.append(Person(names[slug], slug, roles, tuple(quotes)))
+        people.append(Person(names[key], slugs[key], roles, tuple(quotes)))
     return tuple(people)
 
 
@@ -223,7 +263,7 @@ def source_key(source: Source) -> str:
     """Sources cited by several briefings are one entry when URL or publisher+title match."""
     if source.url:
         return "url:" + source.url.rstrip("/").lower()
-    return f"title:{slugify(source.publisher)}:{slugify(source.title)}"
+    return f"title:{name_key(source.publisher)}:{name_key(source.title)}"
 
 
 def collect_sources(chronological: Sequence[Briefing]) -> tuple[Publisher, ...]:
@@ -238,16 +278,17 @@ def collect_sources(chronological: Sequence[Briefing]) -> tuple[Publisher, ...]:
     publisher_names: dict[str, str] = {}
     for key, source in found.items():
         name = source.publisher or "Other sources"
-        slug = slugify(name)
-        publisher_names.setdefault(slug, name)
-        by_publisher.setdefault(slug, []).append(key)
+        identity = name_key(name)
+        publisher_names.setdefault(identity, name)
+        by_publisher.setdefault(identity, []).append(key)
+    slugs = assign_slugs(publisher_names.items())
     publishers = []
-    for slug in sorted(by_publisher, key=lambda s: (publisher_names[s].casefold(), s)):
-        keys = sorted(by_publisher[slug], key=lambda k: (found[k].title.casefold(), k))
+    for identity in sorted(by_publisher, key=lambda i: (publisher_names[i].casefold(), slugs[i])):
+        keys = sorted(by_publisher[identity], key=lambda k: (found[k].title.casefold(), k))
         entries = tuple(
             CitedSource(found[k], tuple(newest_first(list(citing[k].values())))) for k in keys
         )
-        publishers.append(Publisher(publisher_names[slug], slug, entries))
+        publishers.append(Publisher(publisher_names[identity], slugs[identity], entries))
     return tuple(publishers)
 
 

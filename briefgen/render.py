@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import concurrent.futures
+import dataclasses
 import datetime as dt
 import hashlib
 import multiprocessing
@@ -29,7 +30,7 @@ from .config import Config
 from .dates import human_date, human_partial_date
 from .errors import BriefgenError, error
 from .feed import atom_feed, sitemap
-from .indexes import Indexes, build_indexes, neighbours, newest_first
+from .indexes import Indexes, Slugs, build_indexes, neighbours, newest_first
 from .markdown import CITATION_RE, render_summary
 from .search import shard_file, shard_payload, shard_script, shards
 from .verify import Briefing
@@ -179,18 +180,21 @@ class Page:
     expand: Callable[[], Mapping[str, Any]] | None = None
     """More context, computed only when the page is rendered: a briefing's full data and
     body, loaded from the cache. It derives from `context`, which fingerprints the page."""
+    slugs: Slugs = field(default_factory=lambda: Slugs({}, {}))
+    """The site's tag and person slugs, for `tag_url` and `person_url`; every page is
+    fingerprinted by the few that are not a name's own (`Slugs.collided`)."""
 
 
 def briefing_file(slug: str) -> str:
     return urls.page_file(f"briefings/{slug}")
 
 
-def tag_file(name: str) -> str:
-    return urls.page_file(f"tags/{urls.slugify(name)}")
+def tag_file(slug: str) -> str:
+    return urls.page_file(f"tags/{slug}")
 
 
-def person_file(name: str) -> str:
-    return urls.page_file(f"people/{urls.slugify(name)}")
+def person_file(slug: str) -> str:
+    return urls.page_file(f"people/{slug}")
 
 
 @dataclass(frozen=True)
@@ -310,7 +314,7 @@ def site_pages(
         pages.append(briefing_page(b, older, newer, config, load))
     pages.append(Page("tags/index.html", "tags.html", {"tags": index.tags}, "Tags"))
     for tag in index.tags:
-        folder = tag_file(tag.name).removesuffix("index.html").rstrip("/")
+        folder = tag_file(tag.slug).removesuffix("index.html").rstrip("/")
         context = {"tag": tag}
         title = f"Tag: {tag.name}"
         pages += paginated(folder, "tag.html", tag.briefings, config.page_size, context, title)
@@ -318,7 +322,8 @@ def site_pages(
         Page("people/index.html", "people.html", {"people": index.people}, "People quoted")
     )
     for person in index.people:
-        pages.append(Page(person_file(person.name), "person.html", {"person": person}, person.name))
+        about = {"person": person}
+        pages.append(Page(person_file(person.slug), "person.html", about, person.name))
     long_list = config.page_size * 4  # entries are a line each, briefings a paragraph
     pages += paginated("sources", "sources.html", index.rows, long_list, {}, "Sources", "rows")
     pages += paginated(
@@ -327,7 +332,7 @@ def site_pages(
     search = {"search_shards": list(search_shards)}
     pages.append(Page("search/index.html", "search.html", search, "Search"))
     pages.append(Page("404.html", "404.html", {}, "Page not found"))
-    return pages
+    return [dataclasses.replace(page, slugs=index.slugs) for page in pages]
 
 
 @dataclass
@@ -386,7 +391,7 @@ def render_site(
     grouped = {shard_file(shard): members for shard, members in shards(briefings).items()}
     index = build_indexes(briefings)
     pages = site_pages(briefings, config, load, sorted(grouped), index)
-    base = digest(theme.csp, repr(config))
+    base = digest(theme.csp, repr(config), repr(index.slugs.collided))
     fingerprint = Fingerprints({**(keys or {}), **derived_keys(index, keys or {})})
     shard_todo: dict[str, str] = {}
     for file, members in grouped.items():
@@ -548,8 +553,8 @@ def render_page(page: Page, config: Config, theme: Theme) -> str:
         "page": page,
         "url": url,
         "briefing_url": lambda b: url(briefing_file(b.slug)),
-        "tag_url": lambda name: url(tag_file(name)),
-        "person_url": lambda name: url(person_file(name)),
+        "tag_url": lambda name: url(tag_file(page.slugs.tag(name))),
+        "person_url": lambda name: url(person_file(page.slugs.person(name))),
         "inline_asset": lambda name: Markup(theme.assets[f"{ASSETS}/{name}"].decode("utf-8")),
         "csp": theme.csp,
         "canonical": (

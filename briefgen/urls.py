@@ -11,6 +11,8 @@ import posixpath
 import re
 import unicodedata
 
+from anyascii import anyascii
+
 NON_WORD = re.compile(r"[^a-z0-9]+")
 SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*):")
 SAFE_SCHEMES = ("http", "https", "mailto")
@@ -24,15 +26,37 @@ def safe_link(url: str) -> bool:
 
 @functools.lru_cache(maxsize=65536)
 def slugify(text: str) -> str:
-    """A URL segment for any name: accents folded, lowercase, hyphens between words.
+    """A URL segment for any name, in any script: lowercase ASCII, hyphens between words.
 
-    "Mustafa Al-Kadhimi" and "mustafa al kadhimi" share the slug `mustafa-al-kadhimi`,
-    which is how tags and speakers that differ only in case or accents are matched.
+    Latin letters lose their accents (`Nguyễn` → `nguyen`), as they always have, so
+    existing URLs do not move; any other letter is transliterated (anyascii:
+    `Владимир Путин` → `vladimir-putin`, `习近平` → `xijinping`, `مصطفى` → `mstfa`). A slug
+    names a page, not a person: identity is `names.name_key`, and `names.assign_slugs`
+    keeps two names that transliterate alike apart.
     """
     decomposed = unicodedata.normalize("NFKD", text)
-    ascii_text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    ascii_text = "".join(transliterate(ch) for ch in decomposed if not unicodedata.combining(ch))
     slug = NON_WORD.sub("-", ascii_text.lower()).strip("-")
     return slug or "item"
+
+
+@functools.lru_cache(maxsize=4096)
+def transliterate(ch: str) -> str:
+    """A letter or digit in ASCII letters (anyascii's reading); anything else as it is.
+
+    Punctuation and symbols stay word breaks, as they always were. The apostrophes and
+    backticks that mark an Arabic ayn or a Hebrew aleph in a reading are dropped, so
+    they do not cut a word in two.
+    """
+    if ch.isascii() or not ch.isalnum():
+        return ch
+    return anyascii(ch).replace("'", "").replace("`", "")
+
+
+def needs_transliteration(text: str) -> bool:
+    """Whether a name has letters beyond accented Latin (its slug is then a reading)."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return any(ch.isalnum() and not ch.isascii() for ch in decomposed)
 
 
 def page_file(directory: str) -> str:

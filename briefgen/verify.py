@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 from . import matching
 from .errors import Diagnostic, Location, Severity, error, warning
+from .names import name_key
 from .schema import Pos
 from .seeds import Seed
 from .sidecars import ARTICLE, Annotation, Quote, Reproduce, Sidecar, Source
-from .urls import slugify
 
 
 @dataclass(frozen=True)
@@ -246,8 +246,10 @@ def place_anchor(
 def speaker_variants(briefings: Sequence[Briefing]) -> list[Diagnostic]:
     """Warn where one person's name is spelled two ways (case, accents, spacing).
 
-    Index pages already group such spellings as one person; the warning lets the editor
-    make the pages read consistently. The first spelling (oldest briefing first) wins.
+    Index pages already group such spellings as one person (`names.name_key`); the
+    warning lets the editor make the pages read consistently. The first spelling (oldest
+    briefing first) wins. Names that only transliterate alike are different people and
+    get no warning.
     """
     first: dict[str, tuple[str, Location]] = {}
     found: list[Diagnostic] = []
@@ -255,7 +257,7 @@ def speaker_variants(briefings: Sequence[Briefing]) -> list[Diagnostic]:
         for check in b.quotes:
             name = check.quote.speaker
             where = Location(*at(b.sidecar_path, check.quote.where.get("speaker")))
-            key = slugify(name)
+            key = name_key(name)
             if key not in first:
                 first[key] = (name, where)
             elif first[key][0] != name:
