@@ -44,7 +44,7 @@ from .errors import (
     diagnostic_to_dict,
     error,
 )
-from .generate import briefing_markdown
+from .generate import briefing_document
 from .indexes import index_view
 from .inputs import Raw, SeedFiles, gather
 from .markdown import render_markdown, render_summary
@@ -188,13 +188,15 @@ def load_briefing(
     diagnostics += problems
     if seed is None or sidecar is None:
         return None, diagnostics
-    briefing, problems = verify(seed, sidecar, files.sidecar_path, config.reproduce)
+    briefing, problems = verify(
+        seed, sidecar, files.sidecar_path, config.reproduce, config.language
+    )
     return briefing, diagnostics + problems + advisories(files.sidecar_path, sidecar)
 
 
 def key_settings(config: Config) -> str:
     """The settings that shape stages 1-4, part of every seed's content key."""
-    return repr((config.boilerplate, config.reproduce))
+    return repr((config.boilerplate, config.reproduce, config.language))
 
 
 def content_key(files: SeedFiles, config: Config, raw: tuple[Raw, Raw]) -> str:
@@ -214,8 +216,8 @@ def prepare(files: SeedFiles, config: Config, where: Destinations) -> tuple[str,
     briefing, diagnostics = load_briefing(files, config, raw)
     if briefing is None:
         return key, Entry(None, diagnostics)
-    markdown = briefing_markdown(briefing)
-    data = pickled(Prepared(briefing, markdown, render_markdown(markdown)))
+    markdown, marks = briefing_document(briefing)
+    data = pickled(Prepared(briefing, markdown, render_markdown(markdown, marks)))
     write_cache_file(where.cache_dir, prepared_file(key), data)
     if published(briefing, where.drafts):
         write_file(where.content_dir, f"{briefing.slug}.md", markdown.encode("utf-8"))

@@ -84,11 +84,19 @@ def atom_feed(
     for briefing in briefings[: config.feed_limit]:
         file = file_of(briefing)
         entry = add(feed, f"{{{ATOM}}}entry")
-        add(entry, f"{{{ATOM}}}title").text = briefing.title
+        title = add(entry, f"{{{ATOM}}}title")
+        title.text = briefing.title
+        if briefing.title_language != config.language:  # the seed's own headline
+            title.set("xml:lang", briefing.title_language)
         add(entry, f"{{{ATOM}}}id").text = entry_id(config, file)
         add(entry, f"{{{ATOM}}}updated").text = timestamp(briefing.date)
         add(entry, f"{{{ATOM}}}published").text = timestamp(briefing.date)
         add(entry, f"{{{ATOM}}}link", {"rel": "alternate", "type": "text/html", "href": link(file)})
+        article = briefing.sources["article"]
+        if article.url:
+            # The article briefed, in its language: Atom's link to where an entry came from.
+            via = {"rel": "via", "type": "text/html", "href": article.url}
+            add(entry, f"{{{ATOM}}}link", {**via, "hreflang": briefing.original_language})
         summary = render_summary(briefing.sidecar.summary)
         add(entry, f"{{{ATOM}}}summary", {"type": "html"}).text = summary
         for tag in briefing.sidecar.tags:

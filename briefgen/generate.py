@@ -15,17 +15,12 @@ from urllib.parse import quote
 import yaml
 
 from .dates import human_date, human_partial_date
-from .markdown import CITATION_RE
+from .languages import language_name, quotation_marks, unquoted
+from .markdown import CITATION_RE, Marks
 from .schema import partial_date_key
 from .sidecars import ARTICLE, Source
 from .verify import Anchor, Briefing, QuoteCheck
 
-LANGUAGES = {
-    "ar": "Arabic", "de": "German", "en": "English", "es": "Spanish", "fa": "Persian",
-    "fr": "French", "he": "Hebrew", "it": "Italian", "ja": "Japanese", "ko": "Korean",
-    "ku": "Kurdish", "nl": "Dutch", "pl": "Polish", "pt": "Portuguese", "ru": "Russian",
-    "tr": "Turkish", "uk": "Ukrainian", "zh": "Chinese",
-}  # fmt: skip
 INLINE_SPECIALS = re.compile(r"([\\`*_\[\]>])")
 ENTITIES = {"<": "&lt;", "~": "&#126;"}
 """Written as entities, not backslash escapes: Python-Markdown (MkDocs) does not treat
@@ -58,10 +53,6 @@ def link(text: str, url: str | None) -> str:
     if not url:
         return escape(text)
     return f"[{escape(text)}](<{url.replace('>', '%3E').replace(' ', '%20')}>)"
-
-
-def language_name(code: str) -> str:
-    return LANGUAGES.get(code.lower(), code)
 
 
 def citation(source: Source) -> str:
@@ -126,11 +117,24 @@ class Footnotes:
 
 
 class Writer:
-    """Writes one briefing's Markdown, section by section, in reading order."""
+    """Writes one briefing's Markdown, section by section, in reading order.
+
+    Blocks of the seed's words (quotes, excerpts, a headline) are noted with their
+    language as they are written, in reading order, so the HTML can say what language
+    they are in: Markdown has no syntax for it (see `Marks`).
+    """
 
     def __init__(self, briefing: Briefing) -> None:
         self.b = briefing
         self.notes = Footnotes()
+        self.seed_blocks: list[tuple[str, str]] = []
+        """(block as written, its language), in the order they appear."""
+
+    def in_language(self, block: str, language: str) -> str:
+        """A block of the page written in `language` (noted only when the page's differs)."""
+        if language != self.b.site_language:
+            self.seed_blocks.append((block, language))
+        return block
 
     def cite(self, source_id: str) -> str:
         return self.notes.ref(f"source:{source_id}", lambda: citation(self.b.sources[source_id]))
@@ -150,9 +154,16 @@ class Writer:
         return CITATION_RE.sub(replace, text.strip())
 
     def document(self) -> str:
+        return self.marked_document()[0]
+
+    def marked_document(self) -> tuple[str, Marks]:
+        """The Markdown page, and the languages of the seed's blocks by their line."""
+        title = f"# {escape(self.b.title)}"
+        if not self.b.sidecar.title:  # the seed's own headline
+            title = self.in_language(title, self.b.language)
         sections = [
             self.front_matter(),
-            f"# {escape(self.b.title)}",
+            title,
             self.byline(),
             self.bottom_line(),
             self.key_points(),
@@ -164,7 +175,22 @@ class Writer:
             self.sources(),
             self.notes.definitions(),
         ]
-        return "\n\n".join(s for s in sections if s) + "\n"
+        text = "\n\n".join(s for s in sections if s) + "\n"
+        lines: dict[int, str] = {}
+        cursor = 0  # blocks were noted in reading order: each is found after the last
+        for block, language in self.seed_blocks:
+            at = text.find("\n" + block + "\n", cursor)
+            if at >= 0:
+                lines[text.count("\n", 0, at + 1)] = language
+                cursor = at + len(block) + 1
+        inline = {}
+        article = self.b.sources[ARTICLE]
+        if self.b.language != self.b.site_language:
+            inline[article.title] = self.b.language
+        for source in self.b.sources.values():
+            if source.language and source.language != self.b.site_language:
+                inline.setdefault(source.title, source.language)
+        return text, Marks(lines, inline, self.b.site_language)
 
     def front_matter(self) -> str:
         b = self.b
@@ -228,7 +254,12 @@ class Writer:
             attribution += f" \u00b7 [check it in the original](<{original}>)"
         # The attribution stands outside the blockquote, as HTML recommends; it also keeps
         # consecutive quotes apart in Python-Markdown, which merges adjacent blockquotes.
-        blocks = [f"> \u201c{escape(' '.join(q.text.split()))}\u201d", attribution]
+        # The marks are the quote's language's; the editor's own pair, if kept, goes.
+        language = self.b.language_of(check)
+        opening, closing = quotation_marks(language)
+        words = escape(" ".join(unquoted(q.text).split()))
+        quoted = self.in_language(f"> {opening}{words}{closing}", language)
+        blocks = [quoted, attribution]
         if not check.verified:
             publisher = self.b.sources[q.source].publisher or q.source
             blocks.append(f"*Unverified: quoted from {escape(publisher)}, which cannot be "
@@ -312,7 +343,10 @@ class Writer:
             if not self.b.anchors:
                 return ""
             items = [
-                f"- **{escape(' '.join(a.annotation.anchor.split()))}**{self.anchor_note(a)}"
+                self.in_language(
+                    f"- **{escape(' '.join(a.annotation.anchor.split()))}**{self.anchor_note(a)}",
+                    self.b.language,
+                )
                 for a in self.b.anchors
             ]
             return f"## {HEADINGS[mode]}\n\n" + "\n".join(items)
@@ -330,7 +364,7 @@ class Writer:
         for index in chosen:
             if index != previous + 1:
                 blocks.append("\\[…\\]")
-            blocks.append(self.paragraph(index))
+            blocks.append(self.in_language(self.paragraph(index), self.b.language))
             previous = index
         if previous != count - 1 or self.b.seed.missing_percent:
             blocks.append("\\[…\\]")
@@ -344,8 +378,8 @@ class Writer:
         for entry in entries:
             event = indent(self.markdown(entry.event), "  ")
             line = f"- **{human_partial_date(entry.date)}** \u2014 {event}"
-            if entry.source:
-                line += self.cite(entry.source)
+            if entry.source and entry.source not in CITATION_RE.findall(entry.event):
+                line += self.cite(entry.source)  # once: the event may cite it already
             items.append(line)
         return "## Timeline\n\n" + "\n".join(items)
 
@@ -354,7 +388,9 @@ class Writer:
             return ""
         publisher = self.b.sources[ARTICLE].publisher
         suffix = f" ({escape(publisher)})" if publisher else ""
-        items = [f"- {escape(h)}{suffix}" for h in self.b.seed.related]
+        items = [
+            self.in_language(f"- {escape(h)}{suffix}", self.b.language) for h in self.b.seed.related
+        ]
         return "## Related reading\n\n" + "\n".join(items)
 
     def truncation(self) -> str:
@@ -386,3 +422,8 @@ def fragment_text(words: str) -> str:
 def briefing_markdown(briefing: Briefing) -> str:
     """The Markdown page for one briefing: `content/<slug>.md`."""
     return Writer(briefing).document()
+
+
+def briefing_document(briefing: Briefing) -> tuple[str, Marks]:
+    """The Markdown page, and where its blocks of the seed's words are (for their lang)."""
+    return Writer(briefing).marked_document()

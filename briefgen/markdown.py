@@ -8,17 +8,20 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import cache
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
+from .languages import html_attributes
 from .urls import safe_link, slugify
 
 CITATION_RE = re.compile(r"\[\^([^\]\s]+)\]")
@@ -65,6 +68,59 @@ def footnote_anchor(
     )
 
 
+@dataclass(frozen=True)
+class Marks:
+    """Where a generated page holds words in another language than the page's.
+
+    Markdown has no syntax for a language, and the page must stay portable, so the
+    generator that wrote the blocks says where they are; `languages_rule` sets `lang`
+    (and `dir`) on them in the HTML.
+    """
+
+    lines: Mapping[int, str] = field(default_factory=dict)
+    """0-based line of a block (quote, paragraph, heading, list item) -> its language."""
+    inline: Mapping[str, str] = field(default_factory=dict)
+    """Emphasised text (a cited title) -> its language."""
+    around: str = "en"
+    """The page's own language."""
+
+
+BLOCKS = ("blockquote_open", "paragraph_open", "heading_open", "list_item_open")
+
+
+def languages_rule(state: StateCore) -> None:
+    """`lang` and `dir` on the blocks and emphasised titles that `Marks` names."""
+    marks = state.env.get("briefgen_marks")
+    if not isinstance(marks, Marks):
+        return
+    done: set[int] = set()
+    for token in state.tokens:
+        if token.type in BLOCKS and token.map and not token.hidden:
+            line = token.map[0]
+            if line in marks.lines and line not in done:
+                done.add(line)  # the outermost block of the line: a quote, not its paragraph
+                for name, value in html_attributes(marks.lines[line], marks.around).items():
+                    token.attrSet(name, value)
+        if token.type == "inline" and marks.inline and token.children:
+            mark_emphasis(token.children, marks)
+
+
+def mark_emphasis(children: list[Token], marks: Marks) -> None:
+    for i, child in enumerate(children):
+        if child.type != "em_open":
+            continue
+        text: list[str] = []
+        for inner in children[i + 1 :]:
+            if inner.type == "em_close":
+                break
+            if inner.type in ("text", "text_special"):
+                text.append(inner.content)
+        language = marks.inline.get("".join(text))
+        if language:
+            for name, value in html_attributes(language, marks.around).items():
+                child.attrSet(name, value)
+
+
 @cache
 def markdown_parser() -> MarkdownIt:
     md = (
@@ -78,6 +134,7 @@ def markdown_parser() -> MarkdownIt:
         .enable("table")
         .enable("strikethrough")
     )
+    md.core.ruler.push("briefgen_languages", languages_rule)
     md.add_render_rule("footnote_ref", footnote_ref)
     md.add_render_rule("footnote_anchor", footnote_anchor)
     # An allow-list, stricter than markdown-it's deny-list (which lets data:image through).
@@ -127,7 +184,8 @@ def link_targets(text: str) -> list[tuple[str, int]]:
     return found
 
 
-def render_markdown(text: str) -> str:
-    """HTML for a Markdown document or fragment."""
-    html: str = markdown_parser().render(text)
+def render_markdown(text: str, marks: Marks | None = None) -> str:
+    """HTML for a Markdown document or fragment; `marks` say where its words are in
+    another language than the page's."""
+    html: str = markdown_parser().render(text, {"briefgen_marks": marks} if marks else None)
     return html

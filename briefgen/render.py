@@ -31,6 +31,7 @@ from .dates import human_date, human_partial_date
 from .errors import BriefgenError, error
 from .feed import atom_feed, sitemap
 from .indexes import Indexes, Slugs, build_indexes, neighbours, newest_first
+from .languages import attributes_html, direction, quotation_marks, unquoted
 from .markdown import CITATION_RE, render_summary
 from .search import shard_file, shard_payload, shard_script, shards
 from .verify import Briefing
@@ -116,6 +117,7 @@ def load_theme(
     env.filters["human_date"] = human_date
     env.filters["human_partial_date"] = human_partial_date
     env.filters["markdown"] = lambda text: Markup(render_summary(text))
+    env.filters["unquoted"] = unquoted
     assets: dict[str, bytes] = {}
     for d in reversed(dirs):
         folder = d / ASSETS
@@ -266,7 +268,11 @@ def structured_data(b: Briefing, config: Config) -> dict[str, Any]:
         ],
     }
     article = b.sources["article"]
-    data["isBasedOn"] = {"@type": "NewsArticle", "headline": article.title}
+    data["isBasedOn"] = {
+        "@type": "NewsArticle",
+        "headline": article.title,
+        "inLanguage": b.original_language,
+    }
     if article.url:
         data["isBasedOn"]["url"] = article.url
     if config.site_url:
@@ -555,6 +561,9 @@ def render_page(page: Page, config: Config, theme: Theme) -> str:
         "briefing_url": lambda b: url(briefing_file(b.slug)),
         "tag_url": lambda name: url(tag_file(page.slugs.tag(name))),
         "person_url": lambda name: url(person_file(page.slugs.person(name))),
+        "lang": lambda tag: Markup(attributes_html(tag or config.language, config.language)),
+        "direction": direction,
+        "quotation_marks": quotation_marks,
         "inline_asset": lambda name: Markup(theme.assets[f"{ASSETS}/{name}"].decode("utf-8")),
         "csp": theme.csp,
         "canonical": (

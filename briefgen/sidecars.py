@@ -83,6 +83,10 @@ class Source:
     url: Url | None = doc("Where it is; http or https.", default=None)
     published: dt.date | None = doc("Publication date.", default=None)
     accessed: dt.date | None = doc("When the editor read it.", default=None)
+    language: Language | None = doc(
+        "BCP 47 tag of its language: quotes from it carry it (default: the site's).",
+        default=None,
+    )
     where: Positions = positions()
 
 

@@ -60,6 +60,10 @@ class Briefing:
     """All sources by id, the article first as source `article`."""
     quotes: tuple[QuoteCheck, ...]
     anchors: tuple[Anchor, ...]
+    language: str = "en"
+    """BCP 47 tag of the seed: `article.language`, else the site's."""
+    site_language: str = "en"
+    """The site's language: the page around the seed's words."""
 
     @property
     def draft(self) -> bool:
@@ -68,6 +72,23 @@ class Briefing:
     @property
     def unverified(self) -> int:
         return sum(1 for q in self.quotes if not q.verified)
+
+    @property
+    def original_language(self) -> str:
+        """The language of the article at `article.url`: the original's, for a translation."""
+        return self.sidecar.article.translated_from or self.language
+
+    @property
+    def title_language(self) -> str:
+        """The title's language: the seed's when the title is its headline."""
+        return self.site_language if self.sidecar.title else self.language
+
+    def language_of(self, check: QuoteCheck) -> str:
+        """The language of a quote's words: the seed's when verified against it, else its
+        source's (the site's when the editor did not say)."""
+        if check.verified:
+            return self.language
+        return self.sources[check.quote.source].language or self.site_language
 
 
 def article_source(seed: Seed, sidecar: Sidecar) -> Source:
@@ -79,11 +100,16 @@ def article_source(seed: Seed, sidecar: Sidecar) -> Source:
         author=article.author,
         url=article.url,
         published=article.published or seed.date,
+        language=article.language,
     )
 
 
 def verify(
-    seed: Seed, sidecar: Sidecar, sidecar_path: str, default_reproduce: Reproduce
+    seed: Seed,
+    sidecar: Sidecar,
+    sidecar_path: str,
+    default_reproduce: Reproduce,
+    site_language: str = "en",
 ) -> tuple[Briefing | None, list[Diagnostic]]:
     """Check every quote and anchor; returns the Briefing only when nothing failed."""
     normalized = [matching.normalize(p.text) for p in seed.paragraphs]
@@ -114,6 +140,8 @@ def verify(
         sources=sources,
         quotes=tuple(quotes),
         anchors=tuple(anchors),
+        language=sidecar.article.language or site_language,
+        site_language=site_language,
     )
     return briefing, diagnostics
 
