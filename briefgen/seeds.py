@@ -8,6 +8,7 @@ a "Read also" headline becomes related reading, a paywall notice marks the seed 
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections.abc import Sequence
@@ -69,10 +70,7 @@ class Paragraph:
 
     def locate(self, offset: int) -> tuple[int, int]:
         """Line and column in the seed file of `text[offset]`."""
-        index = 0
-        for i, start in enumerate(self.starts):
-            if start <= offset:
-                index = i
+        index = max(bisect.bisect_right(self.starts, offset) - 1, 0)
         return self.line + index, offset - self.starts[index] + 1
 
 

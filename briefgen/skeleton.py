@@ -1,13 +1,17 @@
 """`briefgen new`: a sidecar skeleton written from what the seed itself says.
 
-It finds every quoted passage of the body (typographic or straight quotes, and the
-common paste error of a closing quote typed as an opening one), and the names that recur,
-so the editor starts from the article's own material instead of a blank page.
+It finds every quoted passage of the body — in double or single quotes of any common
+typography (“…” „…“ «…» »…« ‘…’ ‚…‘ ‹…› 「…」, straight ones, mixed styles, a closing
+quote pasted as an opening one), never taking an apostrophe for a quote mark — and the
+names that recur, so the editor starts from the article's own material instead of a blank
+page.
 """
 
 from __future__ import annotations
 
+import functools
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
@@ -16,9 +20,51 @@ import yaml
 from .dates import MONTH_NAMES
 from .seeds import Seed
 
-OPENERS = {"\u201c": "\u201d\u201c", "\u201e": "\u201c\u201d", "\u00ab": "\u00bb", '"': '"'}
-"""Each opening quote mark and the marks that may close it: “ is also accepted as a
-closing mark, since publishers' pastes often type the closing quote as an opening one."""
+OPENERS = {
+    "\u201c": '\u201d\u201c"',  # “…” English, Spanish; “…“ a closing quote pasted as an opening one
+    "\u201e": '\u201c\u201d"',  # „…“ German, „…” Polish
+    "\u201d": '\u201d\u201c"',  # ”…” Swedish, Finnish; ”…“ right-to-left text typed as seen
+    '"': '"\u201d\u201c',
+    "\u00ab": '\u00bb"',  # «…» French, Spanish, Arabic; not ” or “, which nest inside «…»
+    "\u00bb": "\u00ab",  # »…« German, Danish
+    "\u2018": "\u2019'",  # ‘…’
+    "\u201a": "\u2018\u2019'",  # ‚…‘ German
+    "'": "'\u2019",
+    "\u2039": "\u203a",  # ‹…› French, Swiss
+    "\u203a": "\u2039",  # ›…‹ German
+    "\u300c": "\u300d",  # 「…」
+    "\u300e": "\u300f",  # 『…』
+}
+"""Each opening quote mark and the marks that may close it. Pastes mix styles (“…", „…",
+«…", "…”), so a straight quote closes “ „ ” and «, and ” or “ closes a straight one; the
+same for single quotes."""
+CLOSES = {
+    c: frozenset(o for o, cs in OPENERS.items() if c in cs) for c in "".join(OPENERS.values())
+}
+"""Each closing mark and the opening marks it may close."""
+MARKS = "[" + re.escape("".join(sorted({*OPENERS, *CLOSES}))) + "]"
+MARK_RE = re.compile(f"{MARKS}(?!{MARKS})|(?<!{MARKS}){MARKS}")
+"""A quote mark, unless between two others: that one would open or close a passage that
+begins or ends with a quote mark (triple nesting, which news copy does not have). So a run
+of marks costs two steps of the scan, however long it is."""
+SINGLES = "'\u2018\u2019\u201a"
+"""The marks that are also written as apostrophes."""
+SPACED = "\u00ab\u2039"
+"""Opening marks French typography follows with a space: « Il… »."""
+TIGHT = "\u00ab\u2039"
+"""Closing marks of reversed guillemets (»…«, ›…‹): they close only touching the word
+before, so the « of a French « … » never closes a stray »."""
+BRACKETS = "\u300c\u300d\u300e\u300f"
+"""CJK corner brackets: unambiguous, and written between letters, with no spaces."""
+PROCLITICS = "\u0648\u0641\u0628\u0644\u0643"
+"""Arabic one-letter words written joined to the next (و and, ف so, ب by, ل for, ك as):
+و"الحشد" is "and «al-Hashd»", so an opening mark may follow them."""
+NOT_AFTER_OPENER = ",;:!?)]}\u060c\u061b\u061f"
+"""What never starts a quoted passage: a mark before them closes one (message “, assured)."""
+ONLY_OPENS = "\u00bf\u00a1\u201e\u201a"
+"""Punctuation that only starts something (¿ ¡ „ ‚): a mark before it never closes."""
+ELIDED = re.compile(r"\d\d(?!\d)|(?:em|tis|twas|til)\b", re.IGNORECASE)
+"""What follows a word-initial apostrophe: a decade or year ('90s, '98) or a stock elision."""
 NAME_RE = re.compile(
     r"\b[A-Z][\w'’-]*(?:\s+(?:(?:of|the|for|al|el|ez|de|du|bin|ibn|von|van)\s+)*[A-Z][\w'’-]*)*"
 )
@@ -81,42 +127,129 @@ class Passage:
     """Where the opening mark is in the seed file."""
 
 
-def is_boundary(ch: str) -> bool:
-    return not ch or ch.isspace() or ch in ",.;:!?)]—–-"
+def apostrophe(text: str, i: int) -> bool:
+    """Whether the ' ’ or ‘ at text[i] is an apostrophe, which never opens or closes a quote.
+
+    Between letters or digits it marks an elision or a possessive (don't, l'armée,
+    aujourd’hui, 90's) or transliterates a hamza or an ayn (Ja'far, Shi'ite, Al-Qa'ida,
+    and al-'Aziz after the article's hyphen). At the start of a word it stands for dropped
+    letters before a decade or a stock elision ('90s, 'em), and both marks of rock 'n' roll
+    do. A letter before and a space after (the militias' action) may be a plural possessive
+    or the end of a single-quoted passage: `quoted_spans` decides that one from what follows.
+    """
+    before = text[i - 1] if i > 0 else ""
+    after = text[i + 1 : i + 2]
+    if before.isalnum() and after.isalnum():
+        return True
+    if before == "-" and i >= 2 and text[i - 2].isalpha() and after.isalpha():
+        return True
+    if not before.isalnum() and ELIDED.match(text, i + 1):
+        return True
+    # 'n' between words: the opening mark, then the closing one.
+    if after and after in "nN" and text[i + 2 : i + 3] in ("'", "\u2019"):
+        return not before.isalnum() and not text[i + 3 : i + 4].isalnum()
+    if before and before in "nN" and i >= 2 and text[i - 2] in SINGLES:
+        return not after.isalnum() and not (i >= 3 and text[i - 3].isalnum())
+    return False
+
+
+def touches_word(text: str, i: int) -> bool:
+    """Whether text[i] follows the end of a word, as an opening mark never does (a one-letter
+    Arabic proclitic is not the end of one)."""
+    if i == 0 or not text[i - 1].isalnum():
+        return False
+    return not (text[i - 1] in PROCLITICS and not (i >= 2 and text[i - 2].isalnum()))
+
+
+@functools.cache
+def ends_passage(after: str) -> bool:
+    """Whether what follows a mark lets it close a passage: a space or punctuation of any
+    script (”. », "، ’” “)), but not what only ever starts something (( ¿ „): a mark
+    before those opens a passage."""
+    if after.isspace():
+        return True
+    category = unicodedata.category(after)
+    return category[0] == "P" and category != "Ps" and after not in ONLY_OPENS
+
+
+def quoted_spans(text: str) -> list[tuple[int, int]]:
+    """Offsets of the opening and closing mark of every outermost quoted passage of `text`.
+
+    One scan with a stack of open marks, so it is linear even in a paragraph of unclosed
+    quotes. A closing mark closes the innermost open mark it may close, dropping unclosed
+    ones inside it; a mark that may open or close (a straight quote) closes when something
+    is open for it. A passage nested in another (“He said ‘no’ to me”) is not listed, as
+    the editor quotes the outer one — unless the outer one never closes.
+
+    A single mark after a letter and before a space (the militias' action) is a possessive
+    unless a single quote is open: then it closes it, unless a closing single mark follows
+    before anything opens (‘The militias’ action was illegal,’ he said).
+    """
+    text = f" {text} "  # so every mark has a character on each side; offsets are one more
+    pairs: list[tuple[int, int]] = []
+    stack: list[tuple[int, str]] = []
+    closable = dict.fromkeys(CLOSES, 0)  # how many open marks each closing mark may close
+    tentative = 0  # when > 0, a possessive-or-closing mark that closes stack[-1] if need be
+
+    def pop() -> None:
+        nonlocal tentative
+        start, mark = stack.pop()
+        for c in OPENERS[mark]:
+            closable[c] -= 1
+        if tentative:
+            pairs.append((start - 1, tentative - 1))
+            tentative = 0
+
+    for m in MARK_RE.finditer(text):
+        i = m.start()
+        ch, before, after = text[i], text[i - 1], text[i + 1]
+        if (before.isalnum() or after.isalnum()) and ch in SINGLES and apostrophe(text, i):
+            continue
+        if closable.get(ch) and (
+            ch in BRACKETS or (ends_passage(after) and not (ch in TIGHT and before.isspace()))
+        ):
+            if ch in "'\u2019" and before.isalpha() and after.isspace():
+                if not tentative and stack[-1][1] in CLOSES[ch] and stack[-1][0] < i - 1:
+                    tentative = i
+                continue
+            while stack[-1][1] not in CLOSES[ch]:
+                pop()
+            if stack[-1][0] < i - 1:
+                tentative = 0
+                pairs.append((stack[-1][0] - 1, i - 1))
+                pop()
+                continue
+        if ch in OPENERS and (
+            ch in BRACKETS
+            or (
+                not (before.isalnum() and touches_word(text, i))
+                and (ch in SPACED or not after.isspace())
+                and after not in NOT_AFTER_OPENER
+            )
+        ):
+            if tentative:
+                pop()
+            stack.append((i, ch))
+            for c in OPENERS[ch]:
+                closable[c] += 1
+    if tentative:
+        pop()
+    pairs.sort()
+    outermost: list[tuple[int, int]] = []
+    for start, end in pairs:
+        if not outermost or start > outermost[-1][1]:
+            outermost.append((start, end))
+    return outermost
 
 
 def quoted_passages(seed: Seed) -> list[Passage]:
     """Every quoted passage of the seed body, in order."""
     found: list[Passage] = []
     for paragraph in seed.paragraphs:
-        text = paragraph.text
-        i = 0
-        while i < len(text):
-            ch = text[i]
-            closers = OPENERS.get(ch)
-            # An opening mark stands before a word, not after one.
-            if closers is None or (i > 0 and text[i - 1].isalnum()) or i + 1 >= len(text):
-                i += 1
-                continue
-            if text[i + 1].isspace() and ch != "\u00ab":
-                i += 1
-                continue
-            end = next(
-                (
-                    j
-                    for j in range(i + 1, len(text))
-                    if text[j] in closers and is_boundary(text[j + 1 : j + 2]) and j > i + 1
-                ),
-                -1,
-            )
-            if end < 0:
-                i += 1
-                continue
-            words = text[i + 1 : end].strip()
-            if words:
-                line, col = paragraph.locate(i)
-                found.append(Passage(words, line, col))
-            i = end + 1
+        for start, end in quoted_spans(paragraph.text):
+            words = paragraph.text[start + 1 : end].strip()
+            if any(ch.isalnum() for ch in words):
+                found.append(Passage(words, *paragraph.locate(start)))
     return found
 
 
