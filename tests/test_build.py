@@ -204,7 +204,9 @@ def test_errors_are_all_reported_located_and_exit_1(project: Project) -> None:
         "seeds/one.yml:3:7: error: tags must be a list",
         "  hint: write it as a YAML list: tags: [...]",
         "seeds/two.txt:1:1: error: first line must be the article's date; got 'not a date'",
-        "  hint: write it as August 3, 2021, 3 August 2021 or 2021-08-03",
+        "  hint: write the date as publishers print it: August 3, 2021, 3 août 2021, "
+        "3. August 2021, 03.08.2021, 03/08/2021 or 2021-08-03, with or without a label "
+        "(Updated, Stand:) and a time",
         "3 errors",
     ]
     assert not (root / "site").exists()
