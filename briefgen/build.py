@@ -182,10 +182,13 @@ def load_briefing(
     seed_text, sidecar_text, diagnostics = files.texts(raw or files.raw())
     if seed_text is None or sidecar_text is None:
         return None, diagnostics
-    seed, problems = parse_seed(files.seed_path, files.slug, seed_text, config.boilerplate)
-    diagnostics += problems
-    sidecar, problems = parse_sidecar(files.sidecar_path, sidecar_text)
-    diagnostics += problems
+    # The sidecar first: its article.language reads an ambiguous date line (03/04/2020).
+    sidecar, sidecar_problems = parse_sidecar(files.sidecar_path, sidecar_text)
+    language = (sidecar and sidecar.article.language) or config.language
+    seed, problems = parse_seed(
+        files.seed_path, files.slug, seed_text, config.boilerplate, language=language
+    )
+    diagnostics += problems + sidecar_problems
     if seed is None or sidecar is None:
         return None, diagnostics
     briefing, problems = verify(
@@ -195,7 +198,8 @@ def load_briefing(
 
 
 def key_settings(config: Config) -> str:
-    """The settings that shape stages 1-4, part of every seed's content key."""
+    """The settings that shape stages 1-4, part of every seed's content key (the
+    language reads ambiguous date lines)."""
     return repr((config.boilerplate, config.reproduce, config.language))
 
 

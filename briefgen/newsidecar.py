@@ -55,7 +55,7 @@ def new_sidecar(root: Path, seed_path: Path, *, force: bool) -> list[str]:
     text, problems = read_text(root, path)
     if text is None:
         raise BriefgenError(problems)
-    seed, problems = parse_seed(shown, slug, text, config.boilerplate)
+    seed, problems = parse_seed(shown, slug, text, config.boilerplate, language=config.language)
     if seed is None:
         raise BriefgenError(problems)
     sidecar = path.with_suffix(".yml")

@@ -1,9 +1,10 @@
 """Stage 1 of the pipeline: a seed article as pasted from a publisher, parsed.
 
-A seed is a date line, a headline, then paragraphs separated by blank lines. Publishers
-wrap articles in boilerplate (paywall notices, "Read also" links); those paragraphs are
-recognised by regular expressions and kept out of the body, but what they say is kept:
-a "Read also" headline becomes related reading, a paywall notice marks the seed truncated.
+A seed is a date line (read by `datelines.py`), a headline, then paragraphs separated by
+blank lines. Publishers wrap articles in boilerplate (paywall notices, "Read also" links);
+those paragraphs are recognised by regular expressions and kept out of the body, but what
+they say is kept: a "Read also" headline becomes related reading, a paywall notice marks
+the seed truncated.
 """
 
 from __future__ import annotations
@@ -14,37 +15,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .datelines import DateLine, read_date_line
+from .dates import human_date
 from .errors import Diagnostic, error
-
-MONTHS = {
-    name: i + 1
-    for i, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ]
-    )
-    for name in names
-}
-WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
-DATE_FORMATS = [
-    # August 3, 2021 (optionally "Tuesday, Aug. 3, 2021")
-    re.compile(WEEKDAY + r"(?P<month>[a-z]+)\.?\s+(?P<day>\d{1,2}),?\s+(?P<year>\d{4})", re.I),
-    # 3 August 2021
-    re.compile(WEEKDAY + r"(?P<day>\d{1,2})\s+(?P<month>[a-z]+)\.?,?\s+(?P<year>\d{4})", re.I),
-    # 2021-08-03
-    re.compile(r"(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})"),
-]
 
 BUILTIN_BOILERPLATE = (
     r"^(?:Article reserved for our subscribers\s+)?Read also\s*:?\s+(?P<related>.+)$",
@@ -54,6 +27,11 @@ BUILTIN_BOILERPLATE = (
 """Le Monde's paywall lines: a `related` group becomes related reading, and a `missing`
 group marks the seed truncated. Site patterns may use the same group names."""
 
+DATE_HINT = (
+    "write the date as publishers print it: August 3, 2021, 3 août 2021, 3. August 2021, "
+    "03.08.2021, 03/08/2021 or 2021-08-03, with or without a label (Updated, Stand:) and a time"
+)
+REST_HINT = "a label (Updated, Publié le), a weekday and a time may stay; delete the rest"
 SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 
 
@@ -96,28 +74,17 @@ class Seed:
     """When the publisher truncated the text: the share missing, as written ("38.16")."""
 
 
-def parse_date(text: str) -> dt.date | None:
-    """A date line in any of the spec's formats (and abbreviated months), or None."""
-    text = SPACES.sub(" ", text).strip()
-    for pattern in DATE_FORMATS:
-        m = pattern.fullmatch(text)
-        if not m:
-            continue
-        month_text = m["month"]
-        month = int(month_text) if month_text.isdigit() else MONTHS.get(month_text.lower())
-        if month is None:
-            continue
-        try:
-            return dt.date(int(m["year"]), month, int(m["day"]))
-        except ValueError:
-            return None
-    return None
+def parse_date(text: str, language: str = "") -> dt.date | None:
+    """The date of a date line that holds nothing else (see `datelines.py`), or None."""
+    line = read_date_line(text, language)
+    return None if line.rest else line.date
 
 
 def parse_seed(
-    path: str, slug: str, text: str, boilerplate: Sequence[str] = ()
+    path: str, slug: str, text: str, boilerplate: Sequence[str] = (), *, language: str = ""
 ) -> tuple[Seed | None, list[Diagnostic]]:
-    """Parse seed text (already decoded); `boilerplate` adds the site's own patterns."""
+    """Parse seed text (already decoded); `boilerplate` adds the site's own patterns, and
+    `language` (the article's BCP 47 tag) orders an ambiguous numeric date."""
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     blocks = list(split_blocks(text))
     if not blocks:
@@ -125,17 +92,10 @@ def parse_seed(
             error(path, 1, 1, "seed is empty", "a seed starts with a date line, then the headline")
         ]
     date_line, date_text = blocks[0][0], blocks[0][1][0]
-    date = parse_date(date_text)
-    if date is None:
-        return None, [
-            error(
-                path,
-                date_line,
-                1,
-                f"first line must be the article's date; got '{date_text.strip()[:60]}'",
-                "write it as August 3, 2021, 3 August 2021 or 2021-08-03",
-            )
-        ]
+    read = read_date_line(date_text, language)
+    if read.date is None or read.rest:
+        return None, [date_line_error(path, date_line, date_text, read)]
+    date = read.date
     # The date and headline are lines of their own even without a blank line between.
     lines = [(date_line + i, line) for i, line in enumerate(blocks[0][1])][1:]
     rest = blocks[1:]
@@ -173,6 +133,19 @@ def parse_seed(
         path, slug, date, headline, headline_line, tuple(paragraphs), tuple(related), missing
     )
     return seed, []
+
+
+def date_line_error(path: str, line: int, text: str, read: DateLine) -> Diagnostic:
+    """Why a date line cannot be read: no date, an impossible one, or more than a date."""
+    if not read.found:
+        message = f"first line must be the article's date; got '{text.strip()[:60]}'"
+        return error(path, line, 1, message, DATE_HINT)
+    if read.date is None:
+        return error(path, line, 1, f"impossible date '{read.found[:60]}': {read.impossible}")
+    message = (
+        f"found {human_date(read.date)}, then '{read.rest[:60]}': keep only the date on this line"
+    )
+    return error(path, line, 1, message, REST_HINT)
 
 
 def split_blocks(text: str) -> list[tuple[int, list[str]]]:

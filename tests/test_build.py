@@ -118,6 +118,46 @@ def test_home_lists_briefings_newest_first(project: Project) -> None:
     assert home.index("briefings/newer/") < home.index("briefings/older/")
 
 
+def test_article_language_orders_an_ambiguous_numeric_date(project: Project) -> None:
+    seed = MINIMAL_SEED.replace("2021-06-28", "03/04/2020")
+    root = project(
+        {
+            "seeds/us.txt": seed,
+            "seeds/us.yml": MINIMAL_SIDECAR + "article:\n  language: en-US\n",
+            "seeds/eu.txt": seed,
+            "seeds/eu.yml": MINIMAL_SIDECAR,
+        }
+    )
+    code, output = run(root, "build")
+    assert code == 0, output
+    assert "\ndate: 2020-03-04\n" in (root / "content" / "us.md").read_text()
+    assert "\ndate: 2020-04-03\n" in (root / "content" / "eu.md").read_text()
+    assert "4 March 2020" in (root / "site" / "briefings" / "us" / "index.html").read_text()
+    assert "3 April 2020" in (root / "site" / "briefings" / "eu" / "index.html").read_text()
+    # The site's language is every article's default, and it changes what a build keys.
+    (root / "briefgen.yml").write_text("language: en-US\n")
+    code, output = run(root, "build")
+    assert code == 0, output
+    assert "\ndate: 2020-03-04\n" in (root / "content" / "eu.md").read_text()
+
+
+def test_a_sidecar_in_error_leaves_the_date_to_the_site_language(project: Project) -> None:
+    root = project(
+        {
+            "seeds/one.txt": "03/04/2020 | Opinion\n\nHeadline\n\nBody.\n",
+            "seeds/one.yml": "summary: x\narticle:\n  language: en-US\nqoutes: []\n",
+        }
+    )
+    code, output = run(root, "check")
+    assert code == 1
+    # The sidecar does not parse, so its en-US is unknown: the site's `en` reads the date.
+    assert output.splitlines()[0] == (
+        "seeds/one.txt:1:1: error: found 3 April 2020, then ' | Opinion': "
+        "keep only the date on this line"
+    )
+    assert "seeds/one.yml:4:1: error: unknown key 'qoutes' in sidecar" in output
+
+
 def test_directory_urls_false_names_index_html(project: Project) -> None:
     root = project(
         {
@@ -204,7 +244,9 @@ def test_errors_are_all_reported_located_and_exit_1(project: Project) -> None:
         "seeds/one.yml:3:7: error: tags must be a list",
         "  hint: write it as a YAML list: tags: [...]",
         "seeds/two.txt:1:1: error: first line must be the article's date; got 'not a date'",
-        "  hint: write it as August 3, 2021, 3 August 2021 or 2021-08-03",
+        "  hint: write the date as publishers print it: August 3, 2021, 3 août 2021, "
+        "3. August 2021, 03.08.2021, 03/08/2021 or 2021-08-03, with or without a label "
+        "(Updated, Stand:) and a time",
         "3 errors",
     ]
     assert not (root / "site").exists()

@@ -94,6 +94,13 @@ def test_new_rejects_a_bad_seed_with_its_location(project: Project) -> None:
     assert output.startswith("seeds/one.txt:1:1: error: first line must be the article's date")
 
 
+def test_new_reads_an_ambiguous_date_in_the_site_language(project: Project) -> None:
+    seed = MINIMAL_SEED.replace("2021-06-28", "03/04/2020")
+    root = project({"briefgen.yml": "language: en-US\n", "seeds/one.txt": seed})
+    assert run(root, "new", "seeds/one.txt")[0] == 0
+    assert "\ndate: 2020-03-04\n" in (root / "seeds" / "one.yml").read_text()
+
+
 # -- check --strict -------------------------------------------------------------------------
 
 STRICT_SIDECAR = """\

@@ -12,13 +12,19 @@ from pathlib import Path
 
 import pytest
 
+from briefgen.datelines import DateLine, read_date_line
 from briefgen.inputs import decode
 from briefgen.seeds import Seed, parse_seed
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = "seeds/us-strikes-iraq-syria.txt"
 PATH = "seeds/x.txt"
-DATE_HINT = "  hint: write it as August 3, 2021, 3 August 2021 or 2021-08-03"
+DATE_HINT = (
+    "  hint: write the date as publishers print it: August 3, 2021, 3 août 2021, "
+    "3. August 2021, 03.08.2021, 03/08/2021 or 2021-08-03, with or without a label "
+    "(Updated, Stand:) and a time"
+)
+REST_HINT = "  hint: a label (Updated, Publié le), a weekday and a time may stay; delete the rest"
 EMPTY = (
     f"{PATH}:1:1: error: seed is empty\n  hint: a seed starts with a date line, then the headline"
 )
@@ -109,28 +115,393 @@ def test_date_line_formats(line: str, expected: dt.date) -> None:
     assert seed.headline == "A headline"
 
 
+def date(day: int, month: int, year: int) -> dt.date:
+    return dt.date(year, month, day)
+
+
+JUN_28 = dt.date(2021, 6, 28)
+JAN_8 = dt.date(2020, 1, 8)
+
+
+@pytest.mark.parametrize(
+    ("line", "language", "expected"),
+    [
+        # seven of the twelve real date lines the issue collected, refused before
+        ("8 January 2020, 3:51 pm", "", JAN_8),
+        ("12/30/2019 05:03 AM EST", "", date(30, 12, 2019)),
+        ("29.04.2020", "", date(29, 4, 2020)),
+        ("15 Mai 2019 à 06h00", "", date(15, 5, 2019)),
+        ("19 FEB 2020 - 18:37 CET", "", date(19, 2, 2020)),
+        # a trailing time in any common form, with or without a time zone
+        ("August 3, 2021, 3:51 pm", "", AUG_3),
+        ("August 3, 2021 14:50", "", AUG_3),
+        ("3 August 2021 - 18:37 CET", "", AUG_3),
+        ("3 August 2021 – 18:37 CEST", "", AUG_3),
+        ("2021-08-03T21:38", "", AUG_3),
+        ("3 août 2021 à 06h00", "", AUG_3),
+        ("3 août 2021 à 6 h 00", "", AUG_3),
+        ("3 août 2021 à 10h", "", AUG_3),
+        ("3. August 2021 um 14:50 Uhr", "", AUG_3),
+        ("3. August 2021, 14 Uhr", "", AUG_3),
+        ("August 3, 2021 05:03 AM EST", "", AUG_3),
+        ("August 3, 2021 3:51 p.m. ET", "", AUG_3),
+        ("August 3, 2021 at 10:00", "", AUG_3),
+        ("August 3, 2021 at 3 pm", "", AUG_3),
+        ("August 3, 2021 9:38 PM GMT+1", "", AUG_3),
+        ("August 3, 2021 21:38 UTC", "", AUG_3),
+        ("August 3, 2021 21:38 +03:00", "", AUG_3),
+        ("August 3, 2021 21:38 +0300", "", AUG_3),
+        ("August 3, 2021 21:38 (GMT)", "", AUG_3),
+        ("August 3, 2021 21:38 (UTC+2)", "", AUG_3),
+        ("3 August 2021 21:38:05", "", AUG_3),
+        ("3 August 2021 | 21:38", "", AUG_3),
+        ("3 August 2021 / 21:38 MESZ", "", AUG_3),
+        ("Wed 4 Aug 2021 15.51 BST", "", date(4, 8, 2021)),
+        # numeric dates: DD.MM.YYYY, DD.MM.YY, slashes and hyphens, ISO
+        ("03.08.2021", "", AUG_3),
+        ("3.8.2021", "", AUG_3),
+        ("03.08.21", "", AUG_3),
+        ("03.08.99", "", date(3, 8, 1999)),
+        ("30/12/2019", "", date(30, 12, 2019)),
+        ("12/30/2019", "", date(30, 12, 2019)),
+        ("3/8/2021", "", AUG_3),
+        ("28-6-2021", "", JUN_28),
+        ("28-06-2021 | 10:22", "", JUN_28),
+        ("2021/08/03", "", AUG_3),
+        ("2021/8/3", "", AUG_3),
+        ("2021-8-3", "", AUG_3),
+        ("2021-08-03T21:38:00Z", "", AUG_3),
+        ("2021-08-03T21:38:00.000+02:00", "", AUG_3),
+        ("2021-08-03 21:38", "", AUG_3),
+        # an ambiguous numeric date: month first for American English only
+        ("03/04/2020", "", date(3, 4, 2020)),
+        ("03/04/2020", "en", date(3, 4, 2020)),
+        ("03/04/2020", "en-GB", date(3, 4, 2020)),
+        ("03/04/2020", "fr", date(3, 4, 2020)),
+        ("03/04/2020", "ar", date(3, 4, 2020)),
+        ("03/04/2020", "en-US", date(4, 3, 2020)),
+        ("03-04-2020", "en-US", date(4, 3, 2020)),
+        ("3/4/2020 10:22 AM EDT", "en-US", date(4, 3, 2020)),
+        # ... a part over 12 decides, whatever the language; dots are always day first
+        ("30/12/2019", "en-US", date(30, 12, 2019)),
+        ("12/30/2019", "fr", date(30, 12, 2019)),
+        ("03.04.2020", "en-US", date(3, 4, 2020)),
+        ("2020-03-04", "en-US", date(4, 3, 2020)),
+        # ordinals
+        ("8th January 2020", "", JAN_8),
+        ("January 8th, 2020", "", JAN_8),
+        ("1st May 2019", "", date(1, 5, 2019)),
+        ("May 2nd, 2019", "", date(2, 5, 2019)),
+        ("3rd May 2019", "", date(3, 5, 2019)),
+        ("1er mai 2019", "", date(1, 5, 2019)),
+        ("1º de mayo de 2019", "", date(1, 5, 2019)),
+        ("1.º de mayo de 2019", "", date(1, 5, 2019)),
+        ("1° maggio 2019", "", date(1, 5, 2019)),
+        ("1º de maio de 2019", "", date(1, 5, 2019)),
+        # a leading label, case-insensitive, with or without a colon
+        ("Updated January 8, 2020", "", JAN_8),
+        ("Updated: January 8, 2020", "", JAN_8),
+        ("UPDATED January 8, 2020", "", JAN_8),
+        ("Published 8 January 2020", "", JAN_8),
+        ("Published on Wednesday, January 8, 2020", "", JAN_8),
+        ("Last updated 8 January 2020", "", JAN_8),
+        ("Last updated: 8 January 2020", "", JAN_8),
+        ("Posted January 8, 2020", "", JAN_8),
+        ("Posted on January 8, 2020", "", JAN_8),
+        ("First published on Wed 8 Jan 2020 15.51 GMT", "", JAN_8),
+        ("Mis à jour le 8 janvier 2020", "", JAN_8),
+        ("mis à jour le 08/01/2020", "", JAN_8),
+        ("Publié le 8 janvier 2020", "", JAN_8),
+        ("Publié le : 08/01/2020 - 15:51", "", JAN_8),
+        ("Stand: 08.01.2020", "", JAN_8),
+        ("Stand 08.01.2020 15:51 Uhr", "", JAN_8),
+        ("Veröffentlicht am 08.01.2020", "", JAN_8),
+        ("Aktualisiert am 08.01.2020-15:51", "", JAN_8),
+        ("Actualizado: 08/01/2020 15:51h", "", JAN_8),
+        ("Actualizado:08/01/2020", "", JAN_8),
+        ("Publicado el 8 de enero de 2020", "", JAN_8),
+        ("Aggiornato il 8 gennaio 2020", "", JAN_8),
+        ("Pubblicato il 8 gennaio 2020", "", JAN_8),
+        ("Atualizado em 08/01/2020", "", JAN_8),
+        ("Publicado em 8 de janeiro de 2020", "", JAN_8),
+        ("تاريخ النشر: 8 يناير 2020", "", JAN_8),
+        ("تاريخ النشر 8/1/2020", "", JAN_8),
+        ("نشر في 8 يناير 2020", "", JAN_8),
+        ("نُشر في 8 يناير 2020", "", JAN_8),
+        ("آخر تحديث: 8 يناير 2020", "", JAN_8),
+        ("اخر تحديث: 8 يناير 2020", "", JAN_8),
+        ("آخر تحديث: 2020/1/8 الساعة 15:51 (مكة المكرمة)", "", JAN_8),
+        # connecting words, weekdays, abbreviations, folded accents
+        ("15 de mayo de 2019", "", date(15, 5, 2019)),
+        ("28 de junio del 2021", "", JUN_28),
+        ("le 3 août 2021", "", AUG_3),
+        ("3. August 2021", "", AUG_3),
+        ("Samstag, 3. August 2021", "", AUG_3),
+        ("sábado, 3 de agosto de 2021", "", AUG_3),
+        ("mardi 3 août 2021", "", AUG_3),
+        ("Mardi 3 Août 2021", "", AUG_3),
+        ("MARDI 3 AOÛT 2021", "", AUG_3),
+        ("mar. 3 août 2021", "", AUG_3),
+        ("3 aout 2021", "", AUG_3),
+        ("3 févr. 2021", "", date(3, 2, 2021)),
+        ("3 fevrier 2021", "", date(3, 2, 2021)),
+        ("Jan. 8, 2020", "", JAN_8),
+        ("Sept. 3, 2021", "", date(3, 9, 2021)),
+        ("3 sept. 2021", "", date(3, 9, 2021)),
+        ("3. März 2021", "", date(3, 3, 2021)),
+        ("3. Maerz 2021", "", date(3, 3, 2021)),
+        ("3. Mär. 2021", "", date(3, 3, 2021)),
+        ("3. Jänner 2021", "", date(3, 1, 2021)),
+        ("28.jun.2021", "", JUN_28),
+        ("28 JUN 2021", "", JUN_28),
+        # names in every language are read whatever the article's language
+        ("3 août 2021", "de", AUG_3),
+        ("3. August 2021", "fr", AUG_3),
+        ("3 de agosto de 2021", "en-US", AUG_3),
+        ("3 أغسطس 2021", "fr", AUG_3),
+        # Arabic: digits, the Arabic comma, the year suffix, hamza and other variants
+        ("٣ أغسطس ٢٠٢١", "", AUG_3),
+        ("۳ أغسطس ۲۰۲۱", "", AUG_3),
+        ("٢٠٢١/٨/٣", "", AUG_3),
+        ("الثلاثاء، 3 أغسطس 2021", "", AUG_3),
+        ("الثلاثاء 3 أغسطس 2021م", "", AUG_3),
+        ("الثلاثاء 3 أغسطس 2021 م", "", AUG_3),
+        ("3 اغسطس 2021", "", AUG_3),
+        ("3 ابريل 2021", "", date(3, 4, 2021)),
+        ("3 إبريل 2021", "", date(3, 4, 2021)),
+        ("الاثنين 2 أغسطس 2021", "", date(2, 8, 2021)),
+        ("الإثنين 2 أغسطس 2021", "", date(2, 8, 2021)),
+        ("3 جويليه 2021", "", date(3, 7, 2021)),
+        ("3 كانون الاول 2021", "", date(3, 12, 2021)),
+        ("يوم الثلاثاء 3 أغسطس 2021", "", AUG_3),
+        ("3 حزيران/يونيو 2021", "", date(3, 6, 2021)),
+        ("3 حزيران (يونيو) 2021", "", date(3, 6, 2021)),
+        ("\u200fالثلاثاء\u200f 3 أغسطس 2021\u200f", "", AUG_3),
+        ("الثلاثاء 3 أغسطس 2021 10:22 ص", "", AUG_3),
+        ("الثلاثاء 3 أغسطس 2021 - 10:22 مساءً", "", AUG_3),
+        # how the publishers print them
+        ("Publié le 28 juin 2021 à 10h22 - Mis à jour le 29 juin 2021 à 08h00", "fr", JUN_28),
+        ("Publié le 28 juin 2021 à 10h22, mis à jour à 12h15", "fr", JUN_28),  # Le Monde
+        ("Publié le 28/06/2021 à 10:22, Mis à jour le 28/06/2021 à 12:15", "fr", JUN_28),
+        ("Le 28 juin 2021 à 10h22, modifié le 28 juin 2021 à 12h15", "fr", JUN_28),
+        ("28/06/2021 - 10:22", "fr", JUN_28),
+        ("28 juin 2021 à 10h22", "fr", JUN_28),
+        ("Dimanche 27 juin 2021", "fr", date(27, 6, 2021)),
+        ("Mo 28.06.21 14:50 Uhr", "de", JUN_28),  # tagesschau
+        ("Stand: 28.06.2021 14:50 Uhr", "de", JUN_28),
+        ("28.06.2021, 14.50 Uhr", "de", JUN_28),  # Spiegel
+        ("Aktualisiert am 28.06.2021-14:50", "de", JUN_28),  # FAZ
+        ("Montag, 28. Juni 2021, 14:50 Uhr", "de", JUN_28),
+        ("28 jun 2021 - 10:22 CEST", "es", JUN_28),  # El País
+        ("28 jun 2021 - 10:22 CEST Actualizado: 28 jun 2021 - 12:15 CEST", "es", JUN_28),
+        ("Actualizado:28/06/2021 10:22h", "es", JUN_28),  # ABC
+        ("Lunes, 28 junio 2021 - 10:22", "es", JUN_28),
+        ("28 de junio de 2021 a las 10:22 h", "es", JUN_28),
+        ("28/06/2021 10:22 | Actualizado a 28/06/2021 12:15", "es", JUN_28),
+        ("28 giugno 2021 (modifica il 29 giugno 2021 | 08:00)", "it", JUN_28),  # Corriere
+        ("28 giugno 2021 alle ore 10:22", "it", JUN_28),
+        ("28.jun.2021 às 10h22", "pt-BR", JUN_28),  # Folha
+        ("Atualizado: 28.jun.2021 às 12h15", "pt-BR", JUN_28),
+        ("28 de junho de 2021 | 10h22", "pt-BR", JUN_28),
+        ("آخر تحديث: 2021/6/28 الساعة 10:22 (مكة المكرمة)", "ar", JUN_28),  # Al Jazeera
+        ("الاثنين - 18 ذو القعدة 1442 هـ - 28 يونيو 2021 مـ", "ar", JUN_28),  # Asharq Al-Awsat
+        ("الاثنين 28 يونيو 2021 م - 18 ذو القعدة 1442 هـ", "ar", JUN_28),
+        ("الإثنين 28 جوان 2021", "ar", JUN_28),  # Assabah
+        ("الإثنين 28 يونيو 2021 - 10:22", "ar", JUN_28),  # Hespress
+        ("28 غشت 2021", "ar", date(28, 8, 2021)),  # Moroccan month names
+        ("الإثنين، 28 يونيو 2021 10:22 ص", "ar", JUN_28),
+        ("28-6-2021 | 10:22", "ar", JUN_28),  # Al-Ahram
+        ("نشر في 28-06-2021 10:22", "ar", JUN_28),  # An-Nahar
+        ("28 حزيران 2021 | 10:22", "ar", JUN_28),
+        ("June 28, 2021 10:22 AM UTC", "en", JUN_28),  # Reuters
+        ("Updated 10:22 AM GMT+2, June 28, 2021", "en-US", JUN_28),  # AP
+        ("Updated 3:51 PM ET, Wed January 8, 2020", "en-US", JAN_8),  # CNN
+        ("Published Jan. 8, 2020 Updated Jan. 9, 2020, 3:51 p.m. ET", "en-US", JAN_8),  # NYT
+        ("Published Jan. 8, 2020Updated Jan. 9, 2020", "en-US", JAN_8),  # NYT, pasted
+        ("Wed 8 Jan 2020 15.51 GMT", "en-GB", JAN_8),  # The Guardian
+        ("8 January 2020", "en-GB", JAN_8),  # BBC
+    ],
+)
+def test_date_lines_as_publishers_print_them(line: str, language: str, expected: dt.date) -> None:
+    seed, problems = parse_seed(PATH, "x", f"{line}\n\nA headline\n\nBody.\n", language=language)
+    assert [p.format() for p in problems] == []
+    assert seed is not None
+    assert seed.date == expected
+    assert seed.headline == "A headline"
+
+
+MONTH_NAMES = {
+    "en": "January|Jan February|Feb March|Mar April|Apr May June|Jun July|Jul August|Aug "
+    "September|Sep|Sept October|Oct November|Nov December|Dec",
+    "fr": "janvier|janv février|févr|fevrier|fév mars avril|avr mai juin juillet|juil "
+    "août|aout septembre|sept octobre|oct novembre|nov décembre|déc|decembre",
+    "de": "Januar|Jan|Jänner Februar|Feb März|Mär|Maerz|Mrz April|Apr Mai Juni|Jun Juli|Jul "
+    "August|Aug September|Sep|Sept Oktober|Okt November|Nov Dezember|Dez",
+    "es": "enero|ene febrero|feb marzo|mar abril|abr mayo|may junio|jun julio|jul agosto|ago "
+    "septiembre|setiembre|sep|sept octubre|oct noviembre|nov diciembre|dic",
+    "it": "gennaio|gen febbraio|feb marzo|mar aprile|apr maggio|mag giugno|giu luglio|lug "
+    "agosto|ago settembre|set|sett ottobre|ott novembre|nov dicembre|dic",
+    "pt": "janeiro|jan fevereiro|fev março|marco|mar abril|abr maio|mai junho|jun julho|jul "
+    "agosto|ago setembro|set outubro|out novembro|nov dezembro|dez",
+    "ar": "كانون_الثاني|يناير|جانفي شباط|فبراير|فيفري آذار|اذار|مارس "
+    "نيسان|أبريل|ابريل|إبريل|أفريل|افريل أيار|ايار|مايو|ماي حزيران|يونيو|يونيه|جوان "
+    "تموز|يوليو|يوليه|جويلية|جويليه|يوليوز آب|اب|أغسطس|اغسطس|أوت|اوت|غشت أيلول|ايلول|سبتمبر|شتنبر "
+    "تشرين_الأول|تشرين_الاول|أكتوبر|اكتوبر تشرين_الثاني|نوفمبر|نونبر "
+    "كانون_الأول|كانون_الاول|ديسمبر|دجنبر",
+}
+"""Every month name and abbreviation, by language: January to December, variants by |."""
+DAY_FIRST = {
+    "en": "{} {} 2021",
+    "fr": "{} {} 2021",
+    "de": "{}. {} 2021",
+    "es": "{} de {} de 2021",
+    "it": "{} {} 2021",
+    "pt": "{} de {} de 2021",
+    "ar": "{} {} 2021",
+}
+
+
+@pytest.mark.parametrize(
+    ("language", "month", "name"),
+    [
+        (language, month, name.replace("_", " "))
+        for language, names in MONTH_NAMES.items()
+        for month, variants in enumerate(names.split(), 1)
+        for name in variants.split("|")
+    ],
+)
+def test_month_names_and_abbreviations(language: str, month: int, name: str) -> None:
+    expected = dt.date(2021, month, 3)
+    for line in (DAY_FIRST[language].format(3, name), f"{name}. 3, 2021", f"3 {name.upper()} 2021"):
+        assert parse(f"{line}\n\nA headline\n\nBody.\n").date == expected, line
+
+
+WEEKDAY_NAMES = {
+    "en": "Monday|Mon Tuesday|Tue|Tues Wednesday|Wed Thursday|Thu|Thur|Thurs Friday|Fri "
+    "Saturday|Sat Sunday|Sun",
+    "fr": "lundi|lun mardi|mar mercredi|mer jeudi|jeu vendredi|ven samedi|sam dimanche|dim",
+    "de": "Montag|Mo Dienstag|Di Mittwoch|Mi Donnerstag|Do Freitag|Fr Samstag|Sonnabend|Sa "
+    "Sonntag|So",
+    "es": "lunes|lun martes|mar miércoles|miercoles|mié jueves|jue viernes|vie sábado|sabado|sáb "
+    "domingo|dom",
+    "it": "lunedì|lunedi|lun martedì|mar mercoledì|mer giovedì|gio venerdì|ven sabato|sab "
+    "domenica|dom",
+    "pt": "segunda-feira|segunda|seg terça-feira|terça|terca|ter quarta-feira|quarta|qua "
+    "quinta-feira|quinta|qui sexta-feira|sexta|sex sábado|sáb domingo|dom",
+    "ar": "الاثنين|الإثنين الثلاثاء الأربعاء|الاربعاء الخميس الجمعة|الجمعه السبت الأحد|الاحد",
+}
+"""Every weekday name and abbreviation, by language: Monday to Sunday."""
+AUGUST = {"en": "August", "fr": "août", "de": "August", "es": "agosto", "it": "agosto"}
+AUGUST |= {"pt": "agosto", "ar": "أغسطس"}
+
+
+@pytest.mark.parametrize(
+    ("language", "day", "name"),
+    [
+        (language, day, name)
+        for language, names in WEEKDAY_NAMES.items()
+        for day, variants in enumerate(names.split(), 2)
+        for name in variants.split("|")
+    ],
+)
+def test_weekday_names_and_abbreviations(language: str, day: int, name: str) -> None:
+    rest = DAY_FIRST[language].format(day, AUGUST[language])
+    for line in (f"{name} {rest}", f"{name}, {rest}", f"{name}. {rest}", f"{name.upper()} {rest}"):
+        assert parse(f"{line}\n\nA headline\n\nBody.\n").date == dt.date(2021, 8, day), line
+
+
 @pytest.mark.parametrize(
     "line",
     [
-        "2021-8-3",
-        "2021/08/03",
-        "03/08/2021",
-        "August 32, 2021",
-        "February 30, 2021",
-        "2021-02-30",
-        "2021-13-01",
+        "2021-8-",
         "Augustus 3, 2021",
         "August 2021",
         "August 3",
+        "3 August",
         "Yesterday",
+        "Publié aujourd’hui à 10h22",
+        "vor 2 Stunden",
         "By Madjid Zerrouky",
-        "August 3, 2021 at 10:00",
+        "Madrid - 28 jun 2021 - 10:22 CEST",
+        "18 ذو القعدة 1442 هـ",
     ],
 )
 def test_bad_date_line_is_located_with_a_hint(line: str) -> None:
     assert problems_of(f"{line}\n\nA headline\n\nA body paragraph.\n") == [
         f"{PATH}:1:1: error: first line must be the article's date; got '{line}'\n{DATE_HINT}"
     ]
+
+
+@pytest.mark.parametrize(
+    ("line", "found", "rest"),
+    [
+        ("8 January 2020 | Opinion | 4 min read", "8 January 2020", " | Opinion | 4 min read"),
+        ("3 August 2021 GMT+1", "3 August 2021", " GMT+1"),
+        ("2021-08-03T25:00", "3 August 2021", "T25:00"),
+        (
+            "Veröffentlicht am 28.06.2021 | Lesedauer: 3 Minuten",
+            "28 June 2021",
+            " | Lesedauer: 3 Minuten",
+        ),
+        ("28/06/2021 10h22 Atualizado há 2 horas", "28 June 2021", " Atualizado há 2 horas"),
+        (
+            "JANUARY 8, 2020 / 3:51 PM / UPDATED 2 YEARS AGO",
+            "8 January 2020",
+            " / UPDATED 2 YEARS AGO",
+        ),
+        (
+            "الاثنين - 18 ذو القعدة 1442 هـ - 28 يونيو 2021 مـ رقم العدد [15553]",
+            "28 June 2021",
+            " رقم العدد [15553]",
+        ),
+    ],
+)
+def test_date_with_more_on_its_line_says_what_is_left(line: str, found: str, rest: str) -> None:
+    assert problems_of(f"{line}\n\nA headline\n\nA body paragraph.\n") == [
+        f"{PATH}:1:1: error: found {found}, then '{rest}': keep only the date on this line\n"
+        f"{REST_HINT}"
+    ]
+
+
+def test_what_is_left_is_quoted_only_in_part_when_long() -> None:
+    rest = " | By Madjid Zerrouky, Le Monde's correspondent in Baghdad, with AFP and Reuters"
+    assert problems_of(f"8 January 2020{rest}\n\nA headline\n\nA body paragraph.\n") == [
+        f"{PATH}:1:1: error: found 8 January 2020, then '{rest[:60]}': keep only the date on "
+        f"this line\n{REST_HINT}"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "language", "why"),
+    [
+        ("31.02.2020", "", "February 2020 has 29 days"),
+        ("29.02.2021", "", "February 2021 has 28 days"),
+        ("2021-13-45", "", "there is no month 13"),
+        ("2021-02-30", "", "February 2021 has 28 days"),
+        ("2021-13-01", "", "there is no month 13"),
+        ("February 30, 2021", "", "February 2021 has 28 days"),
+        ("August 32, 2021", "", "August has 31 days"),
+        ("31 avril 2021", "fr", "April has 30 days"),
+        ("31/04/2021", "en-US", "April has 30 days"),
+        ("13/13/2020", "", "there is no month 13"),
+        ("0/5/2020", "", "there is no day 0"),
+        ("3 August 0000", "", "there is no year 0"),
+        ("28 حزيران/تموز 2021", "ar", "it names two different months"),
+        ("Stand: 31.06.2021 14:50 Uhr", "de", "June has 30 days"),
+    ],
+)
+def test_impossible_date_says_so(line: str, language: str, why: str) -> None:
+    seed, problems = parse_seed(PATH, "x", f"{line}\n\nA headline\n\nBody.\n", language=language)
+    assert seed is None
+    assert [p.format() for p in problems] == [f"{PATH}:1:1: error: impossible date '{line}': {why}"]
+
+
+def test_date_line_reading_keeps_what_it_found_and_what_is_left() -> None:
+    line = read_date_line("  Publié le\u00a028 juin 2021 à 10h22  | Opinion ", "fr")
+    assert line == DateLine(JUN_28, "Publié le 28 juin 2021 à 10h22", " | Opinion")
+    assert read_date_line("By Madjid Zerrouky") == DateLine(None, "", "By Madjid Zerrouky")
+    # Direction marks and a tatweel after the date are nothing left to read.
+    assert read_date_line("28 يونيو 2021\u200f ـ").rest == ""
 
 
 def test_bad_date_line_after_blank_lines_names_its_line() -> None:
