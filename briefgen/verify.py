@@ -112,18 +112,18 @@ def verify(
     site_language: str = "en",
 ) -> tuple[Briefing | None, list[Diagnostic]]:
     """Check every quote and anchor; returns the Briefing only when nothing failed."""
-    normalized = [matching.normalize(p.text) for p in seed.paragraphs]
+    passages = matching.Passages([matching.normalize(p.text) for p in seed.paragraphs])
     sources: dict[str, Source] = {ARTICLE: article_source(seed, sidecar), **sidecar.sources}
     diagnostics: list[Diagnostic] = []
     quotes: list[QuoteCheck] = []
     for quote in sidecar.quotes:
-        check, problems = verify_quote(seed, normalized, quote, sidecar_path, sources)
+        check, problems = verify_quote(seed, passages, quote, sidecar_path, sources)
         diagnostics += problems
         if check:
             quotes.append(check)
     anchors: list[Anchor] = []
     for annotation in sidecar.annotations:
-        anchor, problems = place_anchor(seed, normalized, annotation, sidecar_path)
+        anchor, problems = place_anchor(seed, passages, annotation, sidecar_path)
         diagnostics += problems
         if anchor:
             anchors.append(anchor)
@@ -152,7 +152,7 @@ def at(path: str, pos: Pos | None) -> tuple[str, int, int]:
 
 def verify_quote(
     seed: Seed,
-    normalized: list[matching.Normalized],
+    passages: matching.Passages,
     quote: Quote,
     path: str,
     sources: Mapping[str, Source],
@@ -164,11 +164,13 @@ def verify_quote(
             f"quote by {quote.speaker} cites '{quote.source}' and cannot be verified offline",
         )
         return QuoteCheck(quote, verified=False, date=said), [note]
-    pieces = matching.split_elisions(quote.text)
+    typed = matching.raw_pieces(quote.text)
+    pieces = [matching.fold(p) for p in typed]
     if not pieces:
         return None, [
             error(*at(path, quote.where.get("text")), "quote text is only an elision mark")
         ]
+    normalized = passages.paragraphs
     for index, paragraph in enumerate(normalized):
         spans = matching.match_pieces(paragraph, pieces)
         if spans:
@@ -176,51 +178,73 @@ def verify_quote(
             return QuoteCheck(quote, True, index, original, said), []
     # Report the first piece that occurs nowhere, else the whole quote (order/paragraph).
     missing = next(
-        (p for p in pieces if not any(matching.find_all(n.text, p) for n in normalized)), None
+        (
+            k
+            for k, p in enumerate(pieces)
+            if not any(matching.find_first(n.text, p, proclitic=True) >= 0 for n in normalized)
+        ),
+        None,
     )
-    wanted = missing or " ".join(pieces)
-    if missing and len(pieces) > 1:
-        message = f"quote not found in the seed: the words '{missing}' do not occur in its body"
-    elif missing:
+    if missing is not None and len(pieces) > 1:
+        message = (
+            f"quote not found in the seed: the words '{typed[missing]}' do not occur in its body"
+        )
+    elif missing is not None:
         message = "quote not found in the seed body"
     else:
         message = "quote's pieces do not occur in this order within one paragraph of the seed"
+    parts = matching.find_parts(normalized, typed)
+    if parts:
+        notes: tuple[Diagnostic, ...] = (parts_note(seed, parts),)
+    else:
+        notes = closest_note(
+            seed, passages, typed[missing] if missing is not None else " ".join(typed)
+        )
     return None, [
         Diagnostic(
             Location(*at(path, quote.where.get("text"))),
             message,
-            hint="matching ignores quote, apostrophe and dash styles and spacing; "
-            "case and words count",
-            notes=closest_note(seed, wanted),
+            hint=matching.IGNORED,
+            notes=notes,
         )
     ]
 
 
-def closest_note(seed: Seed, wanted: str) -> tuple[Diagnostic, ...]:
-    """Where the seed comes closest to `wanted`, with the differing words marked."""
-    best: tuple[matching.Closest, int] | None = None
-    for index, paragraph in enumerate(seed.paragraphs):
-        found = matching.closest_passage(paragraph.text, wanted)
-        if found and (best is None or found.ratio > best[0].ratio):
-            best = (found, index)
-    if best is None or best[0].ratio < 0.3:
-        return ()
-    found, index = best
-    paragraph = seed.paragraphs[index]
-    line, col = paragraph.locate(found.start)
-    passage = matching.mark_differences(paragraph.text[found.start : found.end], wanted)
-    return (
-        Diagnostic(
-            Location(seed.path, line, col),
-            f"closest passage in the seed (differences in »«): {passage}",
-            Severity.NOTE,
-        ),
+def parts_note(seed: Seed, parts: matching.Parts) -> Diagnostic:
+    """Where the parts of a quote that left words out occur, and where (…) would go."""
+    paragraph = seed.paragraphs[parts.paragraph]
+    line, col = paragraph.locate(parts.spans[0][0])
+    last, _ = paragraph.locate(parts.spans[-1][1] - 1)
+    lines = f"line {line}" if last == line else f"lines {line}–{last}"
+    count = "both parts" if len(parts.spans) == 2 else f"all {len(parts.spans)} parts"
+    words = [f"'{w}'" for w in parts.after]
+    after = words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+    return Diagnostic(
+        Location(seed.path, line, col),
+        f"{count} of the quote occur in {lines}; words stand between them: add (…) after {after}",
+        Severity.NOTE,
     )
 
 
+def closest_note(seed: Seed, passages: matching.Passages, wanted: str) -> tuple[Diagnostic, ...]:
+    """Where the seed comes closest to `wanted`, with the differences marked."""
+    found = passages.closest(wanted)
+    if found is None or found.ratio < 0.3:
+        return ()
+    paragraph = seed.paragraphs[found.paragraph]
+    marked = matching.mark_differences(paragraph.text[found.start : found.end], wanted)
+    line, col = paragraph.locate(found.start + marked.start)
+    if "[-" in marked.text or "{+" in marked.text:
+        what = "closest passage in the seed ([-seed-]{+quote+})"
+    else:
+        what = "closest passage in the seed (the same words and punctuation, spaced differently)"
+    return (Diagnostic(Location(seed.path, line, col), f"{what}: {marked.text}", Severity.NOTE),)
+
+
 def place_anchor(
-    seed: Seed, normalized: list[matching.Normalized], annotation: Annotation, path: str
+    seed: Seed, passages: matching.Passages, annotation: Annotation, path: str
 ) -> tuple[Anchor | None, list[Diagnostic]]:
+    normalized = passages.paragraphs
     wanted = matching.fold(annotation.anchor)
     before, after = matching.fold(annotation.before), matching.fold(annotation.after)
     seen = in_context = before_fits = 0
@@ -250,7 +274,7 @@ def place_anchor(
                 Location(*at(path, annotation.where.get(key))),
                 message,
                 hint="before/after are the exact words just around the anchor",
-                notes=closest_note(seed, f"{before} {annotation.anchor} {after}"),
+                notes=closest_note(seed, passages, f"{before} {annotation.anchor} {after}"),
             )
         ]
     if seen:
@@ -266,7 +290,7 @@ def place_anchor(
             Location(*where),
             f"anchor '{annotation.anchor}' does not occur in the seed body",
             hint="an anchor is exact words of the seed; case counts",
-            notes=closest_note(seed, annotation.anchor),
+            notes=closest_note(seed, passages, annotation.anchor),
         )
     ]
 

@@ -167,7 +167,7 @@ def test_github_actions_annotations(project: Project) -> None:
         ),
         (
             "summary: x\nquotes:\n  - text: We will not be intimated\n    speaker: A\n",
-            "“We will not be »intimidated,”«",
+            "We will not be [-intimidated-]{+intimated+}",
         ),
         ("summary: x\narticle:\n  reproduce: ful\n", "did you mean 'full'?"),
     ],
@@ -225,7 +225,7 @@ def test_anchor_context_that_no_longer_matches_shows_the_closest_passage(
         "before 'Later the' and after 'retreated'"
     ) in output
     assert "seeds/one.txt:5:33: note: closest passage" in output
-    assert "Later the militias »withdrew.«" in output
+    assert "Later the militias [-withdrew-]{+retreated+}" in output
 
 
 # -- the JSON Schema -----------------------------------------------------------------------
