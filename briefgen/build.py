@@ -35,7 +35,14 @@ from .cache import (
     seed_key,
     stamp,
 )
-from .config import CONFIG_FILE, Config, key_position, read_config, with_site_url
+from .config import (
+    CONFIG_FILE,
+    Config,
+    boilerplate_patterns,
+    key_position,
+    read_config,
+    with_site_url,
+)
 from .errors import (
     BriefgenError,
     Diagnostic,
@@ -186,7 +193,7 @@ def load_briefing(
     sidecar, sidecar_problems = parse_sidecar(files.sidecar_path, sidecar_text)
     language = (sidecar and sidecar.article.language) or config.language
     seed, problems = parse_seed(
-        files.seed_path, files.slug, seed_text, config.boilerplate, language=language
+        files.seed_path, files.slug, seed_text, boilerplate_patterns(config), language=language
     )
     diagnostics += problems + sidecar_problems
     if seed is None or sidecar is None:

@@ -9,6 +9,7 @@ from . import schema
 from .errors import BriefgenError, Diagnostic, error
 from .inputs import read_text
 from .schema import Language, Positions, Regex, Url, doc, positions
+from .seeds import Pattern
 from .sidecars import Reproduce
 
 CONFIG_FILE = "briefgen.yml"
@@ -76,6 +77,15 @@ def parse_config(path: str, text: str, root_name: str) -> tuple[Config | None, l
     if config.site_url and not config.site_url.endswith("/"):
         config = replace(config, site_url=config.site_url + "/")
     return config, diagnostics
+
+
+def boilerplate_patterns(config: Config) -> tuple[Pattern, ...]:
+    """The site's boilerplate patterns, each with its place in briefgen.yml for messages."""
+    found = []
+    for i, text in enumerate(config.boilerplate):
+        pos = config.where.get(f"boilerplate.{i}")
+        found.append(Pattern(text, pos.line, pos.col) if pos else Pattern(text))
+    return tuple(found)
 
 
 def key_position(config: Config, key: str) -> tuple[int, int]:

@@ -11,7 +11,7 @@ import json
 import posixpath
 from pathlib import Path
 
-from .config import read_config
+from .config import boilerplate_patterns, read_config
 from .errors import BriefgenError, error
 from .inputs import SIDECAR_SUFFIXES, SLUG_RE, label, read_text
 from .seeds import parse_seed
@@ -55,7 +55,9 @@ def new_sidecar(root: Path, seed_path: Path, *, force: bool) -> list[str]:
     text, problems = read_text(root, path)
     if text is None:
         raise BriefgenError(problems)
-    seed, problems = parse_seed(shown, slug, text, config.boilerplate, language=config.language)
+    seed, problems = parse_seed(
+        shown, slug, text, boilerplate_patterns(config), language=config.language
+    )
     if seed is None:
         raise BriefgenError(problems)
     sidecar = path.with_suffix(".yml")

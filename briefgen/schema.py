@@ -22,6 +22,7 @@ import typing
 from collections.abc import Mapping
 from typing import Any, Literal, NamedTuple, NewType
 
+import regex
 import yaml
 
 from .errors import Diagnostic, error
@@ -307,8 +308,8 @@ class Reader:
             return tag
         if tp is Regex:
             try:
-                re.compile(text)
-            except re.error as exc:
+                regex.compile(text)
+            except regex.error as exc:
                 self.fail(node, f"{what} is not a valid regular expression: {exc}")
                 return None
             return text

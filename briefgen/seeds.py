@@ -12,8 +12,11 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+import regex
 
 from .datelines import DateLine, read_date_line
 from .dates import human_date
@@ -80,8 +83,28 @@ def parse_date(text: str, language: str = "") -> dt.date | None:
     return None if line.rest else line.date
 
 
+@dataclass(frozen=True)
+class Pattern:
+    """A site's boilerplate pattern, with where `briefgen.yml` declares it."""
+
+    text: str
+    line: int = 0
+    col: int = 0
+
+
+PATTERN_BUDGET = 1.0
+"""Seconds all of a site's patterns may take on one seed. A pattern that backtracks
+catastrophically (`(a|aa)+$`) doubles its time with each character; past the budget it
+is an error, never a build that does not end."""
+
+
 def parse_seed(
-    path: str, slug: str, text: str, boilerplate: Sequence[str] = (), *, language: str = ""
+    path: str,
+    slug: str,
+    text: str,
+    boilerplate: Sequence[str | Pattern] = (),
+    *,
+    language: str = "",
 ) -> tuple[Seed | None, list[Diagnostic]]:
     """Parse seed text (already decoded); `boilerplate` adds the site's own patterns, and
     `language` (the article's BCP 47 tag) orders an ambiguous numeric date."""
@@ -110,13 +133,24 @@ def parse_seed(
     else:
         rest = rest[1:]
 
-    patterns = [re.compile(p) for p in (*BUILTIN_BOILERPLATE, *boilerplate)]
+    builtin = [re.compile(p) for p in BUILTIN_BOILERPLATE]
+    site = [p if isinstance(p, Pattern) else Pattern(p) for p in boilerplate]
+    deadline = time.monotonic() + PATTERN_BUDGET
     paragraphs: list[Paragraph] = []
     related: list[str] = []
     missing: str | None = None
     for line, block_lines in rest:
         paragraph = make_paragraph(line, block_lines)
-        m = next((m for p in patterns if (m := p.search(paragraph.text))), None)
+        m: re.Match[str] | regex.Match[str] | None
+        m = next((m for p in builtin if (m := p.search(paragraph.text))), None)
+        for pattern in site:
+            if m is not None:
+                break
+            try:
+                budget = max(0.01, deadline - time.monotonic())
+                m = regex.search(pattern.text, paragraph.text, timeout=budget)
+            except TimeoutError:
+                return None, [slow_pattern(pattern, path, paragraph)]
         if m is None:
             paragraphs.append(paragraph)
             continue
@@ -133,6 +167,19 @@ def parse_seed(
         path, slug, date, headline, headline_line, tuple(paragraphs), tuple(related), missing
     )
     return seed, []
+
+
+def slow_pattern(pattern: Pattern, path: str, paragraph: Paragraph) -> Diagnostic:
+    """A located error for a site pattern past its time budget, naming the seed."""
+    return error(
+        "briefgen.yml",
+        pattern.line,
+        pattern.col,
+        f"boilerplate pattern '{pattern.text[:60]}' took over {PATTERN_BUDGET:g} s on "
+        f"{path}:{paragraph.line}: it backtracks catastrophically",
+        "avoid a repetition inside a repetition that can match the same text two ways: "
+        "(a+)+ or (a|aa)+ → a+",
+    )
 
 
 def date_line_error(path: str, line: int, text: str, read: DateLine) -> Diagnostic:
