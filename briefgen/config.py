@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 
 from . import schema
 from .errors import BriefgenError, Diagnostic, error
@@ -65,10 +65,19 @@ def parse_config(path: str, text: str, root_name: str) -> tuple[Config | None, l
             diagnostics.append(error(path, pos.line, pos.col, f"{key} must be at least 1"))
     for key in FOLDER_KEYS:
         name = getattr(config, key)
+        pos = config.where.get(key)
+        line, col = (pos.line, pos.col) if pos else (0, 0)
         if any(ord(ch) < 32 or ch == "\x7f" for ch in name):
-            pos = config.where[key]
+            diagnostics.append(error(path, line, col, f"{key} contains a control character"))
+        elif key == "seeds_dir" and outside(name):  # output folders: writer's own checks
             diagnostics.append(
-                error(path, pos.line, pos.col, f"{key} contains a control character")
+                error(
+                    path,
+                    line,
+                    col,
+                    f"{key} '{name}' is outside the site root",
+                    "folders are relative to the folder of briefgen.yml, e.g. seeds",
+                )
             )
     if diagnostics:
         return None, diagnostics
@@ -77,6 +86,20 @@ def parse_config(path: str, text: str, root_name: str) -> tuple[Config | None, l
     if config.site_url and not config.site_url.endswith("/"):
         config = replace(config, site_url=config.site_url + "/")
     return config, diagnostics
+
+
+def outside(name: str) -> bool:
+    """Whether a folder setting names a place outside the site root, as written: an
+    absolute path (`/etc`, `C:\\x`, `~`) or one that climbs out with '..'. Symlinks
+    out of the root are refused where the folder is used."""
+    if name.startswith(("/", "\\", "~")) or PureWindowsPath(name).is_absolute():
+        return True
+    depth = 0
+    for part in name.replace("\\", "/").split("/"):
+        depth += -1 if part == ".." else 0 if part in ("", ".") else 1
+        if depth < 0:
+            return True
+    return False
 
 
 def boilerplate_patterns(config: Config) -> tuple[Pattern, ...]:

@@ -14,7 +14,7 @@ from collections.abc import Container, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from .cache import stamp
+from .cache import CACHE_DIR, stamp
 from .errors import BriefgenError, error
 
 MARKER = ".briefgen"
@@ -52,6 +52,8 @@ def check_output_dir(
         problem = "is the site root or a folder above it"
     elif not target.is_relative_to(site_root):
         problem = "is outside the site root (through '..' or a symlink)"
+    else:
+        problem = never_replaced(target, site_root)
     for other_key, other in protected.items():
         if problem:
             break
@@ -72,6 +74,40 @@ def check_output_dir(
     if problem:
         message = f"{key} '{name}' {problem}; briefgen replaces that folder whole"
         raise BriefgenError([error(CONFIG_LABEL, *where, message, hint)])
+
+
+REPOSITORIES = (".git", ".hg", ".svn")
+NEVER_REPLACED = (*REPOSITORIES, ".github")
+"""Folders of the repository itself: replacing one (or a folder inside one) destroys
+history or the workflows that publish the site."""
+
+
+def never_replaced(target: Path, site_root: Path) -> str:
+    """Why `target` must never be replaced, even with --clean; "" when it may be.
+
+    --clean accepts a folder briefgen did not write, so it must not accept one whose loss
+    cannot be undone (a repository, the home folder) or one whose files must never be
+    published (the build cache's pickles and manifest).
+    """
+    inside = target.relative_to(site_root).parts
+    cache = (site_root / CACHE_DIR).resolve()
+    special = next((part for part in inside if part in NEVER_REPLACED), None)
+    if special:
+        return f"is or is inside the repository's {special}"
+    if target == cache or target.is_relative_to(cache):
+        return f"is or is inside the build cache ({CACHE_DIR})"
+    if target == Path.home().resolve():
+        return "is the home folder"
+    if target.is_dir() and not (target / MARKER).exists():
+        # Someone else's folder, which --clean would replace: look all the way down.
+        for folder, dirs, files in os.walk(target):
+            found = next((n for n in (*dirs, *files) if n in REPOSITORIES), None)
+            if found:
+                where = (Path(folder) / found).relative_to(target).as_posix()
+                return f"holds a repository ({where})"
+    elif any((target / name).exists() for name in REPOSITORIES):
+        return "holds a repository"
+    return ""
 
 
 Output = bytes | Path

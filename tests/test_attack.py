@@ -117,3 +117,72 @@ def test_boilerplate_patterns_may_use_unicode_classes(
     assert result.returncode == 0, result.stdout
     content = (root / "content" / "x.md").read_text(encoding="utf-8")
     assert removed not in content and kept in content
+
+
+# -- 5. output folders that destroy or leak ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("setting", "problem"),
+    [
+        ("site_dir: .git", "is or is inside the repository's .git"),
+        ("site_dir: .git/site", "is or is inside the repository's .git"),
+        ("content_dir: .github", "is or is inside the repository's .github"),
+        ("site_dir: .briefgen_cache", "is or is inside the build cache (.briefgen_cache)"),
+        ("content_dir: .briefgen_cache/x", "is or is inside the build cache (.briefgen_cache)"),
+        ("site_dir: vendor", "holds a repository (lib/.git)"),
+    ],
+)
+def test_folders_that_must_never_be_replaced_are_refused_even_with_clean(
+    project: Project, setting: str, problem: str
+) -> None:
+    root = project(
+        {
+            "briefgen.yml": setting + "\n",
+            "seeds/x.txt": MINIMAL_SEED,
+            "seeds/x.yml": MINIMAL_SIDECAR,
+            ".git/HEAD": "ref: refs/heads/main\n",
+            ".github/workflows/pages.yml": "name: x\n",
+            "vendor/lib/.git/HEAD": "ref: refs/heads/main\n",
+        }
+    )
+    before = sorted(p.relative_to(root).as_posix() for p in root.rglob("*"))
+    result = briefgen(root, "build", "--clean")
+    assert result.returncode == 1
+    key, _, name = setting.partition(": ")
+    assert f"briefgen.yml:1:{len(key) + 3}: error: {key} '{name}' {problem}" in errors_of(result)
+    after = sorted(
+        p.relative_to(root).as_posix() for p in root.rglob("*") if ".briefgen" not in p.as_posix()
+    )
+    assert after == [p for p in before if ".briefgen" not in p]
+
+
+def test_the_home_folder_is_never_replaced(project: Project, tmp_path: Path) -> None:
+    root = project({"seeds/x.txt": MINIMAL_SEED, "seeds/x.yml": MINIMAL_SIDECAR, "home/a": "x"})
+    (root / "briefgen.yml").write_text("site_dir: home\n", encoding="utf-8")
+    env_home = {"HOME": str(root / "home")}
+    result = subprocess.run(
+        [sys.executable, "-m", "briefgen", "-C", str(root), "build", "--clean"],
+        capture_output=True,
+        text=True,
+        timeout=HANG_LIMIT,
+        env={**os.environ, **env_home, "PYTHONPATH": str(Path(__file__).resolve().parents[1])},
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "site_dir 'home' is the home folder" in errors_of(result)
+    assert (root / "home" / "a").read_text() == "x"
+
+
+# -- 6. a traceback where a message belongs ---------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["/etc", "../elsewhere", "a/../../b", "~/seeds"])
+def test_a_folder_setting_outside_the_site_is_a_located_error(project: Project, name: str) -> None:
+    root = project({"briefgen.yml": f"title: t\nseeds_dir: {name}\n"})
+    for command in ("build", "check"):
+        result = briefgen(root, command)
+        assert result.returncode == 1
+        assert errors_of(result).startswith(
+            f"briefgen.yml:2:12: error: seeds_dir '{name}' is outside the site root\n"
+        ), result.stderr

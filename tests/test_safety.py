@@ -846,8 +846,7 @@ def test_seeds_dir_outside_through_dotdot_is_refused(project: Project, tmp_path:
     assert code == 1
     assert "Traceback" not in output
     assert lines_of(output)[0] == (
-        "briefgen.yml:1:12: error: seeds_dir '../outside' is outside the site root "
-        "(through '..' or a symlink)"
+        "briefgen.yml:1:12: error: seeds_dir '../outside' is outside the site root"
     )
     assert not (root / "site").exists()
 
