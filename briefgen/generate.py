@@ -52,7 +52,16 @@ def link(text: str, url: str | None) -> str:
     """`[text](<url>)`, or the escaped text alone without a URL."""
     if not url:
         return escape(text)
-    return f"[{escape(text)}](<{url.replace('>', '%3E').replace(' ', '%20')}>)"
+    return f"[{escape(text)}](<{destination(url)}>)"
+
+
+DESTINATION_TABLE = str.maketrans({"<": "%3C", ">": "%3E", " ": "%20", "\\": "%5C"})
+
+
+def destination(url: str) -> str:
+    """A URL as a Markdown link destination `<…>`: the characters that would end it or
+    be read as an escape there, percent-encoded (the URL a browser follows is the same)."""
+    return url.translate(DESTINATION_TABLE)
 
 
 def citation(source: Source) -> str:
@@ -251,7 +260,7 @@ class Writer:
         attribution += self.cite(q.source)
         original = self.original_link(check)
         if original:
-            attribution += f" \u00b7 [check it in the original](<{original}>)"
+            attribution += f" \u00b7 [check it in the original](<{destination(original)}>)"
         # The attribution stands outside the blockquote, as HTML recommends; it also keeps
         # consecutive quotes apart in Python-Markdown, which merges adjacent blockquotes.
         # The marks are the quote's language's; the editor's own pair, if kept, goes.

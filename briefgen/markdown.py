@@ -167,11 +167,12 @@ def could_link(text: str) -> bool:
     return "](" in text or "]:" in text or "<" in text
 
 
-def link_targets(text: str) -> list[tuple[str, int]]:
-    """(target, line within text) of every link and image, as a renderer would read them."""
+def link_targets(text: str) -> list[tuple[str, int, bool]]:
+    """(target, line within text, is an image) of every link and image, as a renderer
+    would read them."""
     if not could_link(text):
         return []
-    found: list[tuple[str, int]] = []
+    found: list[tuple[str, int, bool]] = []
     line = 0
     for token in link_reader().parse(text):
         if token.map:
@@ -180,7 +181,7 @@ def link_targets(text: str) -> list[tuple[str, int]]:
             for attr in ("href", "src"):
                 target = child.attrGet(attr)
                 if isinstance(target, str):
-                    found.append((unquote(target), line))
+                    found.append((unquote(target), line, attr == "src"))
     return found
 
 

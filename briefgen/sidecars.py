@@ -29,7 +29,7 @@ from .schema import (
     doc,
     positions,
 )
-from .urls import safe_link
+from .urls import local_file, safe_link
 
 Reproduce = Literal["excerpts", "full", "none"]
 ARTICLE = "article"
@@ -257,7 +257,8 @@ def unsafe_links(path: str, value: str, pos: Pos, source_text: str) -> list[Diag
     renderer would (entities and escapes decoded, reference definitions resolved), so a
     disguised `javascript&#58;` is caught too, located at the start of its line.
     """
-    hint = "links may be http://, https://, mailto: or relative"
+    hint = "links may be http://, https://, mailto: or relative (not //host)"
+    image_hint = "a page loads nothing from another host: put the image in templates/assets/"
     found: list[Diagnostic] = []
     for m in LINK_TARGET_RE.finditer(value):
         target = m["a"] or m["b"] or m["c"]
@@ -266,10 +267,14 @@ def unsafe_links(path: str, value: str, pos: Pos, source_text: str) -> list[Diag
             found.append(error(path, line, col, f"link to '{target[:40]}' is not allowed", hint))
     if found:
         return found
-    for target, line_in_value in link_targets(value):
+    for target, line_in_value, image in link_targets(value):
         if not safe_link(target):
             line, col = pos.line_of(source_text, line_in_value)
             found.append(error(path, line, col, f"link to '{target[:40]}' is not allowed", hint))
+        elif image and not local_file(target):
+            line, col = pos.find(source_text, target)
+            message = f"image '{target[:40]}' is not a file of the site"
+            found.append(error(path, line, col, message, image_hint))
     return found
 
 

@@ -19,9 +19,25 @@ SAFE_SCHEMES = ("http", "https", "mailto")
 
 
 def safe_link(url: str) -> bool:
-    """Links may be http(s), mailto or relative: never javascript:, data:, file: or others."""
+    """Links may be http(s), mailto or relative: never javascript:, data:, file: or others.
+
+    `//host/p` is not relative: it names another host (and from file:// a network path),
+    and browsers read a backslash as a slash, so `/\\host` is the same; a backslash has
+    no business in a URL at all (percent-encode it).
+    """
+    if "\\" in url or url.lstrip().startswith("//"):
+        return False
     m = SCHEME.match(url)
     return m is None or m[1].lower() in SAFE_SCHEMES
+
+
+def local_file(url: str) -> bool:
+    """Whether an image target names a file of the site: relative, no scheme, no host.
+
+    A page must load nothing from another host. The site's CSP would block a remote
+    image, but content/*.md carries it to GitHub, MkDocs and Hugo, which have none.
+    """
+    return safe_link(url) and SCHEME.match(url) is None and not url.lstrip().startswith("/")
 
 
 @functools.lru_cache(maxsize=65536)

@@ -186,3 +186,63 @@ def test_a_folder_setting_outside_the_site_is_a_located_error(project: Project, 
         assert errors_of(result).startswith(
             f"briefgen.yml:2:12: error: seeds_dir '{name}' is outside the site root\n"
         ), result.stderr
+
+
+# -- 7. links and images that leave the site --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("markdown", "message"),
+    [
+        ("[x](//evil.example/p)", "link to '//evil.example/p' is not allowed"),
+        ("[x](/\\\\evil.example/p)", "link to '/\\\\evil.example/p' is not allowed"),
+        ("[x](\\\\\\\\evil.example\\\\p)", "is not allowed"),
+        (
+            "![x](https://evil.example/t.png)",
+            "image 'https://evil.example/t.png' is not a file of the site",
+        ),
+        ("![x](//evil.example/t.png)", "'//evil.example/t.png' is not allowed"),
+        ("![x](/t.png)", "image '/t.png' is not a file of the site"),
+    ],
+)
+def test_links_and_images_that_leave_the_site_are_located_errors(
+    project: Project, markdown: str, message: str
+) -> None:
+    sidecar = MINIMAL_SIDECAR.replace(
+        "note: Iraq's state-sanctioned militias.", f"note: 'See {markdown}.'"
+    )
+    root = project({"seeds/x.txt": MINIMAL_SEED, "seeds/x.yml": sidecar})
+    result = briefgen(root, "check")
+    assert result.returncode == 1, result.stderr
+    first = errors_of(result).splitlines()[0]
+    column = 21 if markdown.startswith("!") else 20  # where the target starts
+    assert first.startswith(f"seeds/x.yml:7:{column}: error: ") and message in first, first
+
+
+def test_images_of_the_site_and_ordinary_links_still_work(project: Project) -> None:
+    note = (
+        "'See ![map](../../assets/map.svg), [the report](https://e.example/r) and [notes](#fn1).'"
+    )
+    sidecar = MINIMAL_SIDECAR.replace("note: Iraq's state-sanctioned militias.", f"note: {note}")
+    root = project({"seeds/x.txt": MINIMAL_SEED, "seeds/x.yml": sidecar})
+    result = briefgen(root, "check")
+    assert "not allowed" not in result.stderr and "not a file" not in result.stderr, result.stderr
+
+
+# -- 9. a URL that breaks its citation --------------------------------------------------
+
+
+def test_a_source_url_with_angle_brackets_stays_one_link(project: Project) -> None:
+    """A URL with `<` passed validation and showed on the page as raw Markdown."""
+    sidecar = (
+        MINIMAL_SIDECAR.replace("summary: Ministers met in Rome.", "summary: Met.[^odd]")
+        + "sources:\n  odd:\n    title: Odd report\n    url: https://e.example/a<b>c\\d\n"
+    )
+    root = project({"seeds/x.txt": MINIMAL_SEED, "seeds/x.yml": sidecar})
+    result = briefgen(root, "build")
+    assert result.returncode == 0, result.stderr
+    markdown = (root / "content" / "x.md").read_text(encoding="utf-8")
+    assert "(<https://e.example/a%3Cb%3Ec%5Cd>)" in markdown
+    html = (root / "site" / "briefings" / "x" / "index.html").read_text(encoding="utf-8")
+    assert 'href="https://e.example/a%3Cb%3Ec%5Cd"' in html
+    assert "](<" not in html  # no Markdown left unrendered

@@ -35,7 +35,7 @@ from conftest import MINIMAL_SEED, MINIMAL_SIDECAR, Project, tree, write_files
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
-LINK_HINT = "  hint: links may be http://, https://, mailto: or relative"
+LINK_HINT = "  hint: links may be http://, https://, mailto: or relative (not //host)"
 UTF8_HINT = "  hint: save the file as UTF-8 (most editors: 'Save with encoding')"
 SIDECAR_KEYS = (
     "  hint: expected keys: title, date, draft, summary, key_points, tags, article, sources, "
