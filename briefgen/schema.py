@@ -117,11 +117,16 @@ class Locator:
 Positions = dict[str, Pos]
 
 
-def doc(text: str, **kw: Any) -> Any:
-    """A dataclass field with a docstring, which the schema and the docs table show."""
-    metadata = {"doc": text}
+def doc(text: str, *, minimum: int | None = None, **kw: Any) -> Any:
+    """A dataclass field with a docstring, which the schema and the docs table show.
+
+    `minimum` bounds a whole number: Reader refuses less, and the JSON Schema says so.
+    """
+    metadata: dict[str, Any] = {"doc": text}
     if "choices_doc" in kw:
         metadata["choices_doc"] = kw.pop("choices_doc")
+    if minimum is not None:
+        metadata["minimum"] = minimum
     return dataclasses.field(metadata=metadata, **kw)
 
 
@@ -405,7 +410,10 @@ class Reader:
                     self.fail(value_node, f"{label} must not be empty")
                 continue
             value = self.read(value_node, hints[key], label)
-            if value is not None:
+            minimum = fields[key].metadata.get("minimum")
+            if minimum is not None and value is not None and value < minimum:
+                self.fail(value_node, f"{label} must be at least {minimum}")
+            elif value is not None:
                 values[key] = value
         for name in required:
             if name not in where:

@@ -113,6 +113,7 @@ class Annotation:
     occurrence: int = doc(
         "Which occurrence of the anchor, counting from 1 (among those matching before/after).",
         default=1,
+        minimum=1,
     )
     before: str = doc(
         "Words just before the anchor, to pin it where counting occurrences would break.",
@@ -158,10 +159,6 @@ def parse_sidecar(path: str, text: str) -> tuple[Sidecar | None, list[Diagnostic
     if sidecar is None:
         return None, diagnostics
     diagnostics.extend(check_source_ids(path, sidecar, text))
-    for annotation in sidecar.annotations:
-        if annotation.occurrence < 1:
-            pos = annotation.where["occurrence"]
-            diagnostics.append(error(path, pos.line, pos.col, "occurrence counts from 1"))
     return (None if diagnostics else sidecar), diagnostics
 
 
