@@ -272,9 +272,18 @@ def unsafe_links(path: str, value: str, pos: Pos, source_text: str) -> list[Diag
 
 def sidecar_schema() -> dict[str, object]:
     """The JSON Schema editors' YAML tools use for completion and inline errors."""
+    body = schema.json_schema(Sidecar)
+    # check_source_ids refuses the reserved id, so the schema does too.
+    body["properties"]["sources"]["propertyNames"]["allOf"] = [
+        {
+            "pattern": f"^(?!{ARTICLE}$)",
+            "errorMessage": f"'{ARTICLE}' is reserved for the seed article: "
+            "describe the article under article: instead",
+        }
+    ]
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://briefgen.invalid/sidecar.schema.json",
         "title": "briefgen annotation sidecar",
-        **schema.json_schema(Sidecar),
+        **body,
     }
