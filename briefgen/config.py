@@ -43,10 +43,13 @@ class Config:
         "kept out of the body.",
         default=(),
     )
-    feed_limit: int = doc("How many of the newest briefings the Atom feed lists.", default=50)
+    feed_limit: int = doc(
+        "How many of the newest briefings the Atom feed lists.", default=50, minimum=1
+    )
     page_size: int = doc(
         "Briefings per page on the home and tag pages; older ones continue on page/2/, ….",
         default=50,
+        minimum=1,
     )
     seeds_dir: str = doc("Folder of seeds and sidecars.", default="seeds")
     content_dir: str = doc("Folder for generated Markdown (stage 1).", default="content")
@@ -59,10 +62,6 @@ def parse_config(path: str, text: str, root_name: str) -> tuple[Config | None, l
     config, diagnostics = schema.load(path, text, Config, what="config")
     if config is None:
         return None, diagnostics
-    for key in ("page_size", "feed_limit"):
-        if getattr(config, key) < 1:
-            pos = config.where[key]
-            diagnostics.append(error(path, pos.line, pos.col, f"{key} must be at least 1"))
     for key in FOLDER_KEYS:
         name = getattr(config, key)
         pos = config.where.get(key)

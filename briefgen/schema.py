@@ -118,11 +118,16 @@ class Locator:
 Positions = dict[str, Pos]
 
 
-def doc(text: str, **kw: Any) -> Any:
-    """A dataclass field with a docstring, which the schema and the docs table show."""
-    metadata = {"doc": text}
+def doc(text: str, *, minimum: int | None = None, **kw: Any) -> Any:
+    """A dataclass field with a docstring, which the schema and the docs table show.
+
+    `minimum` bounds a whole number: Reader refuses less, and the JSON Schema says so.
+    """
+    metadata: dict[str, Any] = {"doc": text}
     if "choices_doc" in kw:
         metadata["choices_doc"] = kw.pop("choices_doc")
+    if minimum is not None:
+        metadata["minimum"] = minimum
     return dataclasses.field(metadata=metadata, **kw)
 
 
@@ -406,7 +411,10 @@ class Reader:
                     self.fail(value_node, f"{label} must not be empty")
                 continue
             value = self.read(value_node, hints[key], label)
-            if value is not None:
+            minimum = fields[key].metadata.get("minimum")
+            if minimum is not None and value is not None and value < minimum:
+                self.fail(value_node, f"{label} must be at least {minimum}")
+            elif value is not None:
                 values[key] = value
         for name in required:
             if name not in where:
@@ -484,69 +492,221 @@ def type_name(tp: Any) -> str:
     return names.get(tp) or getattr(tp, "__name__", str(tp)).lower()
 
 
-def json_type(tp: Any) -> dict[str, Any]:
-    """The JSON Schema of one declared type, mirroring what Reader accepts."""
+FULL_DATE_PATTERN = (
+    "(?!0000)(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])"
+    "|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)"
+    "|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)"
+)
+"""A real YYYY-MM-DD date (no 2021-02-30, no 2021-02-29, year 0001 to 9999), as a regex:
+editors that ignore `format: date`, or check it loosely, still reject what `check` does."""
+PARTIAL_DATE_PATTERN = f"(?!0000)[0-9]{{4}}(?:-(?:0[1-9]|1[0-2]))?|{FULL_DATE_PATTERN}"
+NOT_NULL = ["array", "boolean", "number", "object", "string"]
+"""Every JSON type but null: an editor's `key:` left empty is null."""
+
+
+def ecma_pattern(regex: re.Pattern[str], hyphen: str = "-") -> str:
+    """`regex` as an anchored JSON Schema (ECMA-262) pattern.
+
+    Named groups lose their names, and since JSON Schema patterns take no flags, IGNORECASE
+    is spelt out: `x` becomes `[xX]`, `[a-z]` becomes `[a-zA-Z]`. `hyphen` replaces each
+    literal `-` outside a class (`[-_]` where a POSIX `en_US` is read as `en-US`).
+    """
+    source = re.sub(r"\(\?P<\w+>", "(?:", regex.pattern)
+    fold = bool(regex.flags & re.IGNORECASE)
+    out: list[str] = []
+    extra = ""  # the other case of the letters of the class being read
+    in_class = False
+    i = 0
+    while i < len(source):
+        ch = source[i]
+        if ch == "\\":
+            out.append(source[i : i + 2])
+            i += 2
+            continue
+        if in_class:
+            if ch == "]":
+                out.append(extra + ch)
+                in_class, extra = False, ""
+            elif (
+                fold
+                and ch.isalpha()
+                and source[i + 1 : i + 2] == "-"
+                and source[i + 2 :][:1].isalpha()
+            ):
+                out.append(source[i : i + 3])
+                extra += f"{ch.swapcase()}-{source[i + 2].swapcase()}"
+                i += 3
+                continue
+            else:
+                out.append(ch)
+                extra += ch.swapcase() if fold and ch.isalpha() else ""
+        elif ch == "[":
+            out.append(ch)
+            in_class = True
+        elif ch == "-":
+            out.append(hyphen)
+        else:
+            out.append(f"[{ch}{ch.swapcase()}]" if fold and ch.isalpha() else ch)
+        i += 1
+    return f"^(?:{''.join(out)})$"
+
+
+def json_type(tp: Any, what: str) -> dict[str, Any]:
+    """The JSON Schema of a non-empty value of one declared type, mirroring Reader.
+
+    `what` names the value as `check` does (`quotes[].speaker`), and each `errorMessage`
+    is `check`'s message without the value it quotes: yaml-language-server (the VS Code
+    YAML extension) shows a schema's `errorMessage` instead of its own words for a wrong
+    type, pattern, format or enum. Rules with a message of their own sit under `allOf`.
+    """
     origin = typing.get_origin(tp)
     if origin in (typing.Union, types.UnionType):
-        inner = json_type(next(a for a in typing.get_args(tp) if a is not type(None)))
-        return {"anyOf": [inner, {"type": "null"}]}
+        return json_type(next(a for a in typing.get_args(tp) if a is not type(None)), what)
+    if dataclasses.is_dataclass(tp):
+        return json_schema(typing.cast(type, tp), what)
     if origin is tuple:
-        return {"type": "array", "items": json_type(typing.get_args(tp)[0])}
+        item_tp = typing.get_args(tp)[0]
+        return {
+            "type": "array",
+            "items": item_schema(item_tp, f"{what}[]"),
+            "errorMessage": f"{what} must be a list",
+        }
     if origin in (dict, Mapping):
+        value_tp = typing.get_args(tp)[1]
         return {
             "type": "object",
-            "propertyNames": {"pattern": f"^{IDENT_RE.pattern}$"},
-            "additionalProperties": json_type(typing.get_args(tp)[1]),
+            "propertyNames": {
+                "pattern": ecma_pattern(IDENT_RE),
+                "errorMessage": f"{what}.<id> is not a valid id: ids use lowercase letters, "
+                "digits and hyphens",
+            },
+            "additionalProperties": item_schema(value_tp, f"{what}.<id>"),
+            "errorMessage": f"{what} must be a mapping of id: value",
         }
-    if dataclasses.is_dataclass(tp):
-        return json_schema(typing.cast(type, tp))
     if origin is Literal:
-        return {"enum": list(typing.get_args(tp))}
+        return {"type": "string", "enum": list(typing.get_args(tp)), **message(what, tp)}
     if tp is bool:
-        # YAML 1.2 editors read yes/no as strings; briefgen accepts them as booleans.
-        return {"anyOf": [{"type": "boolean"}, {"enum": sorted(TRUE | FALSE)}]}
+        # YAML 1.2 editors read yes/no/on/off (and tRuE) as strings; briefgen reads them
+        # as booleans.
+        words = re.compile("|".join(sorted(TRUE | FALSE)), re.IGNORECASE)
+        return {"type": ["boolean", "string"], "pattern": ecma_pattern(words), **message(what, tp)}
     if tp is int:
-        return {"type": "integer", "minimum": 0}
-    patterns = {
-        dt.date: r"^\d{4}-\d{2}-\d{2}$",
-        PartialDate: r"^\d{4}(-\d{2}(-\d{2})?)?$",
-        Ident: f"^{IDENT_RE.pattern}$",
-        Language: r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$",
-        Url: r"^[hH][tT][tT][pP][sS]?://[^\s/?#]+\S*$",
-    }
+        return {"type": "integer", "minimum": 0, **message(what, tp)}
+    if tp is dt.date:
+        pattern = f"^(?:{FULL_DATE_PATTERN})$"
+        return {"type": "string", "format": "date", "pattern": pattern, **message(what, tp)}
     if tp is PartialDate:
         # A bare year reads as a number in YAML 1.2 editors.
-        year = {"type": "integer", "minimum": 1000, "maximum": 9999}
-        return {"anyOf": [{"type": "string", "pattern": patterns[tp]}, year]}
-    if tp in patterns:
-        return {"type": "string", "pattern": patterns[tp]}
+        return {
+            "type": ["string", "integer"],
+            "pattern": f"^(?:{PARTIAL_DATE_PATTERN})$",
+            "minimum": 1000,
+            "maximum": 9999,
+            "errorMessage": f"{what} must be YYYY, YYYY-MM or YYYY-MM-DD",
+        }
+    if tp is Ident:
+        # `2021` is a number to an editor and a valid id to briefgen.
+        return {
+            "type": ["string", "integer"],
+            "pattern": ecma_pattern(IDENT_RE),
+            "errorMessage": f"{what} is not a valid id: ids use lowercase letters, digits and "
+            "hyphens",
+        }
+    if tp is Url:
+        return {
+            "type": "string",
+            "pattern": ecma_pattern(URL_RE),
+            "errorMessage": f"{what} must be an http:// or https:// URL",
+        }
+    if tp is Language:
+        return {
+            "type": "string",
+            "pattern": ecma_pattern(LANGUAGE_RE, hyphen="[-_]"),
+            "errorMessage": f"{what} is not a language tag: write a BCP 47 tag such as ar, fr, "
+            "de-CH, zh-Hant or en-US",
+        }
     # Scalars mean what they look like: `title: 2021` or `title: no` is text to briefgen.
-    return {"type": ["string", "number", "boolean"], "minLength": 1}
+    return {
+        "type": ["string", "number", "boolean"],
+        **message(what, tp),
+        "allOf": [{"pattern": r"\S", "errorMessage": f"{what} must not be empty"}],
+    }
 
 
-def json_schema(cls: type) -> dict[str, Any]:
-    """JSON Schema (draft 2020-12) of a declared record, from the same declarations."""
+def message(what: str, tp: Any) -> dict[str, str]:
+    """The `errorMessage` for a value of the wrong type, in `check`'s words."""
+    if tp is bool:
+        return {"errorMessage": f"{what} must be true or false"}
+    return {"errorMessage": f"{what} must be {describe(tp)}"}
+
+
+def nullable(schema: dict[str, Any]) -> dict[str, Any]:
+    """`schema` that also accepts null: an empty `key:`, which briefgen reads as the default.
+
+    Null joins the `type` list rather than an `anyOf` with `{type: null}`, whose failures
+    editors report as "Incorrect type. Expected null" for every wrong value.
+    """
+    kinds = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
+    schema = {**schema, "type": [*kinds, "null"]}
+    if "enum" in schema:
+        schema["enum"] = [*schema["enum"], None]
+    return schema
+
+
+def not_empty(schema: dict[str, Any], what: str) -> dict[str, Any]:
+    """`schema` for a value that must be written: empty, it reads as `check` words it.
+
+    Null stays in `type`, so that the only message for `key:` is this rule's.
+    """
+    rule = {"type": NOT_NULL, "errorMessage": f"{what} must not be empty"}
+    return {**nullable(schema), "allOf": [*schema.get("allOf", []), rule]}
+
+
+def item_schema(tp: Any, what: str) -> dict[str, Any]:
+    """A list item or mapping value: an empty one is an empty scalar, or a record's defaults."""
+    schema = json_type(tp, what)
+    if dataclasses.is_dataclass(tp):
+        return schema if required_fields(typing.cast(type, tp)) else nullable(schema)
+    if typing.get_origin(tp) in (tuple, dict, Mapping):
+        return nullable(schema)
+    return not_empty(schema, what)
+
+
+def json_schema(cls: type, what: str = "") -> dict[str, Any]:
+    """JSON Schema (draft 2020-12) of a declared record, from the same declarations.
+
+    It accepts what Reader accepts, field by field, as far as one file can tell; `what`
+    names the record in messages (`quotes[]`), as Reader's does (`quotes[1]`).
+    """
+    what = what or cls.__name__.lower()
     hints = type_hints(cls)
+    required = required_fields(cls)
     properties: dict[str, Any] = {}
     for f in record_fields(cls):
         if f.name == "where":
             continue
-        prop = json_type(hints[f.name])
-        if f.name not in required_fields(cls):
-            # `key:` left empty means the default, so null is always allowed.
-            prop = (
-                prop
-                if "anyOf" in prop and {"type": "null"} in prop["anyOf"]
-                else {"anyOf": [prop, {"type": "null"}]}
-            )
+        label = f.name if what in ("sidecar", "config") else f"{what}.{f.name}"
+        prop = json_type(hints[f.name], label)
+        if "minimum" in f.metadata:
+            prop["minimum"] = f.metadata["minimum"]
+        # `key:` left empty means the default, or is an error if the key is required.
+        prop = not_empty(prop, label) if f.name in required else nullable(prop)
         properties[f.name] = {"description": f.metadata.get("doc", ""), **prop}
+    # Each rule with its own message is a subschema: on the record itself, yaml-language-
+    # server's `errorMessage` would replace every message about its keys too.
+    rules: list[dict[str, Any]] = [
+        {"properties": dict.fromkeys(properties, True), "additionalProperties": False},
+        *(
+            {"required": [name], "errorMessage": f"{what} is missing required key '{name}'"}
+            for name in required
+        ),
+    ]
     schema: dict[str, Any] = {
         "type": "object",
+        "errorMessage": f"{what} must be a mapping of keys",
         "properties": properties,
-        "additionalProperties": False,
+        "allOf": rules,
     }
-    if required_fields(cls):
-        schema["required"] = required_fields(cls)
     if cls.__doc__:
         schema["description"] = cls.__doc__.strip()
     return schema

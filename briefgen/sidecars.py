@@ -113,6 +113,7 @@ class Annotation:
     occurrence: int = doc(
         "Which occurrence of the anchor, counting from 1 (among those matching before/after).",
         default=1,
+        minimum=1,
     )
     before: str = doc(
         "Words just before the anchor, to pin it where counting occurrences would break.",
@@ -158,10 +159,6 @@ def parse_sidecar(path: str, text: str) -> tuple[Sidecar | None, list[Diagnostic
     if sidecar is None:
         return None, diagnostics
     diagnostics.extend(check_source_ids(path, sidecar, text))
-    for annotation in sidecar.annotations:
-        if annotation.occurrence < 1:
-            pos = annotation.where["occurrence"]
-            diagnostics.append(error(path, pos.line, pos.col, "occurrence counts from 1"))
     return (None if diagnostics else sidecar), diagnostics
 
 
@@ -280,9 +277,18 @@ def unsafe_links(path: str, value: str, pos: Pos, source_text: str) -> list[Diag
 
 def sidecar_schema() -> dict[str, object]:
     """The JSON Schema editors' YAML tools use for completion and inline errors."""
+    body = schema.json_schema(Sidecar)
+    # check_source_ids refuses the reserved id, so the schema does too.
+    body["properties"]["sources"]["propertyNames"]["allOf"] = [
+        {
+            "pattern": f"^(?!{ARTICLE}$)",
+            "errorMessage": f"'{ARTICLE}' is reserved for the seed article: "
+            "describe the article under article: instead",
+        }
+    ]
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://briefgen.invalid/sidecar.schema.json",
         "title": "briefgen annotation sidecar",
-        **schema.json_schema(Sidecar),
+        **body,
     }
