@@ -314,6 +314,18 @@ def read_date_line(text: str, language: str = "") -> DateLine:
     return DateLine(None if why else dt.date(year, month, day), found, rest, why)
 
 
+def date_later_in(text: str, language: str = "") -> tuple[str, DateLine] | None:
+    """The first possible date that starts a later word of a line no date starts (a byline
+    copied with it: `AFP 30 avril 2015`, `Le Monde | 04.05.2015`): the words before it,
+    and what is read from there. None when no word starts a date."""
+    words = " ".join(text.split())
+    for m in re.finditer(r"(?<= )\S", words):
+        line = read_date_line(words[m.start() :], language)
+        if line.date:
+            return words[: m.start()].strip(), line
+    return None
+
+
 def read_after(line: str, pos: int) -> int:
     """Where the date's line stops being read: past its time and any later clauses."""
     m = TIME_AFTER_RE.match(line, pos)

@@ -168,7 +168,7 @@ class Writer:
     def marked_document(self) -> tuple[str, Marks]:
         """The Markdown page, and the languages of the seed's blocks by their line."""
         title = f"# {escape(self.b.title)}"
-        if not self.b.sidecar.title:  # the seed's own headline
+        if self.b.title_is_headline:  # the seed's own words
             title = self.in_language(title, self.b.language)
         sections = [
             self.front_matter(),

@@ -808,6 +808,12 @@ def compose(path: str, text: str) -> tuple[yaml.Node | None, list[Diagnostic]]:
         source_line = text_lines[line - 1] if 0 < line <= len(text_lines) else ""
         if "\t" in source_line[:col] or "tab" in problem:
             hint = "indent with spaces; YAML does not allow tabs for indentation"
+        elif problem.startswith("mapping values") and ": " in source_line[: col - 1]:
+            # key: words: more words, as a French quote (« loi : d’un côté ») has.
+            key = source_line.split(":", 1)[0].strip().removeprefix("- ")
+            hint = (
+                f"a value with ': ' in it must be in quotes: {key}: '…' (write '' for a ' inside)"
+            )
         context = f" ({exc.context})" if exc.context else ""
         return None, [error(path, line, col, f"invalid YAML: {problem}{context}", hint)]
     except yaml.reader.ReaderError as exc:

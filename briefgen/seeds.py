@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import regex
 
-from .datelines import DateLine, read_date_line
+from .datelines import DateLine, date_later_in, read_date_line
 from .dates import human_date
 from .errors import Diagnostic, error
 
@@ -117,7 +117,7 @@ def parse_seed(
     date_line, date_text = blocks[0][0], blocks[0][1][0]
     read = read_date_line(date_text, language)
     if read.date is None or read.rest:
-        return None, [date_line_error(path, date_line, date_text, read)]
+        return None, [date_line_error(path, date_line, date_text, read, language)]
     date = read.date
     # The date and headline are lines of their own even without a blank line between.
     lines = [(date_line + i, line) for i, line in enumerate(blocks[0][1])][1:]
@@ -182,11 +182,24 @@ def slow_pattern(pattern: Pattern, path: str, paragraph: Paragraph) -> Diagnosti
     )
 
 
-def date_line_error(path: str, line: int, text: str, read: DateLine) -> Diagnostic:
-    """Why a date line cannot be read: no date, an impossible one, or more than a date."""
+def date_line_error(
+    path: str, line: int, text: str, read: DateLine, language: str = ""
+) -> Diagnostic:
+    """Why a date line cannot be read: no date, an impossible one, words before the date
+    (a byline copied with it), or more than a date."""
     if not read.found:
-        message = f"first line must be the article's date; got '{text.strip()[:60]}'"
-        return error(path, line, 1, message, DATE_HINT)
+        later = date_later_in(text, language)
+        if later is None:
+            message = f"first line must be the article's date; got '{text.strip()[:60]}'"
+            return error(path, line, 1, message, DATE_HINT)
+        before, read = later
+        assert read.date is not None
+        left = f", then '{read.rest[:60]}'" if read.rest else ""
+        message = (
+            f"'{before[:60]}' stands before the date ({human_date(read.date)}){left}: "
+            "keep only the date on this line"
+        )
+        return error(path, line, 1, message, REST_HINT)
     if read.date is None:
         return error(path, line, 1, f"impossible date '{read.found[:60]}': {read.impossible}")
     message = (

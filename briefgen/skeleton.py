@@ -59,6 +59,8 @@ BRACKETS = "\u300c\u300d\u300e\u300f"
 PROCLITICS = "\u0648\u0641\u0628\u0644\u0643"
 """Arabic one-letter words written joined to the next (و and, ف so, ب by, ل for, ك as):
 و"الحشد" is "and «al-Hashd»", so an opening mark may follow them."""
+TATWEEL = "\u0640"
+"""The Arabic joining stroke: after a prefix, it ends no word."""
 NOT_AFTER_OPENER = ",;:!?)]}\u060c\u061b\u061f"
 """What never starts a quoted passage: a mark before them closes one (message “, assured)."""
 ONLY_OPENS = "\u00bf\u00a1\u201e\u201a"
@@ -155,8 +157,9 @@ def apostrophe(text: str, i: int) -> bool:
 
 def touches_word(text: str, i: int) -> bool:
     """Whether text[i] follows the end of a word, as an opening mark never does (a one-letter
-    Arabic proclitic is not the end of one)."""
-    if i == 0 or not text[i - 1].isalnum():
+    Arabic proclitic is not the end of one, nor a tatweel: لـ«الشرق الأوسط» joins a
+    proclitic to the mark, as Arabic writes a prefix before what does not join)."""
+    if i == 0 or not text[i - 1].isalnum() or text[i - 1] == TATWEEL:
         return False
     return not (text[i - 1] in PROCLITICS and not (i >= 2 and text[i - 2].isalnum()))
 

@@ -79,9 +79,16 @@ class Briefing:
         return self.sidecar.article.translated_from or self.language
 
     @property
+    def title_is_headline(self) -> bool:
+        """Whether the title is the seed's headline: no `title`, or the headline itself,
+        which `briefgen new` writes there."""
+        title = self.sidecar.title
+        return not title or title.split() == self.seed.headline.split()
+
+    @property
     def title_language(self) -> str:
         """The title's language: the seed's when the title is its headline."""
-        return self.site_language if self.sidecar.title else self.language
+        return self.language if self.title_is_headline else self.site_language
 
     def language_of(self, check: QuoteCheck) -> str:
         """The language of a quote's words: the seed's when verified against it, else its

@@ -252,6 +252,27 @@ def test_an_arabic_site_reads_right_to_left_and_marks_english_words(project: Pro
     assert "<p>“We will not be intimidated”</p>" in html
 
 
+def test_a_title_that_is_the_seed_headline_keeps_its_language(project: Project) -> None:
+    """`briefgen new` writes `title:` with the seed's headline; that title is still the
+    article's words (it lost lang and dir, so an Arabic h1 read left to right)."""
+    headline = "الكاظمي يدين الضربات الأمريكية"
+    root = project(
+        {
+            "briefgen.yml": "language: en\n",
+            "seeds/kadhimi.txt": ARABIC_SEED,
+            "seeds/kadhimi.yml": f"title: {headline}\n{ARABIC_SIDECAR}",
+        }
+    )
+    code, output = run(root, "build")
+    assert code == 0, output
+    html = (root / "site" / "briefings" / "kadhimi" / "index.html").read_text(encoding="utf-8")
+    assert element(html, "h1", headline) == '<h1 lang="ar" dir="rtl">'
+    home = (root / "site" / "index.html").read_text(encoding="utf-8")
+    assert f'lang="ar" dir="rtl">{headline}</a>' in home
+    feed = (root / "site" / "feed.xml").read_text(encoding="utf-8")
+    assert f'<title xml:lang="ar">{headline}</title>' in feed
+
+
 def test_a_timeline_event_citing_its_own_source_has_one_footnote(site: Path) -> None:
     """The event cites [^article] and has `source: article`: one mark, one footnote
     (it rendered `[^1][^1]`, read as footnote "11", before)."""

@@ -422,7 +422,6 @@ def test_weekday_names_and_abbreviations(language: str, day: int, name: str) -> 
         "Publié aujourd’hui à 10h22",
         "vor 2 Stunden",
         "By Madjid Zerrouky",
-        "Madrid - 28 jun 2021 - 10:22 CEST",
         "18 ذو القعدة 1442 هـ",
     ],
 )
@@ -460,6 +459,35 @@ def test_date_with_more_on_its_line_says_what_is_left(line: str, found: str, res
     assert problems_of(f"{line}\n\nA headline\n\nA body paragraph.\n") == [
         f"{PATH}:1:1: error: found {found}, then '{rest}': keep only the date on this line\n"
         f"{REST_HINT}"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "before", "found", "after"),
+    [
+        # Libération's info line, copied with its byline (mozilla/readability liberation-1).
+        (
+            "AFP 30 avril 2015 à 07:19 (Mis à jour : 30 avril 2015 à 07:38)",
+            "AFP",
+            "30 April 2015",
+            "",
+        ),
+        # Le Monde's signature line (mozilla/readability lemonde-1).
+        (
+            "Le Monde | 04.05.2015 à 13h36 • Mis à jour le 05.05.2015 à 20h13 | Par Martin "
+            "Untersinger",
+            "Le Monde |",
+            "4 May 2015",
+            " | Par Martin Untersinger",
+        ),
+        ("Madrid - 28 jun 2021 - 10:22 CEST", "Madrid -", "28 June 2021", ""),
+    ],
+)
+def test_words_before_the_date_are_named(line: str, before: str, found: str, after: str) -> None:
+    left = f", then '{after}'" if after else ""
+    assert problems_of(f"{line}\n\nA headline\n\nA body paragraph.\n") == [
+        f"{PATH}:1:1: error: '{before}' stands before the date ({found}){left}: "
+        f"keep only the date on this line\n{REST_HINT}"
     ]
 
 
