@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from . import matching
 from .errors import Diagnostic, Location, Severity, error, warning
+from .languages import unquoted
 from .names import name_key
 from .schema import Pos
 from .seeds import Seed
@@ -178,11 +179,18 @@ def verify_quote(
             error(*at(path, quote.where.get("text")), "quote text is only an elision mark")
         ]
     normalized = passages.paragraphs
-    for index, paragraph in enumerate(normalized):
-        spans = matching.match_pieces(paragraph, pieces)
-        if spans:
-            original = tuple(paragraph.span(s, e) for s, e in spans)
-            return QuoteCheck(quote, True, index, original, said), []
+    # The quote as typed, then without an outer pair of marks the editor kept from the
+    # article: a shortened quote (`„Statt … am Steuer“`) keeps marks the seed has elsewhere.
+    bare = unquoted(quote.text)
+    tries = [pieces] + (
+        [[matching.fold(p) for p in matching.raw_pieces(bare)]] if bare != quote.text else []
+    )
+    for attempt in tries:
+        for index, paragraph in enumerate(normalized):
+            spans = matching.match_pieces(paragraph, attempt)
+            if spans:
+                original = tuple(paragraph.span(s, e) for s, e in spans)
+                return QuoteCheck(quote, True, index, original, said), []
     # Report the first piece that occurs nowhere, else the whole quote (order/paragraph).
     missing = next(
         (

@@ -281,3 +281,18 @@ def test_a_timeline_event_citing_its_own_source_has_one_footnote(site: Path) -> 
     assert re.fullmatch(
         r"- \*\*27 June 2021\*\* — U\.S\. strikes on the Iraq–Syria border\.\[\^\d+\]", line
     )
+
+
+def test_a_shortened_quote_keeping_the_articles_marks_verifies(project: Project) -> None:
+    """The editor kept „…“ around a quote cut short: the seed's closing mark is further on
+    (the real-article trial: Hamburger Abendblatt)."""
+    seed = "2020-05-15\n\nObst\n\n„Statt Käse nun Mangos, am Steuer, durch die Stadt“, sagt er.\n"
+    sidecar = (
+        "summary: s\narticle:\n  url: https://e.example/\n  language: de\n"
+        "quotes:\n  - text: „Statt Käse nun Mangos, am Steuer“\n    speaker: Er\n"
+    )
+    root = project({"seeds/x.txt": seed, "seeds/x.yml": sidecar})
+    code, output = run(root, "build", "--strict")
+    assert code == 0, output
+    html = (root / "site" / "briefings" / "x" / "index.html").read_text(encoding="utf-8")
+    assert "<p>„Statt Käse nun Mangos, am Steuer“</p>" in html

@@ -978,10 +978,12 @@ def test_many_citations_validate_in_linear_time(project: Project) -> None:
         pass
 
     def timeout(signum: int, frame: object) -> None:
-        raise TooSlow("validation took more than 3 s")
+        raise TooSlow("validation took more than 30 s")
 
+    # A bound against quadratic time (which took minutes), far above the ~0.5 s it takes:
+    # a loaded CI machine must not fail it. Speed itself is the benchmarks' business.
     previous = signal.signal(signal.SIGALRM, timeout)
-    signal.setitimer(signal.ITIMER_REAL, 3.0)
+    signal.setitimer(signal.ITIMER_REAL, 30.0)
     try:
         code, output = run(root, "check")
     finally:
