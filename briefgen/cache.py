@@ -12,6 +12,9 @@ What is cached, under `.briefgen_cache/` at the site root (never in site/):
 - a manifest of the last successful build: a fingerprint of every output file, and the
   stamps (size, mtime) and hashes of every input.
 
+Stamps are only a shortcut: a file whose stamp differs (a fresh checkout gives every
+file a new mtime) is read and hashed, and what its hash names is reused.
+
 A page's fingerprint hashes everything its template can see — the template files, the
 config, and its context, where each briefing stands for its content key — so a page is
 re-rendered exactly when something it could show has changed, and otherwise its previous
@@ -59,15 +62,25 @@ def prepared_file(key: str) -> str:
 
 @functools.cache
 def code_version() -> str:
-    """briefgen's version plus a stamp of its own code and theme files.
+    """briefgen's version plus a hash of its own code and theme files.
 
-    A released version's code never changes, but a developer's checkout does: the stamp
-    (size and mtime of each file) keeps a cache made by other code from being trusted.
+    A released version's code never changes, but a developer's checkout does: the hash
+    keeps a cache made by other code from being trusted. It hashes the files' bytes,
+    not their stamps: pip gives every file it installs a new mtime, so a cache restored
+    in CI after a fresh install of the same version (or a fresh checkout) still holds.
     """
     package = Path(__file__).resolve().parent
-    files = sorted(package.glob("*.py")) + sorted((package.parent / "templates").rglob("*"))
-    stamps = [f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in files if p.is_file()]
-    return __version__ + ":" + hashlib.sha256("\n".join(stamps).encode()).hexdigest()[:16]
+    theme = package / "templates"
+    if not theme.is_dir():  # a source checkout: the theme is the top-level templates/
+        theme = package.parent / "templates"
+    files = sorted(package.glob("*.py")) + sorted(theme.rglob("*"))
+    h = hashlib.sha256()
+    for path in files:
+        if path.is_file() and "__pycache__" not in path.parts:
+            h.update(
+                digest(path.relative_to(package.parent).as_posix(), path.read_bytes()).encode()
+            )
+    return __version__ + ":" + h.hexdigest()[:16]
 
 
 def digest(*parts: str | bytes) -> str:

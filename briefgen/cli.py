@@ -176,15 +176,28 @@ def gh_deploy(
     click.echo(f"published {result.config.site_dir}/ to {where} ({commit[:12]})", err=True)
 
 
+def requirement(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is not None and (not value.strip() or "\n" in value or "\r" in value):
+        raise click.BadParameter("give one pip requirement, on one line")
+    return value
+
+
 @main.command("new-site")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--install",
+    metavar="SPEC",
+    callback=requirement,
+    help=f"What the workflow pip-installs (default: briefgen=={__version__}, this version).",
+)
 @guarded
-def new_site(directory: Path) -> None:
+def new_site(directory: Path, install: str | None) -> None:
     """Start a briefing site in DIRECTORY, with its GitHub Pages workflow."""
+    from .scaffold import DEFAULT_INSTALL
     from .scaffold import new_site as scaffold
 
     directory.mkdir(parents=True, exist_ok=True)
-    for rel in scaffold(directory):
+    for rel in scaffold(directory, install or DEFAULT_INSTALL):
         click.echo(f"wrote {directory / rel}", err=True)
 
 

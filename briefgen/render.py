@@ -73,6 +73,9 @@ class Theme:
 
         Part of a page's fingerprint, so that editing one template re-renders only the
         pages rendered with it. Asset changes reach every page through the CSP's hash.
+        It names templates by name, not by where they are on disk, so a site checked
+        out in another folder (or briefgen installed in another place) with its cache
+        restored still reuses its pages.
         """
         if name not in self.template_digests:
             try:
@@ -84,11 +87,11 @@ class Theme:
                 raise template_error(exc, self) from None
             if None in found:
                 # A template named at render time could be any of them: depend on all.
-                self.template_digests[name] = digest(str(filename), source, self.digest)
+                self.template_digests[name] = digest(name, source, self.digest)
             else:
                 refs = sorted(r for r in found if r)
                 parts = (self.template_digest(r) for r in refs)
-                self.template_digests[name] = digest(str(filename), source, *parts)
+                self.template_digests[name] = digest(name, source, *parts)
         return self.template_digests[name]
 
 

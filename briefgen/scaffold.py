@@ -6,18 +6,29 @@ repository's own .github/workflows/pages.yml; a test keeps the two in step.
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 
+from . import __version__
 from .writer import write_new
 
 WORKFLOW = ".github/workflows/pages.yml"
-DEFAULT_INSTALL = "briefgen"
+DEFAULT_INSTALL = f"briefgen=={__version__}"
+"""What a new site's workflow installs: the version that wrote it, so the site builds
+the same until the desk changes the pin on purpose."""
 
 
-def workflow(install: str = DEFAULT_INSTALL) -> str:
-    """The Pages workflow, installing briefgen with `pip install <install>`."""
+def workflow(install: str = DEFAULT_INSTALL, pins: str = WORKFLOW) -> str:
+    """The Pages workflow, installing briefgen with `pip install <install>`.
+
+    `install` is any pip requirement (`briefgen==1.2.0`, `briefgen @ git+https://...`,
+    `.`); `pins` is the file that says which briefgen is installed, whose hash keys
+    setup-python's pip cache: the workflow itself for a desk, pyproject.toml here.
+    """
+    if not install.strip() or "\n" in install or "\r" in install:
+        raise ValueError(f"not a pip requirement: {install!r}")
     template = (Path(__file__).parent / "scaffold" / "pages.yml").read_text(encoding="utf-8")
-    return template.format(install=install)
+    return template.format(install=shlex.quote(install), pins=pins)
 
 
 def site_files(title: str, install: str = DEFAULT_INSTALL) -> dict[str, str]:

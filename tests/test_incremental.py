@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from briefgen.build import BuildResult, build
+from briefgen.inputs import SeedFiles
 
 from conftest import REPO, tree
 
@@ -300,3 +303,92 @@ def test_racily_clean_seed_is_read_again(
     build(desk)
     assert set(read) == {"briefing-00007"}
     assert outputs(desk) == clean_build_of(desk, tmp_path)
+
+
+CI_CACHED = (".briefgen_cache", "site", "content")
+"""What the Pages workflow keeps between runs with actions/cache."""
+
+
+def checked_out_elsewhere(root: Path, dest: Path, restored: tuple[str, ...]) -> Path:
+    """The site as a CI run sees it: its files checked out afresh in another folder (new
+    mtimes), then the cached folders restored as actions/cache restores them (GNU tar
+    --posix, which keeps mtimes to the nanosecond)."""
+    shutil.copytree(
+        root, dest, copy_function=shutil.copy, ignore=shutil.ignore_patterns(*CI_CACHED)
+    )
+    archive = dest.parent / "cache.tar"
+    subprocess.run(["tar", "--posix", "-cf", archive, "-C", root, *restored], check=True)
+    subprocess.run(["tar", "-xf", archive, "-C", dest], check=True)
+    return dest
+
+
+def prepares(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Seeds parsed and verified anew during the next builds (in this process)."""
+    import briefgen.build
+
+    prepared: list[str] = []
+    real = briefgen.build.prepare
+
+    def prepare(files: SeedFiles, *args: Any) -> Any:
+        prepared.append(files.slug)
+        return real(files, *args)
+
+    monkeypatch.setattr(briefgen.build, "prepare", prepare)
+    return prepared
+
+
+def test_cache_restored_on_a_fresh_checkout_keeps_the_verified_seeds(
+    desk: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only .briefgen_cache/ restored: every seed is read and hashed again (its stamps
+    are new), none is parsed or verified again."""
+    ci = checked_out_elsewhere(desk, tmp_path / "ci", (".briefgen_cache",))
+    prepared = prepares(monkeypatch)
+    build(ci)
+    assert prepared == []
+    assert outputs(ci) == clean_build_of(ci, tmp_path)
+
+
+def test_pages_workflow_cache_on_a_fresh_checkout_rebuilds_only_the_edit(
+    desk: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the Pages workflow caches (.briefgen_cache/, site/, content/) restored in a
+    new checkout of a push that edits one sidecar: that seed alone is verified again,
+    and the pages rendered are those the same edit renders where the site was built.
+    The site's own template (tag.html) is in another folder now: pages are keyed on
+    their templates' names and sources, not on where those are."""
+    edit_template(desk)
+    build(desk)
+    ci = checked_out_elsewhere(desk, tmp_path / "ci", CI_CACHED)
+    edit_sidecar(ci)
+    prepared = prepares(monkeypatch)
+    rendered = build(ci).rendered
+    assert prepared == ["briefing-00007"]
+    assert outputs(ci) == clean_build_of(ci, tmp_path)
+    edit_sidecar(desk)
+    assert sorted(rendered) == sorted(build(desk).rendered)
+    pages = sorted(r for r in rendered if r.startswith("briefings/"))
+    assert pages == [briefing_page(6), briefing_page(7), briefing_page(8)]
+
+
+def test_code_version_holds_across_a_reinstall(tmp_path: Path) -> None:
+    """pip gives every file it installs a new mtime: the same code installed again (each
+    CI run does) must keep its caches, so briefgen's own files count by their bytes."""
+    copy = tmp_path / "install"
+    shutil.copytree(
+        REPO / "briefgen", copy / "briefgen", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    shutil.copytree(REPO / "templates", copy / "templates")
+    ask = [sys.executable, "-c", "from briefgen.cache import code_version; print(code_version())"]
+
+    def version() -> str:
+        env = {**os.environ, "PYTHONPATH": str(copy), "PYTHONDONTWRITEBYTECODE": "1"}
+        done = subprocess.run(ask, env=env, cwd=copy, check=True, capture_output=True, text=True)
+        return done.stdout
+
+    before = version()
+    for path in copy.rglob("*"):
+        os.utime(path, (time.time() + 60, time.time() + 60))
+    assert version() == before
+    (copy / "templates" / "base.html").write_text("changed")
+    assert version() != before

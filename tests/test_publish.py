@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
 import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
+from briefgen import __version__
 from briefgen.cli import main
 from briefgen.scaffold import workflow
 
@@ -378,7 +381,40 @@ def test_new_site_scaffold_builds_and_ships_the_pages_workflow(tmp_path: Path) -
 
 
 def test_repository_workflow_is_the_scaffold_template() -> None:
-    assert (REPO / ".github" / "workflows" / "pages.yml").read_text() == workflow(".")
+    """This repository's workflow installs the checkout; a desk's pins a version."""
+    repository = workflow(".", "pyproject.toml")
+    assert (REPO / ".github" / "workflows" / "pages.yml").read_text() == repository
+
+
+def install_step(flow: str) -> dict[str, Any]:
+    steps = yaml.safe_load(flow)["jobs"]["build"]["steps"]
+    step: dict[str, Any] = next(s for s in steps if s.get("name") == "Install briefgen")
+    return step
+
+
+def test_new_site_workflow_installs_the_version_that_wrote_it(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["new-site", str(tmp_path / "desk")])
+    assert result.exit_code == 0, result.output
+    flow = (tmp_path / "desk" / ".github" / "workflows" / "pages.yml").read_text()
+    run = install_step(flow)["run"]
+    assert run.splitlines()[0] == f"python -m pip install briefgen=={__version__}"
+    steps = yaml.safe_load(flow)["jobs"]["build"]["steps"]
+    setup = next(s for s in steps if s.get("uses", "").startswith("actions/setup-python@"))
+    assert setup["with"]["cache-dependency-path"] == ".github/workflows/pages.yml"
+
+
+def test_new_site_install_option_takes_any_requirement(tmp_path: Path) -> None:
+    """Before a release is on the index, a desk installs from the repository's tag."""
+    spec = f"briefgen @ git+https://github.com/briefgen/briefgen@v{__version__}"
+    result = CliRunner().invoke(main, ["new-site", str(tmp_path / "desk"), "--install", spec])
+    assert result.exit_code == 0, result.output
+    flow = (tmp_path / "desk" / ".github" / "workflows" / "pages.yml").read_text()
+    command = install_step(flow)["run"].splitlines()[0]
+    assert shlex.split(command) == ["python", "-m", "pip", "install", spec]
+    for bad in ("", "briefgen\nrm -rf /"):
+        refused = CliRunner().invoke(main, ["new-site", str(tmp_path / "x"), "--install", bad])
+        assert refused.exit_code == 2 and "one pip requirement" in refused.output
+        assert not (tmp_path / "x").exists()
 
 
 def test_home_and_tag_pages_are_paginated(project: Project) -> None:

