@@ -7,6 +7,10 @@ so a regional convention can differ from its language's.
 
 from __future__ import annotations
 
+import unicodedata
+
+from markupsafe import Markup
+
 RTL_LANGUAGES = frozenset(
     {"ar", "arc", "azb", "bal", "bqi", "ckb", "dv", "fa", "glk", "he", "iw", "khw"}
     | {"ks", "lrc", "mzn", "nqo", "pnb", "prs", "ps", "sd", "syr", "ug", "ur", "yi"}
@@ -147,3 +151,14 @@ def unquoted(text: str) -> str:
 def attributes_html(tag: str, around: str) -> str:
     """` lang="ar" dir="rtl"` for a template, or "" where the page's language holds."""
     return "".join(f' {name}="{value}"' for name, value in html_attributes(tag, around).items())
+
+
+def right_to_left(text: str) -> bool:
+    """Whether a name has right-to-left letters (Arabic, Hebrew, Syriac, Thaana, …)."""
+    return any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text)
+
+
+def isolated(text: str) -> Markup:
+    """An editor's name or label inside the page's own words, escaped; wrapped in <bdi>
+    when it is right to left, so the commas and parentheses around it stay in place."""
+    return Markup("<bdi>{}</bdi>").format(text) if right_to_left(text) else Markup.escape(text)

@@ -31,7 +31,7 @@ from .dates import human_date, human_partial_date
 from .errors import BriefgenError, error
 from .feed import atom_feed, sitemap
 from .indexes import Indexes, Slugs, build_indexes, neighbours, newest_first
-from .languages import attributes_html, direction, quotation_marks, unquoted
+from .languages import attributes_html, direction, isolated, quotation_marks, unquoted
 from .markdown import CITATION_RE, render_summary
 from .search import shard_file, shard_payload, shard_script, shards
 from .verify import Briefing
@@ -121,6 +121,7 @@ def load_theme(
     env.filters["human_partial_date"] = human_partial_date
     env.filters["markdown"] = lambda text: Markup(render_summary(text))
     env.filters["unquoted"] = unquoted
+    env.filters["isolated"] = isolated
     assets: dict[str, bytes] = {}
     for d in reversed(dirs):
         folder = d / ASSETS

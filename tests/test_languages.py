@@ -296,3 +296,13 @@ def test_a_shortened_quote_keeping_the_articles_marks_verifies(project: Project)
     assert code == 0, output
     html = (root / "site" / "briefings" / "x" / "index.html").read_text(encoding="utf-8")
     assert "<p>„Statt Käse nun Mangos, am Steuer“</p>" in html
+
+
+def test_arabic_names_in_english_lists_are_isolated(site: Path) -> None:
+    """An Arabic name followed by ', role (1 quote)' must not pull the punctuation into
+    its right-to-left run: names and roles in other scripts sit in <bdi>."""
+    people = (site / "people" / "index.html").read_text(encoding="utf-8")
+    assert "<bdi>مصطفى الكاظمي</bdi></a>, <bdi>رئيس الوزراء</bdi> <span" in people
+    assert ">Angela Merkel</a>" in people  # Latin names are left as they are
+    briefing = (site / "briefings" / "kadhimi" / "index.html").read_text(encoding="utf-8")
+    assert "><bdi>مصطفى الكاظمي</bdi></a>" in briefing
