@@ -2,16 +2,23 @@
 
 The staged folders are exchanged with the live ones in one step (renameat2 on Linux), and
 the pair is recorded first in a journal the next build completes. Ctrl-C (an exception)
-undoes the swap; a kill, which runs no code, is rolled forward by the next build.
+undoes the swap; a kill, which runs no code, is rolled forward by the next build. The slow
+test kills a real build under strace at every rename it makes.
 """
 
 from __future__ import annotations
 
+import concurrent.futures
 import errno
 import os
 import random
+import re
 import shutil
+import signal
+import subprocess
 import sys
+import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +34,8 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 from corpus import make_briefing, write_corpus
 
 JOURNAL = Path(CACHE_DIR) / writer.JOURNAL
+STRACE = shutil.which("strace")
+CI = os.environ.get("CI") == "true"
 
 
 def outputs(root: Path) -> dict[str, bytes]:
@@ -247,3 +256,122 @@ def test_a_journal_whose_new_generation_is_gone_is_rolled_back(
     assert outputs(root) == old and not (root / JOURNAL).exists()
     build(root)
     assert outputs(root) == new and leftovers(root) == []
+
+
+# ---------------------------------------------------------------------------------------
+# Killed for real: SIGKILL at each rename of a build, injected by strace.
+# ---------------------------------------------------------------------------------------
+
+RENAME = re.compile(r"^(rename|renameat|renameat2)\(")
+N = 50
+
+
+def strace_build(root: Path, log: Path | None, mode: str, kill: tuple[str, int] | None) -> int:
+    """`briefgen build -j 1` under strace, killed at the kill[1]-th call of the syscall
+    kill[0]; returns its exit status. strace counts calls per syscall and per traced
+    thread: without -f only the main thread's (the builder's: with -j 1 it makes every
+    rename but Jinja's cache writes from other threads, which come before the swap)."""
+    command = [STRACE or "strace", "-qq", "-o", str(log or os.devnull)]
+    command += ["-e", "trace=rename,renameat,renameat2"]
+    if mode == "renames":  # as on a system without renameat2: the fallback
+        command += ["-e", "inject=renameat2:error=ENOSYS"]
+    if kill is not None:
+        command += ["-e", f"inject={kill[0]}:signal=SIGKILL:when={kill[1]}"]
+    command += [sys.executable, "-m", "briefgen", "-C", str(root), "build", "-j", "1"]
+    env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONDONTWRITEBYTECODE": "1"}
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+    if kill is None:
+        assert done.returncode == 0, done.stderr
+    return done.returncode
+
+
+def renames(log: Path, mode: str) -> list[tuple[str, str]]:
+    """The renames a traced build made, in order: (syscall, its line in the log)."""
+    calls = []
+    for line in log.read_text().splitlines():
+        found = RENAME.match(line)
+        if found and not (mode == "renames" and "(INJECTED)" in line):
+            calls.append((found.group(1), line))
+    return calls
+
+
+def kill_points(calls: list[tuple[str, str]]) -> Iterator[tuple[int, tuple[str, int], str]]:
+    """For every rename K: (K, the syscall and its own invocation number, the log line)."""
+    seen: dict[str, int] = {}
+    for k, (name, line) in enumerate(calls, start=1):
+        seen[name] = seen.get(name, 0) + 1
+        yield k, (name, seen[name]), line
+
+
+def generation(files: dict[str, bytes], old: dict[str, bytes], new: dict[str, bytes]) -> str:
+    if files == new:
+        return "new"
+    if files == old:
+        return "old"
+    return "mixed"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not STRACE and not CI, reason="strace is not installed")
+@pytest.mark.parametrize("mode", ["exchange", "renames"])
+def test_sigkill_at_every_rename(tmp_path: Path, mode: str) -> None:
+    """A site of 50 briefings, built; then seeds, config and a template edited. For every
+    rename the edited build makes, a copy of the built site is rebuilt and SIGKILLed just
+    before that rename: site/ and content/ must each be a whole generation (with
+    renames instead of exchanges a folder may be missing, between two renames), of
+    different generations only while the journal is there; and the next build must
+    give exactly what a clean build gives.
+
+    "renames" stands for a system without renameat2 (strace fails the call with ENOSYS):
+    it is killed at the renames of the swap and of the spare; the others, before and
+    after, are the same as in "exchange", which is killed at every one.
+    """
+    started = time.monotonic()
+    before = tmp_path / "before"
+    write_corpus(before, N)
+    build(before)
+    edit(before, N)
+    new_outputs = clean_build(before, tmp_path / "clean")
+    old = {folder: tree(before / folder) for folder in ("site", "content")}
+    new = {folder: tree(tmp_path / "clean" / folder) for folder in ("site", "content")}
+
+    dry = tmp_path / "dry"
+    shutil.copytree(before, dry)
+    strace_build(dry, tmp_path / "renames.log", mode, None)
+    assert outputs(dry) == new_outputs
+    calls = renames(tmp_path / "renames.log", mode)
+    assert len(calls) >= 5, calls
+    points = list(kill_points(calls))
+    if mode == "renames":  # those of the swap (and of the spare), which renames differ in
+        points = [point for point in points if ".briefgen-" in point[2]]
+
+    def killed(point: tuple[int, tuple[str, int], str]) -> int:
+        root = tmp_path / f"k{point[0]}"
+        shutil.copytree(before, root)
+        return strace_build(root, None, mode, point[1])
+
+    with concurrent.futures.ThreadPoolExecutor(2) as pool:  # the builds are processes
+        statuses = list(pool.map(killed, points))
+    states = []
+    for (k, _, line), status in zip(points, statuses, strict=True):
+        root = tmp_path / f"k{k}"
+        assert status == -signal.SIGKILL, f"K={k} ({line}): not killed, status {status}"
+        journal = (root / JOURNAL).is_file()
+        state = []
+        for folder in ("site", "content"):
+            if not (root / folder).is_dir():
+                assert mode == "renames" and journal, f"K={k} ({line}): no {folder}/"
+                state.append("missing")
+                continue
+            state.append(generation(tree(root / folder), old[folder], new[folder]))
+            assert state[-1] != "mixed", f"K={k} ({line}): {folder}/ is neither generation"
+        if state[0] != state[1]:
+            assert journal, f"K={k} ({line}): site/ {state[0]}, content/ {state[1]}, no journal"
+        states.append((k, *state, journal))
+        build(root, jobs=1)
+        assert outputs(root) == new_outputs, f"K={k} ({line}): the next build differs"
+        assert leftovers(root) == [] and not (root / JOURNAL).exists()
+        shutil.rmtree(root)
+    # The kills did land inside the swap: some left one folder swapped and the other not.
+    assert any(site != content for _, site, content, _ in states), states
+    print(f"{mode}: {len(states)} kills in {time.monotonic() - started:.0f} s: {states}")
