@@ -107,6 +107,23 @@ def watched_stamps(root: Path) -> dict[str, tuple[int, int]]:
     return stamps
 
 
+NAME_MAX = 255
+PATH_MAX = 4096
+
+
+def servable(path: str) -> bool:
+    """Whether a request path could name a file at all: no NUL, no segment longer than a
+    file name may be, no path longer than the system allows (they raised from the file
+    system calls, dropping the connection with a traceback on the terminal)."""
+    return (
+        "\x00" not in path
+        and len(path.encode("utf-8", "surrogateescape")) < PATH_MAX
+        and all(
+            len(part.encode("utf-8", "surrogateescape")) <= NAME_MAX for part in path.split("/")
+        )
+    )
+
+
 def make_handler(
     site: Callable[[], Path], state: State
 ) -> type[http.server.BaseHTTPRequestHandler]:
@@ -130,6 +147,9 @@ def make_handler(
 
         def do_GET(self) -> None:
             path = unquote(urlsplit(self.path).path)
+            if not servable(path):
+                self.send_error(404)  # no file can have this name: no traceback either
+                return
             if path == STATUS:
                 self.send_bytes(json.dumps(state.snapshot()).encode(), "application/json")
                 return

@@ -8,9 +8,13 @@ hang cases run `briefgen check` in a subprocess with a timeout far above the tar
 
 from __future__ import annotations
 
+import http.client
 import os
+import signal
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -246,3 +250,44 @@ def test_a_source_url_with_angle_brackets_stays_one_link(project: Project) -> No
     html = (root / "site" / "briefings" / "x" / "index.html").read_text(encoding="utf-8")
     assert 'href="https://e.example/a%3Cb%3Ec%5Cd"' in html
     assert "](<" not in html  # no Markdown left unrendered
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/" + "a" * 300, "/x%00y", "/%00", "/" + "b/" * 2100, "/briefings/%2e%2e%00/"],
+    ids=["long-segment", "nul", "only-nul", "long-path", "dotdot-nul"],
+)
+def test_serve_answers_impossible_paths_with_404_and_no_traceback(
+    example_site: Path, path: str
+) -> None:
+    """A path segment over 255 bytes or a %00 raised in the handler: a traceback on the
+    terminal and a dropped connection."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "briefgen", "-C", str(example_site), "serve", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+                connection.request("GET", "/")
+                assert connection.getresponse().status == 200
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "serve did not start"
+                time.sleep(0.2)
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        connection.request("GET", path)
+        assert connection.getresponse().status == 404
+    finally:
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=20)
+    assert "Traceback" not in stderr, stderr
