@@ -293,13 +293,16 @@ def sidecar_skeleton(seed: Seed, schema_ref: str) -> str:
         f"# Sidecar for {seed.path}, started by `briefgen new`. Fill in the blanks, then run",
         "# `briefgen check`: it reports what is still missing, with file:line:col.",
         f"title: {scalar(seed.headline)}",
-        f"date: {seed.date.isoformat()}",
+        # The date line's reading, as a comment: written as a key it would keep that
+        # reading even after article.language changes how the line reads (03/04/2020).
+        f"# date: {seed.date.isoformat()}  (read from the date line; uncomment to override)",
         "summary:  # required: the bottom line up front (Markdown); cite with [^source-id]",
         "key_points: []",
         "tags: []",
         "article:",
         "  publisher:",
         "  url:",
+        "  language:  # BCP 47 tag of the article (ar, fr, de-CH); default: the site's",
     ]
     passages = quoted_passages(seed)
     if passages:

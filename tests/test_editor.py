@@ -44,7 +44,8 @@ def test_new_finds_every_quoted_passage_of_the_example_seed(project: Project) ->
     assert text.startswith("# yaml-language-server: $schema=../sidecar.schema.json\n")
     data = yaml.safe_load(text)
     assert data["title"].startswith("American strikes against pro-Iran militias")
-    assert str(data["date"]) == "2021-08-03"
+    assert "date" not in data  # the date line decides (see below)
+    assert "# date: 2021-08-03  (read from the date line" in text
     assert [q["text"] for q in data["quotes"]] == [
         "Involved in attacks using unmanned aerial vehicles against US personnel and "
         "installations in Iraq",
@@ -98,7 +99,25 @@ def test_new_reads_an_ambiguous_date_in_the_site_language(project: Project) -> N
     seed = MINIMAL_SEED.replace("2021-06-28", "03/04/2020")
     root = project({"briefgen.yml": "language: en-US\n", "seeds/one.txt": seed})
     assert run(root, "new", "seeds/one.txt")[0] == 0
-    assert "\ndate: 2020-03-04\n" in (root / "seeds" / "one.yml").read_text()
+    sidecar = (root / "seeds" / "one.yml").read_text()
+    assert "\n# date: 2020-03-04  (read from the date line; uncomment to override)\n" in sidecar
+    assert "\ndate:" not in sidecar  # the date line decides, whatever language is set later
+
+
+def test_a_new_sidecar_follows_the_article_language_set_afterwards(project: Project) -> None:
+    """`new` wrote `date: 2020-04-03` (the site's reading of 03/04/2020) as a key, so an
+    editor who then set article.language: en-US still got 3 April."""
+    seed = MINIMAL_SEED.replace("2021-06-28", "03/04/2020")
+    root = project({"seeds/one.txt": seed})
+    assert run(root, "new", "seeds/one.txt")[0] == 0
+    path = root / "seeds" / "one.yml"
+    text = path.read_text().replace("  language:  #", "  language: en-US  #")
+    text = text.replace("summary:  #", "summary: s  #").replace("  url:", "  url: https://e.x/")
+    text = text.replace("    speaker:  #", "    speaker: X  #")
+    path.write_text(text)
+    code, output = run(root, "build")
+    assert code == 0, output
+    assert "date: 2020-03-04\n" in (root / "content" / "one.md").read_text()
 
 
 # -- check --strict -------------------------------------------------------------------------
