@@ -50,6 +50,7 @@ from .errors import (
 from .generate import briefing_document
 from .indexes import index_view
 from .inputs import Raw, SeedFiles, gather
+from .lock import WAIT, build_lock
 from .markdown import render_markdown, render_summary
 from .render import Load, Theme, load_theme, render_site
 from .seeds import parse_seed
@@ -171,6 +172,10 @@ Progress = Callable[[str, int, int], None]
 
 def no_progress(stage: str, done: int, total: int) -> None:
     del stage, done, total
+
+
+def no_say(text: str) -> None:
+    del text
 
 
 PARALLEL_MIN = 16
@@ -387,6 +392,8 @@ def build(
     clean: bool = False,
     jobs: int = 1,
     progress: Progress = no_progress,
+    wait: float = WAIT,
+    say: Callable[[str], None] = no_say,
 ) -> BuildResult:
     """Build the site under `root`; raises BriefgenError with every problem found.
 
@@ -395,6 +402,11 @@ def build(
     carried over, and a build with no change at all stops after checking the inputs'
     stamps. `clean` reads nothing from the cache (and writes it anew). Without `write`
     (`briefgen check`) everything is built in a scratch folder that is then removed.
+
+    A build that writes holds the cache folder's lock (see lock.py) from before it reads
+    the cache until it is done: another build of the folder waits up to `wait` seconds
+    for it (telling `say` once), or stops at once with `wait=0`. `check` reads neither
+    the cache nor the output, and takes no lock.
     """
     started = time.perf_counter()
     config = read_config(root)
@@ -407,6 +419,24 @@ def build(
         protected = {"seeds_dir": config.seeds_dir, "templates": TEMPLATES_DIR, **others}
         where = key_position(config, key)
         check_output_dir(root, name, key, protected, clean=clean or not write, where=where)
+    with contextlib.ExitStack() as locked:
+        if write:
+            locked.enter_context(build_lock(root / CACHE_DIR, wait=wait, say=say))
+        return built(root, config, drafts, strict, write, clean, jobs, progress, started)
+
+
+def built(
+    root: Path,
+    config: Config,
+    drafts: bool,
+    strict: bool,
+    write: bool,
+    clean: bool,
+    jobs: int,
+    progress: Progress,
+    started: float,
+) -> BuildResult:
+    """`build` once its settings are read, and the lock taken."""
     compiled = cache_folder(root / CACHE_DIR / "templates") if write else None
     theme = load_theme(root / TEMPLATES_DIR, root, compiled)
     options = digest(environment_key(), repr(config), theme.digest, repr((drafts, strict)))
