@@ -15,7 +15,7 @@ import multiprocessing
 import os
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeGuard
@@ -25,8 +25,10 @@ from .cache import (
     MANIFEST,
     Cache,
     Manifest,
+    content_hash,
     digest,
     environment_key,
+    file_hash,
     manifest_bytes,
     output_entries,
     part_keys,
@@ -46,6 +48,7 @@ from .config import (
 from .errors import (
     BriefgenError,
     Diagnostic,
+    Location,
     Severity,
     diagnostic_from_dict,
     diagnostic_to_dict,
@@ -54,12 +57,15 @@ from .errors import (
 from .generate import briefing_document
 from .indexes import index_view
 from .inputs import Raw, SeedFiles, gather
+from .lock import WAIT, build_lock
 from .markdown import render_markdown, render_summary
 from .render import Load, Theme, load_theme, render_site
 from .seeds import parse_seed
 from .sidecars import advisories, parse_sidecar
 from .verify import Briefing, speaker_variants, verify
 from .writer import (
+    MARKER,
+    MARKER_TEXT,
     Staging,
     cache_folder,
     check_output_dir,
@@ -153,7 +159,9 @@ class Entry:
     summary_html: str = ""
     """The summary as index pages and the feed show it."""
     stored: int = 0
-    """Size of the cached Prepared: a cache file of another size is not to be trusted."""
+    """Size of the cached Prepared: a cache file of another size is prepared again."""
+    stored_hash: str = ""
+    """Content hash of the cached Prepared: it is used only if it still hashes so."""
 
 
 @dataclass(frozen=True)
@@ -172,6 +180,10 @@ Progress = Callable[[str, int, int], None]
 
 def no_progress(stage: str, done: int, total: int) -> None:
     del stage, done, total
+
+
+def no_say(text: str) -> None:
+    del text
 
 
 PARALLEL_MIN = 16
@@ -234,7 +246,7 @@ def prepare(files: SeedFiles, config: Config, where: Destinations) -> tuple[str,
     if published(briefing, where.drafts):
         write_file(where.content_dir, f"{briefing.slug}.md", markdown.encode("utf-8"))
     summary = render_summary(briefing.sidecar.summary)
-    return key, Entry(index_view(briefing), diagnostics, summary, len(data))
+    return key, Entry(index_view(briefing), diagnostics, summary, len(data), content_hash(data))
 
 
 def worker_pool(jobs: int) -> concurrent.futures.ProcessPoolExecutor:
@@ -265,8 +277,13 @@ def prepare_all(
     results: dict[int, Entry] = {}
     for i, key in enumerate(keys):
         hit = known.get(key)
-        if isinstance(hit, Entry) and disk.prepared_size(key) == hit.stored:
-            results[i] = hit
+        if not isinstance(hit, Entry):
+            continue
+        size = disk.prepared_size(key)
+        if size == hit.stored:
+            results[i] = hit  # its hash is checked when it is read (see Store)
+        elif size is not None:
+            disk.damaged(prepared_file(key), "prepared again")
     todo = [i for i in range(len(found)) if i not in results]
     if jobs > 1 and len(todo) >= PARALLEL_MIN:
         with worker_pool(jobs) as pool:
@@ -284,21 +301,76 @@ def prepare_all(
     return keys, [results[i] for i in range(len(found))], {keys[i] for i in todo}
 
 
-def cached_prepared(disk: Cache, key: str, slug: str) -> Prepared:
-    """A seed's Prepared, read back from the cache, or a located error if it is gone."""
-    prepared = disk.prepared(key)
-    if not isinstance(prepared, Prepared):
-        where = f"{disk.dir.name}/{prepared_file(key)}"
+@dataclass
+class Store:
+    """Seeds' cached stages 1-4, read back only if they hash as recorded in their Entry.
+
+    A cache file found damaged is prepared again from its seed (in this process, where
+    the Entry is updated and the cache says so); render workers only read what this
+    process checked before they started (`check`).
+    """
+
+    disk: Cache
+    config: Config
+    where: Destinations
+    found: list[SeedFiles]
+    keys: list[str]
+    entries: list[Entry]
+    fresh: set[str]
+    """Keys prepared by this build: their files were just written, and are trusted."""
+    index: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.index = {key: i for i, key in enumerate(self.keys)}
+
+    def prepared(self, key: str, slug: str) -> Prepared:
+        """A seed's Prepared, read back from the cache, prepared again if damaged."""
+        prepared = self.read(key)
+        if prepared is None:
+            self.repair(key, slug)
+            prepared = self.read(key)
+        if prepared is None:
+            raise self.lost(key, slug)
+        return prepared
+
+    def check(self, briefings: Sequence[Briefing], keys: Mapping[int, str]) -> None:
+        """Before their pages are rendered: prepare again what is damaged of these."""
+        for b in briefings:
+            key = keys[id(b)]
+            if key not in self.fresh and not self.disk.prepared_sound(key, self.expected(key)):
+                self.repair(key, b.slug)
+
+    def read(self, key: str) -> Prepared | None:
+        prepared = self.disk.prepared(key, self.expected(key))
+        return prepared if isinstance(prepared, Prepared) else None
+
+    def expected(self, key: str) -> str:
+        return self.entries[self.index[key]].stored_hash
+
+    def repair(self, key: str, slug: str) -> None:
+        i = self.index[key]
+        again, entry = prepare(self.found[i], self.config, self.where)
+        if again != key:  # the seed changed since this build read it
+            raise self.lost(key, slug)
+        self.entries[i] = entry
+        self.fresh.add(key)
+        self.disk.damaged(prepared_file(key), "prepared again")
+
+    def lost(self, key: str, slug: str) -> BriefgenError:
+        where = f"{self.disk.dir.name}/{prepared_file(key)}"
         message = f"the build cache lost what it held for {slug}"
-        raise BriefgenError([error(where, 0, 0, message, "run `briefgen build --clean`")])
-    return prepared
+        return BriefgenError([error(where, 0, 0, message, "run `briefgen build --clean`")])
 
 
-def loader(disk: Cache, keys: Mapping[int, str]) -> Load:
-    """A briefing's full data and body, read back from the cache for its page."""
+def loader(store: Store, keys: Mapping[int, str]) -> Load:
+    """A briefing's full data and body, read back from the cache for its page (in a
+    render worker too: what it reads was checked, and is read only if still sound)."""
 
     def load(briefing: Briefing) -> tuple[Briefing, str]:
-        prepared = cached_prepared(disk, keys[id(briefing)], briefing.slug)
+        key = keys[id(briefing)]
+        prepared = store.read(key)
+        if prepared is None:
+            raise store.lost(key, briefing.slug)
         return prepared.briefing, prepared.html
 
     return load
@@ -328,6 +400,8 @@ def build(
     clean: bool = False,
     jobs: int = 1,
     progress: Progress = no_progress,
+    wait: float = WAIT,
+    say: Callable[[str], None] = no_say,
 ) -> BuildResult:
     """Build the site under `root`; raises BriefgenError with every problem found.
 
@@ -336,6 +410,11 @@ def build(
     carried over, and a build with no change at all stops after checking the inputs'
     stamps. `clean` reads nothing from the cache (and writes it anew). Without `write`
     (`briefgen check`) everything is built in a scratch folder that is then removed.
+
+    A build that writes holds the cache folder's lock (see lock.py) from before it reads
+    the cache until it is done: another build of the folder waits up to `wait` seconds
+    for it (telling `say` once), or stops at once with `wait=0`. `check` reads neither
+    the cache nor the output, and takes no lock.
     """
     started = time.perf_counter()
     if write:  # before anything else: a killed build's half-made swap is completed
@@ -350,6 +429,24 @@ def build(
         protected = {"seeds_dir": config.seeds_dir, "templates": TEMPLATES_DIR, **others}
         where = key_position(config, key)
         check_output_dir(root, name, key, protected, clean=clean or not write, where=where)
+    with contextlib.ExitStack() as locked:
+        if write:
+            locked.enter_context(build_lock(root / CACHE_DIR, wait=wait, say=say))
+        return built(root, config, drafts, strict, write, clean, jobs, progress, started)
+
+
+def built(
+    root: Path,
+    config: Config,
+    drafts: bool,
+    strict: bool,
+    write: bool,
+    clean: bool,
+    jobs: int,
+    progress: Progress,
+    started: float,
+) -> BuildResult:
+    """`build` once its settings are read, and the lock taken."""
     compiled = cache_folder(root / CACHE_DIR / "templates") if write else None
     theme = load_theme(root / TEMPLATES_DIR, root, compiled)
     options = digest(environment_key(), repr(config), theme.digest, repr((drafts, strict)))
@@ -448,14 +545,19 @@ def run(plan: Plan, jobs: int, progress: Progress) -> BuildResult:
         path: manifest.spare[name] for path, name in folders.items() if name in manifest.spare
     }
     staging = Staging(keep, spares, disk.dir if plan.write else None)
+    carried = {path: Carried() for path in folders}
     try:
         content_out, site_out = staging.folder(plan.content_dir), staging.folder(plan.site_dir)
+        for out in (content_out, site_out):
+            if file_hash(out / MARKER) != content_hash(MARKER_TEXT):  # a reused one, damaged
+                write_file(out, MARKER, MARKER_TEXT)
         where = Destinations(disk.dir, content_out, plan.drafts)
         trusted = manifest.trusted_keys(plan.stamps, key_settings(config))
         keys = [trusted.get(f.seed_path) or content_key(f, config, f.raw()) for f in found]
-        known, previous = ({}, set()) if plan.clean else disk.entries(set(keys))
+        known, previous = ({}, set()) if plan.clean else disk.entries(set(keys), manifest.shards)
         keys, entries, fresh = prepare_all(found, keys, config, jobs, known, disk, where, progress)
         del known  # the hits are in `entries`; nothing else of the old cache stays
+        store = Store(disk, config, where, found, keys, entries, fresh)
         kept = [
             (key, e.briefing)
             for key, e in zip(keys, entries, strict=True)
@@ -464,10 +566,10 @@ def run(plan: Plan, jobs: int, progress: Progress) -> BuildResult:
         briefings = [b for _, b in kept]
         diagnostics += [d for e in entries for d in e.diagnostics] + speaker_variants(briefings)
         diagnostics = checked(diagnostics, plan.strict)
-        place_content = placer(plan, staging, plan.content_dir)
+        place_content = placer(plan, staging, plan.content_dir, carried[plan.content_dir])
         for key, briefing in kept:
             if key not in fresh and not place_content(f"{briefing.slug}.md", key):
-                markdown = cached_prepared(disk, key, briefing.slug).markdown
+                markdown = store.prepared(key, briefing.slug).markdown
                 write_file(content_out, f"{briefing.slug}.md", markdown.encode("utf-8"))
         content_keys = {k: v for key, b in kept for k, v in part_keys(b, key).items()}
         summaries: dict[str, str] = {
@@ -478,12 +580,13 @@ def run(plan: Plan, jobs: int, progress: Progress) -> BuildResult:
             config,
             plan.theme,
             site_out,
-            loader(disk, content_keys),
+            loader(store, content_keys),
             progress=progress,
             keys=content_keys,
             summaries=summaries,
             jobs=jobs,
-            place=placer(plan, staging, plan.site_dir),
+            place=placer(plan, staging, plan.site_dir, carried[plan.site_dir]),
+            check=lambda about: store.check(about, content_keys),
         )
         content = {f"{b.slug}.md": key for key, b in kept}
         staging.prune(plan.content_dir, content)
@@ -491,22 +594,32 @@ def run(plan: Plan, jobs: int, progress: Progress) -> BuildResult:
         kept_spares = staging.commit() if plan.write else []
     finally:
         staging.abort()
-    result = BuildResult(config, briefings, diagnostics, site.rendered)
+    notes = disk.notes + [note for note in plan.theme.notes() if note not in disk.notes]
+    result = BuildResult(config, briefings, diagnostics + notes, site.rendered)
     if plan.write:
+        written = {
+            folders[path]: output_entries(path, files, carried[path].hashes)
+            for path, files in ((plan.site_dir, site.fingerprints), (plan.content_dir, content))
+        }
         new_manifest = Manifest(
             options=plan.options,
             inputs=plan.stamps,
-            outputs={
-                config.site_dir: output_entries(plan.site_dir, site.fingerprints),
-                config.content_dir: output_entries(plan.content_dir, content),
-            },
+            outputs={name: entries for name, (entries, _) in written.items()},
             summary=result.to_summary(),
-            spare={folders[path]: manifest.outputs.get(folders[path], {}) for path in kept_spares},
+            spare={
+                folders[path]: carried[path].sound(manifest.outputs.get(folders[path], {}))
+                for path in kept_spares
+            },
             keys={f.seed_path: [f.sidecar_path, key] for f, key in zip(found, keys, strict=True)},
             settings=key_settings(config),
             stamped_at=plan.stamped_at,
+            hashes={name: hashes for name, (_, hashes) in written.items()},
+            spare_hashes={
+                folders[path]: manifest.hashes.get(folders[path], {}) for path in kept_spares
+            },
         )
-        remember(disk, new_manifest, dict(zip(keys, entries, strict=True)), previous)
+        entries = store.entries  # with the seeds found damaged, and prepared again
+        remember(disk, new_manifest, dict(zip(keys, entries, strict=True)), previous, fresh)
     staging.wait()
     return result
 
@@ -525,30 +638,72 @@ def checked(diagnostics: list[Diagnostic], strict: bool) -> list[Diagnostic]:
 
 
 def remember(
-    disk: Cache, manifest: Manifest, entries: dict[str, Entry], previous: set[str]
+    disk: Cache,
+    manifest: Manifest,
+    entries: dict[str, Entry],
+    previous: set[str],
+    fresh: set[str],
 ) -> None:
     """Update the cache after a successful build: the manifest, the entry shards whose
     seeds changed, and no prepared seed that is no longer in the site."""
     cached = {key: entry for key, entry in entries.items() if entry.briefing}
-    files, stale = disk.entry_updates(cached, previous)
+    files, stale, manifest.shards = disk.entry_updates(cached, previous, fresh)
     stale += [prepared_file(k) for k in disk.known_keys() - set(entries)]
     write_cache(disk.dir, {**files, MANIFEST: manifest_bytes(manifest)}, stale)
 
 
-def placer(plan: Plan, staging: Staging, target: Path) -> Callable[[str, str], bool]:
+@dataclass
+class Carried:
+    """What `placer` found of an output folder's previous files."""
+
+    hashes: dict[str, str] = field(default_factory=dict)
+    """The files carried over, by content hash."""
+    damaged: set[str] = field(default_factory=set)
+    """Files found not to hash as recorded: the retired generation may still hold them,
+    so the next build is not told they are there."""
+
+    def sound(self, entries: Mapping[str, list[Any]]) -> dict[str, list[Any]]:
+        return {rel: entry for rel, entry in entries.items() if rel not in self.damaged}
+
+
+def placer(
+    plan: Plan, staging: Staging, target: Path, carried: Carried
+) -> Callable[[str, str], bool]:
     """`place(file, fingerprint)`: make sure the staged output has the file made from
     those inputs, without making it: kept from the spare generation, or linked from the
-    live one. False when it has to be made."""
+    live one. False when it has to be made.
+
+    A file is carried over only if it still has the content hash recorded when it was
+    written (its stamp may survive damage)."""
     name = plan.config.site_dir if target == plan.site_dir else plan.config.content_dir
     out = staging.folder(target)
+    spare_hashes = plan.manifest.spare_hashes.get(name, {})
+    live_hashes = plan.manifest.hashes.get(name, {})
 
     def place(rel: str, fp: str) -> bool:
+        damaged = False
         if staging.holds(target, rel, fp):
-            return True
+            found = file_hash(out / rel)
+            if found is not None and found == spare_hashes.get(rel):
+                carried.hashes[rel] = found
+                return True
+            damaged = True
+            carried.damaged.add(rel)
+            spare = plan.disk.spare(name).relative_to(plan.disk.dir).as_posix()
+            plan.disk.damaged(f"{spare}/{rel}", "made again")
         previous = previous_output(plan.manifest, name, target, rel, fp)
         if previous is None:
             return False
+        found = file_hash(previous)
+        if found is None or found != live_hashes.get(rel):
+            carried.damaged.add(rel)
+            if not damaged:  # the spare's file is often this very file (a hard link)
+                where = Location(f"{name}/{rel}")
+                message = "changed since it was written, its mtime kept; made again"
+                plan.disk.notes.append(Diagnostic(where, message, Severity.NOTE))
+            return False
         write_file(out, rel, previous)
+        carried.hashes[rel] = found
         return True
 
     return place

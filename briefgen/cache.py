@@ -15,6 +15,14 @@ What is cached, under `.briefgen_cache/` at the site root (never in site/):
 Stamps are only a shortcut: a file whose stamp differs (a fresh checkout gives every
 file a new mtime) is read and hashed, and what its hash names is reused.
 
+Every cache file is trusted only under a content hash recorded when it was written: a
+prepared seed's in its Entry, an entry shard's and every output file's in the manifest,
+the manifest's in its own first line, a compiled template's in its own header
+(render.CheckedBytecodeCache). Sizes and mtimes only say what is worth hashing: a file
+damaged with its stamp kept (a flipped bit, a hand edit with the mtime put back) hashes
+differently, and is then made again, never used and never a failure. `Cache.notes` says
+what was found damaged.
+
 A page's fingerprint hashes everything its template can see — the template files, the
 config, and its context, where each briefing stands for its content key — so a page is
 re-rendered exactly when something it could show has changed, and otherwise its previous
@@ -39,10 +47,11 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .errors import Diagnostic, Location, Severity
 from .schema import record_fields
 
 CACHE_DIR = ".briefgen_cache"
-FORMAT = "3"
+FORMAT = "4"
 """Bumped when what the cache holds changes shape."""
 MANIFEST = "manifest.json"
 PREPARED = "prepared"
@@ -81,6 +90,28 @@ def code_version() -> str:
                 digest(path.relative_to(package.parent).as_posix(), path.read_bytes()).encode()
             )
     return __version__ + ":" + h.hexdigest()[:16]
+
+
+HASH_CHARS = 32
+"""Length of a content hash: 128 bits, hex."""
+
+
+def content_hash(*parts: bytes) -> str:
+    """The hash a cache file is trusted under: SHA-256 (hardware-accelerated on current
+    CPUs, and there twice as fast as BLAKE2b), cut to 128 bits."""
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part)
+    return h.hexdigest()[:HASH_CHARS]
+
+
+def file_hash(path: Path | str) -> str | None:
+    """A file's content hash, or None when it cannot be read."""
+    try:
+        with open(path, "rb") as f:
+            return content_hash(f.read())
+    except OSError:
+        return None
 
 
 def digest(*parts: str | bytes) -> str:
@@ -195,6 +226,13 @@ class Manifest:
     spare: dict[str, dict[str, list[Any]]] = dataclasses.field(default_factory=dict)
     """Output folder -> the files of its previous generation, kept in the cache to be
     updated into the next one (see writer.Staging)."""
+    hashes: dict[str, dict[str, str]] = dataclasses.field(default_factory=dict)
+    """Output folder -> file -> content hash, for `outputs`: a file is carried over only
+    if it still hashes so."""
+    spare_hashes: dict[str, dict[str, str]] = dataclasses.field(default_factory=dict)
+    """The same for `spare`."""
+    shards: dict[str, str] = dataclasses.field(default_factory=dict)
+    """Entry shard file -> content hash."""
     keys: dict[str, list[str]] = dataclasses.field(default_factory=dict)
     """Seed path -> [sidecar path, content key] as that build read them."""
     settings: str = ""
@@ -239,28 +277,48 @@ class Cache:
 
     def __init__(self, root: Path) -> None:
         self.dir = root / CACHE_DIR
+        self.notes: list[Diagnostic] = []
+        """What was found damaged, and made again."""
+        self.shards: dict[str, str] = {}
+        """Entry shards read and found sound, by their content hash (see `entries`)."""
+
+    def damaged(self, rel: str, remedy: str) -> None:
+        """Say that a cache file (relative to the cache folder) did not hash as recorded."""
+        where = Location(f"{self.dir.name}/{rel}")
+        message = f"cache file damaged (its content hash does not match); {remedy}"
+        self.notes.append(Diagnostic(where, message, Severity.NOTE))
 
     def manifest(self) -> Manifest:
         try:
-            data = json.loads((self.dir / MANIFEST).read_text(encoding="utf-8"))
+            raw = (self.dir / MANIFEST).read_bytes()
+        except OSError:
+            return Manifest()
+        head, _, body = raw.partition(b"\n")
+        if head.startswith(b"{"):
+            return Manifest()  # an older briefgen's, unhashed: not trusted, not damaged
+        try:
+            if head.decode("ascii") != content_hash(body):
+                raise ValueError("damaged")
+            data = json.loads(body)
             if data.get("format") != FORMAT or data.get("version") != code_version():
                 return Manifest()
-            return Manifest(
-                data["options"],
-                data["inputs"],
-                data["outputs"],
-                data["summary"],
-                data.get("spare", {}),
-                data.get("keys", {}),
-                data.get("settings", ""),
-                data.get("stamped_at", 0),
-            )
-        except (OSError, ValueError, KeyError, TypeError):
+            fields = [f.name for f in dataclasses.fields(Manifest)]
+            return Manifest(**{name: data[name] for name in fields})
+        except (ValueError, KeyError, TypeError, AttributeError):
+            self.damaged(MANIFEST, "everything is built again")
             return Manifest()
 
-    def prepared(self, key: str) -> Any:
-        """A seed's cached stages 1-4, or None (missing or unreadable: rebuild it)."""
-        return unpickled(self.dir / prepared_file(key))
+    def prepared(self, key: str, expected: str) -> Any:
+        """A seed's cached stages 1-4 if the file hashes as `expected`, else None."""
+        try:
+            data = (self.dir / prepared_file(key)).read_bytes()
+        except OSError:
+            return None
+        return unpickled(data) if content_hash(data) == expected else None
+
+    def prepared_sound(self, key: str, expected: str) -> bool:
+        """Whether a seed's cached stages 1-4 hash as `expected` (without unpickling)."""
+        return file_hash(self.dir / prepared_file(key)) == expected
 
     def spare(self, folder: str) -> Path:
         """Where the previous generation of an output folder is kept."""
@@ -272,18 +330,31 @@ class Cache:
         except OSError:
             return None
 
-    def entries(self, wanted: Container[str]) -> tuple[dict[str, Any], set[str]]:
+    def entries(
+        self, wanted: Container[str], hashes: Mapping[str, str]
+    ) -> tuple[dict[str, Any], set[str]]:
         """The last successful build's entries for the `wanted` keys, and every key the
         cache holds. Only wanted entries are kept: after a change of settings or of
         briefgen itself none are, and holding them all would double a build's memory.
-        A shard that cannot be read just leaves its seeds to be prepared again."""
+        A shard is read only if it hashes as the manifest recorded (`hashes`); one that
+        does not just leaves its seeds to be prepared again."""
         found: dict[str, Any] = {}
         held: set[str] = set()
         for path in self.entry_files():
-            shard = unpickled(self.dir / path)
-            if isinstance(shard, dict):
-                held.update(shard)
-                found.update((key, entry) for key, entry in shard.items() if key in wanted)
+            expected = hashes.get(path)
+            if expected is None:
+                continue  # not written by the build that wrote the manifest
+            try:
+                data = (self.dir / path).read_bytes()
+            except OSError:
+                continue
+            shard = unpickled(data) if content_hash(data) == expected else None
+            if not isinstance(shard, dict):
+                self.damaged(path, "its seeds are prepared again")
+                continue
+            self.shards[path] = expected
+            held.update(shard)
+            found.update((key, entry) for key, entry in shard.items() if key in wanted)
         return found, held
 
     def entry_files(self) -> list[str]:
@@ -293,9 +364,10 @@ class Cache:
             return []
 
     def entry_updates(
-        self, current: Mapping[str, Any], previous: Iterable[str]
-    ) -> tuple[dict[str, bytes], list[str]]:
-        """The entry shards to write (those whose seeds changed) and the files to remove."""
+        self, current: Mapping[str, Any], previous: Iterable[str], fresh: Container[str]
+    ) -> tuple[dict[str, bytes], list[str], dict[str, str]]:
+        """The entry shards to write (those whose seeds changed, or were prepared again),
+        the files to remove, and every shard's content hash for the next manifest."""
         new: dict[str, list[str]] = {}
         old: dict[str, list[str]] = {}
         for key in sorted(current):
@@ -305,9 +377,12 @@ class Cache:
         write = {
             file: pickled({key: current[key] for key in keys})
             for file, keys in new.items()
-            if keys != old.get(file)
+            if keys != old.get(file) or file not in self.shards or any(k in fresh for k in keys)
         }
-        return write, [file for file in self.entry_files() if file not in new]
+        hashes = {
+            file: content_hash(write[file]) if file in write else self.shards[file] for file in new
+        }
+        return write, [file for file in self.entry_files() if file not in new], hashes
 
     def known_keys(self) -> set[str]:
         try:
@@ -317,6 +392,7 @@ class Cache:
 
 
 def manifest_bytes(manifest: Manifest) -> bytes:
+    """The manifest as JSON, after a first line with the content hash of the rest."""
     data = {
         "format": FORMAT,
         "version": code_version(),
@@ -328,30 +404,43 @@ def manifest_bytes(manifest: Manifest) -> bytes:
         "keys": manifest.keys,
         "settings": manifest.settings,
         "stamped_at": manifest.stamped_at,
+        "hashes": manifest.hashes,
+        "spare_hashes": manifest.spare_hashes,
+        "shards": manifest.shards,
     }
-    return json.dumps(data, sort_keys=True).encode("utf-8")
+    body = json.dumps(data, sort_keys=True).encode("utf-8")
+    return content_hash(body).encode("ascii") + b"\n" + body
 
 
-def output_entries(folder: Path, fingerprints: Mapping[str, str]) -> dict[str, list[Any]]:
-    """[fingerprint, size, mtime] of every file just written into `folder`."""
+def output_entries(
+    folder: Path, fingerprints: Mapping[str, str], known: Mapping[str, str]
+) -> tuple[dict[str, list[Any]], dict[str, str]]:
+    """[fingerprint, size, mtime] and the content hash of every file just put in
+    `folder`. `known` holds the hashes of the files carried over (checked as they were);
+    the files made anew are read back."""
     entries: dict[str, list[Any]] = {}
+    hashes: dict[str, str] = {}
     base = str(folder)
     for rel, fp in fingerprints.items():
-        st = stamp(os.path.join(base, rel))
-        if st is not None:
+        path = os.path.join(base, rel)
+        st = stamp(path)
+        found = known.get(rel) or file_hash(path)
+        if st is not None and found is not None:
             entries[rel] = [fp, *st]
-    return entries
+            hashes[rel] = found
+    return entries, hashes
 
 
 def pickled(value: Any) -> bytes:
     return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def unpickled(path: Path) -> Any:
-    """A cache file's value, or None when it is missing or unreadable (then: rebuild)."""
+def unpickled(data: bytes) -> Any:
+    """A cache file's value, or None when it cannot be unpickled (then: rebuild). Its
+    hash was checked first; any error here (a class renamed since, say) is a miss."""
     try:
-        return pickle.loads(path.read_bytes())
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
+        return pickle.loads(data)
+    except Exception:
         return None
 
 

@@ -100,13 +100,17 @@ class ProgressLine:
             sys.stderr.flush()
 
 
+def say(text: str) -> None:
+    click.echo(text, err=True)
+
+
 def run_build(root: Path, **options: Any) -> BuildResult:
     """Build and report: warnings, then one summary line."""
     from .build import build as build_site
 
     progress = ProgressLine()
     try:
-        result = build_site(root, progress=progress, **options)
+        result = build_site(root, progress=progress, say=say, **options)
     finally:
         progress.clear()
     report(result.diagnostics)
@@ -128,13 +132,27 @@ def run_build(root: Path, **options: Any) -> BuildResult:
     help="Replace content/ and site/ even if they hold files briefgen did not create.",
 )
 @jobs_option
+@click.option(
+    "--no-wait",
+    is_flag=True,
+    help="Fail at once if another build of this folder is running (default: wait for it).",
+)
 @click.pass_obj
 @guarded
 def build(
-    root: Path, drafts: bool, strict: bool, site_url: str | None, clean: bool, jobs: int
+    root: Path,
+    drafts: bool,
+    strict: bool,
+    site_url: str | None,
+    clean: bool,
+    jobs: int,
+    no_wait: bool,
 ) -> None:
     """Generate content/ (Markdown) and site/ (HTML) from seeds/."""
-    run_build(root, drafts=drafts, strict=strict, site_url=site_url, clean=clean, jobs=jobs)
+    options: dict[str, Any] = {"wait": 0} if no_wait else {}
+    run_build(
+        root, drafts=drafts, strict=strict, site_url=site_url, clean=clean, jobs=jobs, **options
+    )
 
 
 @main.command("gh-deploy")

@@ -15,7 +15,7 @@ import datetime as dt
 import hashlib
 import multiprocessing
 import traceback
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,17 +25,17 @@ import jinja2.meta
 from markupsafe import Markup
 
 from . import urls
-from .cache import Fingerprints, digest
+from .cache import HASH_CHARS, Fingerprints, content_hash, digest
 from .config import Config
 from .dates import human_date, human_partial_date
-from .errors import BriefgenError, error
+from .errors import BriefgenError, Diagnostic, Location, Severity, error
 from .feed import atom_feed, sitemap
 from .indexes import Indexes, Slugs, build_indexes, neighbours, newest_first
 from .languages import attributes_html, direction, isolated, quotation_marks, unquoted
 from .markdown import CITATION_RE, render_summary
 from .search import shard_file, shard_payload, shard_script, shards
 from .verify import Briefing
-from .writer import write_file
+from .writer import write_cache, write_file
 
 ASSETS = "assets"
 STYLESHEET = "briefgen.css"
@@ -50,6 +50,46 @@ def theme_dir() -> Path:
     package = Path(__file__).resolve().parent
     installed = package / "templates"
     return installed if installed.is_dir() else package.parent / "templates"
+
+
+class CheckedBytecodeCache(jinja2.BytecodeCache):
+    """Jinja's compiled templates, each file trusted only under the hash written with it.
+
+    A file that does not hash as its header says (a flipped bit, changed letters, cut
+    short), or that fails to load for any reason, is a miss: the template is compiled
+    again and the file rewritten. Jinja itself checks that a sound file was compiled
+    from the template's current source.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.damaged: list[str] = []
+        """Files found damaged (and compiled again), in this process."""
+
+    def file(self, bucket: jinja2.bccache.Bucket) -> str:
+        return f"{bucket.key}.bytecode"
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            data = (self.folder / self.file(bucket)).read_bytes()
+        except OSError:
+            return
+        head, body = data[:HASH_CHARS], data[HASH_CHARS:]
+        try:
+            if head.decode("ascii") != content_hash(bucket.key.encode(), body):
+                raise ValueError("damaged")
+            bucket.bytecode_from_string(body)
+        except Exception:
+            bucket.reset()
+            self.damaged.append(self.file(bucket))
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        body = bucket.bytecode_to_string()
+        head = content_hash(bucket.key.encode(), body).encode("ascii")
+        write_cache(self.folder, {self.file(bucket): head + body})
+
+    def clear(self) -> None:
+        write_cache(self.folder, {}, [p.name for p in self.folder.glob("*.bytecode")])
 
 
 @dataclass(frozen=True)
@@ -67,6 +107,36 @@ class Theme:
     """A hash of every template and asset (the no-op check uses it)."""
     template_digests: dict[str, str] = field(default_factory=dict, compare=False)
     """Memo of `template_digest`."""
+    template_refs: dict[str, list[str]] = field(default_factory=dict, compare=False)
+    """The templates each one extends, includes or imports by name (see `preload`)."""
+
+    def notes(self) -> list[Diagnostic]:
+        """Compiled templates found damaged (and compiled again) in this process."""
+        cache = self.env.bytecode_cache
+        if not isinstance(cache, CheckedBytecodeCache):
+            return []
+        where = f"{cache.folder.parent.name}/{cache.folder.name}"
+        message = "cache file damaged (its content hash does not match); compiled again"
+        return [
+            Diagnostic(Location(f"{where}/{file}"), message, Severity.NOTE)
+            for file in dict.fromkeys(cache.damaged)
+        ]
+
+    def preload(self, names: Iterable[str]) -> None:
+        """Load these templates, and every one they name, in this process: render
+        workers forked afterwards inherit them compiled (and a damaged compiled template
+        is found here, where it is reported)."""
+        todo, seen = sorted(set(names)), set()
+        while todo:
+            name = todo.pop()
+            if name in seen:
+                continue
+            seen.add(name)
+            try:
+                self.env.get_template(name)
+            except (jinja2.TemplateSyntaxError, jinja2.TemplateNotFound) as exc:
+                raise template_error(exc, self) from None
+            todo += self.template_refs.get(name, [])
 
     def template_digest(self, name: str) -> str:
         """A hash of a template and of every template it extends, includes or imports.
@@ -85,11 +155,12 @@ class Theme:
                 )
             except (jinja2.TemplateSyntaxError, jinja2.TemplateNotFound) as exc:
                 raise template_error(exc, self) from None
+            refs = sorted(r for r in found if r)
+            self.template_refs[name] = refs
             if None in found:
                 # A template named at render time could be any of them: depend on all.
                 self.template_digests[name] = digest(name, source, self.digest)
             else:
-                refs = sorted(r for r in found if r)
                 parts = (self.template_digest(r) for r in refs)
                 self.template_digests[name] = digest(name, source, *parts)
         return self.template_digests[name]
@@ -103,7 +174,8 @@ def load_theme(
     The site's templates must live in the site: a templates folder or file that is a
     symlink out of the site root is refused, so a build never publishes other files.
     `compiled` is a folder for Jinja's bytecode cache (keyed by each template's source
-    and the Python version): a rebuild then loads templates instead of compiling them.
+    and the Python version): a rebuild then loads templates instead of compiling them
+    (each file checked against its content hash: see CheckedBytecodeCache).
     """
     if site_templates is not None and root is not None and site_templates.exists():
         check_contained(site_templates, root)
@@ -115,7 +187,7 @@ def load_theme(
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
-        bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled)) if compiled else None,
+        bytecode_cache=CheckedBytecodeCache(compiled) if compiled else None,
     )
     env.filters["human_date"] = human_date
     env.filters["human_partial_date"] = human_partial_date
@@ -189,6 +261,8 @@ class Page:
     slugs: Slugs = field(default_factory=lambda: Slugs({}, {}))
     """The site's tag and person slugs, for `tag_url` and `person_url`; every page is
     fingerprinted by the few that are not a name's own (`Slugs.collided`)."""
+    loads: Briefing | None = None
+    """The briefing whose full data `expand` loads."""
 
 
 def briefing_file(slug: str) -> str:
@@ -304,7 +378,8 @@ def briefing_page(
         }
 
     context = {"briefing": b, "older": older, "newer": newer}
-    return Page(briefing_file(b.slug), "briefing.html", context, b.title, b.date, expand)
+    file = briefing_file(b.slug)
+    return Page(file, "briefing.html", context, b.title, b.date, expand, loads=b)
 
 
 def site_pages(
@@ -358,11 +433,18 @@ class SiteOutput:
 Place = Callable[[str, str], bool]
 """(file, fingerprint) -> True when the output already has the file made from the same
 inputs (kept or linked from a previous build), so it need not be made again."""
+Check = Callable[[Sequence[Briefing]], None]
+"""Told, in this process, the briefings whose pages are about to be rendered, before any
+worker starts: makes sure `load` will find their full data sound (see build.Store)."""
 
 
 def never_placed(file: str, fingerprint: str) -> bool:
     del file, fingerprint
     return False
+
+
+def no_check(briefings: Sequence[Briefing]) -> None:
+    del briefings
 
 
 def render_site(
@@ -377,6 +459,7 @@ def render_site(
     place: Place = never_placed,
     summaries: Mapping[str, str] | None = None,
     jobs: int = 1,
+    check: Check = no_check,
 ) -> SiteOutput:
     """Write every file of site/ into `out`: pages, feed, sitemap, search, assets.
 
@@ -418,6 +501,8 @@ def render_site(
         site.fingerprints[page.file] = fp
         if not place(page.file, fp):
             todo.append(i)
+    check([page.loads for page in (pages[i] for i in todo) if page.loads is not None])
+    theme.preload(pages[i].template for i in todo)
     site.rendered = render_all(pages, todo, shard_todo, config, theme, out, jobs, progress)
     extras: dict[str, bytes] = {
         "feed.xml": atom_feed(

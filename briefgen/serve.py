@@ -178,7 +178,7 @@ def make_handler(
 
 def rebuild(root: Path, state: State, drafts: bool, say: Callable[[str], None]) -> None:
     try:
-        result = build(root, drafts=drafts)
+        result = build(root, drafts=drafts, say=say)  # waits for a build started elsewhere
     except BriefgenError as exc:
         state.update(exc.message)
         say(exc.message + "\nserving the last good site")

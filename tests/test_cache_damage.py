@@ -1,0 +1,251 @@
+"""A damaged build cache is never trusted: the next build equals a clean build.
+
+Every kind of cache file — prepared seeds, entry shards, the manifest, compiled
+templates, the kept (spare) generation of site/ and content/ — is damaged in every way
+a disk, a crash or a careless hand can damage it: a bit flipped or letters changed with
+size and mtime kept, cut short, swapped with another file of its kind, deleted. The next
+build exits 0 without a traceback, says what it found damaged, and gives the bytes a
+clean build gives.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from briefgen.build import build
+from briefgen.cli import main
+
+from conftest import REPO, tree
+
+sys.path.insert(0, str(REPO / "benchmarks"))
+from corpus import write_corpus
+
+N = 8
+CACHE = ".briefgen_cache"
+
+
+def outputs(root: Path) -> dict[str, bytes]:
+    return {f"site/{k}": v for k, v in tree(root / "site").items()} | {
+        f"content/{k}": v for k, v in tree(root / "content").items()
+    }
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1))
+
+
+def edit_sidecar(root: Path) -> None:
+    """Most pages are carried over: the spare generation and the entries are used."""
+    path = root / "seeds" / "briefing-00005.yml"
+    replace_in(path, "Key point 1 of briefing 5.", "Key point one of briefing 5.")
+
+
+def edit_config(root: Path) -> None:
+    """Every page is rendered again: every prepared seed and template is read."""
+    replace_in(root / "briefgen.yml", "title: Synthetic desk", "title: Renamed desk")
+
+
+def copy_tree(source: Path, target: Path) -> None:
+    """A copy keeping mtimes and hard links (the live and the spare generation share
+    their unchanged files), so the copy's cache is as trustworthy as the original's."""
+    seen: dict[tuple[int, int], Path] = {}
+    for folder, _, files in os.walk(source):
+        rel = Path(folder).relative_to(source)
+        (target / rel).mkdir(parents=True, exist_ok=True)
+        for name in files:
+            path = Path(folder) / name
+            st = path.stat()
+            twin = seen.get((st.st_dev, st.st_ino))
+            if twin is not None:
+                os.link(twin, target / rel / name)
+            else:
+                shutil.copy2(path, target / rel / name)
+                seen[(st.st_dev, st.st_ino)] = target / rel / name
+
+
+@pytest.fixture(scope="module")
+def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A site built twice with an edit between, so its cache holds a spare generation."""
+    root = tmp_path_factory.mktemp("pristine") / "desk"
+    write_corpus(root, N)
+    (root / "templates").mkdir()
+    (root / "templates" / "tag.html").write_text(
+        '{% extends "base.html" %}{% block main %}<h1>Topic {{ tag.name }}</h1>{% endblock %}\n'
+    )
+    build(root, jobs=1)
+    path = root / "seeds" / "briefing-00002.yml"
+    replace_in(path, "Key point 1 of briefing 2.", "Key point one of briefing 2.")
+    build(root, jobs=1)
+    return root
+
+
+@pytest.fixture(scope="module")
+def expected(
+    pristine: Path, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, dict[str, bytes]]:
+    """What a clean build gives after each edit."""
+    found: dict[str, dict[str, bytes]] = {}
+    for name, edit in TRIGGERS.items():
+        fresh = tmp_path_factory.mktemp("clean") / "desk"
+        shutil.copytree(pristine, fresh, ignore=shutil.ignore_patterns("site", "content", CACHE))
+        edit(fresh)
+        build(fresh, clean=True, jobs=1)
+        found[name] = outputs(fresh)
+    return found
+
+
+TRIGGERS: dict[str, Callable[[Path], None]] = {"sidecar": edit_sidecar, "config": edit_config}
+
+
+def spare_site(root: Path) -> Path:
+    return next(p for p in (root / CACHE / "spare").iterdir() if (p / "briefings").is_dir())
+
+
+def spare_content(root: Path) -> Path:
+    return next(p for p in (root / CACHE / "spare").iterdir() if not (p / "briefings").is_dir())
+
+
+def prepared_files(root: Path) -> list[Path]:
+    return sorted((root / CACHE / "prepared").iterdir())[:3]
+
+
+def entry_files(root: Path) -> list[Path]:
+    return sorted((root / CACHE / "entries").iterdir())[:3]
+
+
+def manifest_file(root: Path) -> list[Path]:
+    return [root / CACHE / "manifest.json"]
+
+
+def template_files(root: Path) -> list[Path]:
+    return sorted(p for p in (root / CACHE / "templates").iterdir() if p.is_file())
+
+
+def spare_site_files(root: Path) -> list[Path]:
+    """Pages and an asset the sidecar edit carries over from the spare generation."""
+    spare = spare_site(root)
+    rels = ["briefings/briefing-00003/index.html", "404.html", "assets/briefgen.css"]
+    return [spare / rel for rel in rels]
+
+
+def spare_content_files(root: Path) -> list[Path]:
+    spare = spare_content(root)
+    return [spare / "briefing-00003.md", spare / "briefing-00000.md"]
+
+
+KINDS: dict[str, tuple[Callable[[Path], list[Path]], str, str]] = {
+    # kind: (the files damaged, the edit that makes the next build use them, noted as)
+    "prepared": (prepared_files, "config", "prepared"),
+    "entries": (entry_files, "sidecar", "entries"),
+    "manifest": (manifest_file, "sidecar", "manifest.json"),
+    "templates": (template_files, "config", "templates"),
+    "spare site": (spare_site_files, "sidecar", "spare"),
+    "spare content": (spare_content_files, "sidecar", "spare"),
+}
+
+
+def kept_stamp(path: Path, change: Callable[[bytes], bytes]) -> None:
+    """Rewrite a file's bytes, then give it back its mtime (as bit rot would)."""
+    st = path.stat()
+    path.write_bytes(change(path.read_bytes()))
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+
+
+def letter_after_middle(data: bytes) -> int:
+    return next(i for i in range(len(data) // 2, len(data)) if data[i : i + 1].isalpha())
+
+
+def one_bit_flipped(data: bytes) -> bytes:
+    """One bit of a letter in the middle flipped: `official` becomes `offkcial`."""
+    at = letter_after_middle(data)
+    return data[:at] + bytes([data[at] ^ 2]) + data[at + 1 :]
+
+
+def flip_bit(files: list[Path]) -> None:
+    for path in files:
+        kept_stamp(path, one_bit_flipped)
+
+
+def other_letters(data: bytes) -> bytes:
+    """The same size, letters changed: a module name in a pickle (`briefgen.sidecars`
+    becomes `briefgen.qidecars`), else a word in the middle of the file."""
+    if b"sidecars" in data:
+        return data.replace(b"sidecars", b"qidecars")
+    start = letter_after_middle(data)
+    word = bytes(c ^ 1 if chr(c).isalpha() else c for c in data[start : start + 4])
+    return data[:start] + word + data[start + 4 :]
+
+
+def change_letters(files: list[Path]) -> None:
+    for path in files:
+        kept_stamp(path, other_letters)
+
+
+def truncate(files: list[Path]) -> None:
+    for path in files:
+        kept_stamp(path, lambda b: b[: len(b) // 2])
+
+
+def swap(files: list[Path]) -> None:
+    a, b = files[0], files[1]
+    data_a, data_b = a.read_bytes(), b.read_bytes()
+    kept_stamp(a, lambda _: data_b)
+    kept_stamp(b, lambda _: data_a)
+
+
+def delete(files: list[Path]) -> None:
+    for path in files:
+        path.unlink()
+
+
+DAMAGES: dict[str, Callable[[list[Path]], None]] = {
+    "bit flipped": flip_bit,
+    "letters changed": change_letters,
+    "truncated": truncate,
+    "swapped": swap,
+    "deleted": delete,
+}
+NOTED = {"bit flipped", "letters changed"}
+"""Damage that keeps a file's size and mtime: only its content hash can tell, and the
+build says what it found."""
+
+CASES = [
+    pytest.param(kind, damage, id=f"{kind}-{damage}")
+    for kind in KINDS
+    for damage in DAMAGES
+    if not (kind == "manifest" and damage == "swapped")
+]
+
+
+@pytest.mark.parametrize(("kind", "damage"), CASES)
+def test_damaged_cache_is_built_again(
+    pristine: Path, expected: dict[str, dict[str, bytes]], tmp_path: Path, kind: str, damage: str
+) -> None:
+    root = tmp_path / "desk"
+    copy_tree(pristine, root)
+    files_of, trigger, noted = KINDS[kind]
+    files = files_of(root)
+    assert files and all(p.is_file() and p.stat().st_size for p in files)
+    DAMAGES[damage](files)
+    TRIGGERS[trigger](root)
+    result = CliRunner().invoke(main, ["-C", str(root), "build", "-j", "1"])
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    assert outputs(root) == expected[trigger]
+    if damage in NOTED:
+        notes = [line for line in result.output.splitlines() if ": note: " in line]
+        assert any(noted in line and "damaged" in line for line in notes), result.output
+    # And the cache it left is sound: a rebuild from it is still exact.
+    TRIGGERS["sidecar" if trigger == "config" else "config"](root)
+    again = CliRunner().invoke(main, ["-C", str(root), "build", "-j", "1"])
+    assert again.exit_code == 0, again.output
+    assert "damaged" not in again.output
