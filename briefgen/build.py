@@ -451,7 +451,7 @@ def built(
     theme = load_theme(root / TEMPLATES_DIR, root, compiled)
     options = digest(environment_key(), repr(config), theme.digest, repr((drafts, strict)))
     stamped_at = clock(root / CACHE_DIR) if write else 0
-    stamps = input_stamps(root, config)
+    stamps = input_stamps(root, config.seeds_dir)
     site_dir, content_dir = root / config.site_dir, root / config.content_dir
     with contextlib.ExitStack() as stack:
         if write:
@@ -709,16 +709,17 @@ def placer(
     return place
 
 
-def input_stamps(root: Path, config: Config) -> dict[str, list[int] | None]:
+def input_stamps(root: Path, seeds_dir: str) -> dict[str, list[int] | None]:
     """(size, mtime) of every file a build reads: config, seeds and sidecars, templates.
 
     The no-op check compares them with the last build's, so this runs on every build:
-    the seeds folder is scanned once rather than stat'ed path by path.
+    the seeds folder is scanned once rather than stat'ed path by path. `serve --poll`
+    compares them too, to find what changed.
     """
     found: dict[str, list[int] | None] = {}
     if (root / CONFIG_FILE).is_file():
         found[CONFIG_FILE] = stamp(root / CONFIG_FILE)
-    seeds = root / config.seeds_dir
+    seeds = root / seeds_dir
     if seeds.is_dir():
         prefix = seeds.relative_to(root).as_posix()
         with os.scandir(seeds) as scan:

@@ -236,15 +236,25 @@ def check(root: Path, drafts: bool, strict: bool, jobs: int) -> None:
 
 @main.command()
 @click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
+@click.option(
+    "--poll",
+    is_flag=True,
+    envvar="BRIEFGEN_POLL",
+    help="Compare file stamps every 0.3 s instead of using file-system notifications "
+    "(for file systems that send none). Also BRIEFGEN_POLL=1.",
+)
 @drafts_option
 @click.pass_obj
 @guarded
-def serve(root: Path, port: int, drafts: bool) -> None:
+def serve(root: Path, port: int, poll: bool, drafts: bool) -> None:
     """Build, serve site/ on 127.0.0.1, rebuild and reload open pages on change."""
     from .serve import serve as run_server
 
+    def say(text: str) -> None:
+        click.echo(text, err=True)
+
     try:
-        run_server(root, port=port, drafts=drafts, say=lambda text: click.echo(text, err=True))
+        run_server(root, port=port, drafts=drafts, poll=poll, say=say)
     except KeyboardInterrupt:
         click.echo("stopped", err=True)
 

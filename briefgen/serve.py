@@ -1,10 +1,12 @@
 """`briefgen serve`: build, serve site/ on 127.0.0.1, rebuild on change, reload the page.
 
-The watcher polls file stamps (no native dependency; a site's inputs are a few hundred
-files at most). A rebuild re-verifies only the seeds whose inputs changed (the build cache)
-and swaps site/ in atomically, so the server never shows a half-written site. When a
-rebuild fails, the last good site keeps being served and every open page shows the
-errors in an overlay, as the terminal does.
+The inputs are watched through file-system notifications (briefgen/watch.py), so a
+server left open on a 10,000-briefing site costs no CPU until something is saved;
+`--poll` (or no notifications to be had) compares file stamps instead. A rebuild
+re-verifies only the seeds whose inputs changed (the build cache) and swaps site/ in
+atomically, so the server never shows a half-written site. When a rebuild fails, the
+last good site keeps being served and every open page shows the errors in an overlay, as
+the terminal does.
 """
 
 from __future__ import annotations
@@ -12,16 +14,16 @@ from __future__ import annotations
 import http.server
 import json
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from .build import TEMPLATES_DIR, build
-from .config import CONFIG_FILE, read_config
+from .build import build
+from .config import CONFIG_FILE
 from .errors import BriefgenError
+from .watch import DEBOUNCE, Inputs, Poller, Watcher, reason, watcher
 
 STATUS = "/__briefgen/status"
 LIVE_JS = "/__briefgen/live.js"
@@ -70,6 +72,9 @@ ERROR_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
 class State:
     """What the server shows: bumped on every rebuild so open pages notice."""
 
+    site: Path
+    """The folder served: the last good build's site_dir (briefgen.yml is not read
+    per request)."""
     version: int = 0
     error: str | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -82,29 +87,6 @@ class State:
     def snapshot(self) -> dict[str, Any]:
         with self.lock:
             return {"version": self.version, "error": self.error}
-
-
-def watched_stamps(root: Path) -> dict[str, tuple[int, int]]:
-    """(mtime, size) of every input a build reads: config, seeds, sidecars, templates."""
-    try:
-        config = read_config(root)
-        seeds_dir = config.seeds_dir
-    except BriefgenError:
-        seeds_dir = "seeds"
-    stamps: dict[str, tuple[int, int]] = {}
-    candidates = [root / CONFIG_FILE]
-    if (root / seeds_dir).is_dir():
-        candidates += (root / seeds_dir).iterdir()
-    if (root / TEMPLATES_DIR).is_dir():
-        candidates += (root / TEMPLATES_DIR).rglob("*")
-    for path in candidates:
-        try:
-            stat = path.stat()
-        except OSError:
-            continue
-        if path.is_file():
-            stamps[str(path)] = (stat.st_mtime_ns, stat.st_size)
-    return stamps
 
 
 NAME_MAX = 255
@@ -124,12 +106,10 @@ def servable(path: str) -> bool:
     )
 
 
-def make_handler(
-    site: Callable[[], Path], state: State
-) -> type[http.server.BaseHTTPRequestHandler]:
+def make_handler(state: State) -> type[http.server.BaseHTTPRequestHandler]:
     class Handler(http.server.SimpleHTTPRequestHandler):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, directory=str(site()), **kwargs)
+            super().__init__(*args, directory=str(state.site), **kwargs)
 
         def log_message(self, format: str, *args: Any) -> None:
             """Quiet: the terminal is for build results."""
@@ -166,7 +146,7 @@ def make_handler(
                 self.send_bytes(html, "text/html; charset=utf-8")
                 return
             error = state.snapshot()["error"]
-            if error and not site().is_dir():
+            if error and not state.site.is_dir():
                 escaped = error.replace("&", "&amp;").replace("<", "&lt;")
                 page = ERROR_PAGE.format(errors=escaped, script=LIVE_SCRIPT.decode())
                 self.send_bytes(page.encode(), "text/html; charset=utf-8", 500)
@@ -183,6 +163,7 @@ def rebuild(root: Path, state: State, drafts: bool, say: Callable[[str], None]) 
         state.update(exc.message)
         say(exc.message + "\nserving the last good site")
         return
+    state.site = root / result.config.site_dir
     state.update(None)
     say(result.summary())
 
@@ -193,32 +174,44 @@ def serve(
     host: str = "127.0.0.1",
     port: int = 8000,
     drafts: bool = False,
-    poll: float = 0.3,
+    poll: bool = False,
+    debounce: float = DEBOUNCE,
     say: Callable[[str], None] = print,
 ) -> None:
-    """Serve until interrupted (Ctrl-C): the CLI turns KeyboardInterrupt into a clean exit."""
-    state = State()
+    """Serve until interrupted (Ctrl-C): the CLI turns KeyboardInterrupt into a clean exit.
 
-    def site_dir() -> Path:
-        try:
-            return root / read_config(root).site_dir
-        except BriefgenError:
-            return root / "site"
-
+    `poll` compares file stamps instead of waiting for notifications.
+    """
+    inputs = Inputs.read(root)
+    state = State(root / inputs.site_dir)
     rebuild(root, state, drafts, say)
-    server = http.server.ThreadingHTTPServer((host, port), make_handler(site_dir, state))
+    server = http.server.ThreadingHTTPServer((host, port), make_handler(state))
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    say(f"serving {site_dir().name}/ at http://{host}:{server.server_address[1]}/ (Ctrl-C to stop)")
-    stamps = watched_stamps(root)
+    say(f"serving {state.site.name}/ at http://{host}:{server.server_address[1]}/ (Ctrl-C to stop)")
+    watching, why = watcher(inputs, poll=poll, debounce=debounce)
+    say(f"watching {inputs.seeds_dir}/, templates/ and {CONFIG_FILE}: {why}{watching.how}")
     try:
         while True:
-            time.sleep(poll)
-            current = watched_stamps(root)
-            if current != stamps:
-                stamps = current
-                rebuild(root, state, drafts, say)
+            changed = watching.wait()
+            if CONFIG_FILE in changed:
+                inputs = Inputs.read(root)
+            watching = followed(watching, inputs, say)
+            rebuild(root, state, drafts, say)
     finally:
+        watching.close()
         server.shutdown()
         server.server_close()
+
+
+def followed(watching: Watcher, inputs: Inputs, say: Callable[[str], None]) -> Watcher:
+    """The watcher, now watching `inputs` (a seeds folder created or moved); a poller if
+    the system refuses more watches (inotify's limit)."""
+    try:
+        watching.follow(inputs)
+        return watching
+    except OSError as exc:
+        watching.close()
+        say(f"file-system notifications unavailable ({reason(exc)}): {Poller.how}")
+        return Poller(inputs)

@@ -33,3 +33,21 @@ def test_stages_times_every_stage() -> None:
     out = run("benchmarks/stages.py", "--n", "5")
     for stage in ("parse + validate sidecar", "render Markdown (markdown-it-py)", "search index"):
         assert stage in out
+
+
+def test_serve_idle_prints_idle_cpu_and_save_to_reload(tmp_path: Path) -> None:
+    out = run(
+        "benchmarks/serve_idle.py",
+        "--n",
+        "5",
+        "--idle",
+        "1",
+        "--edits",
+        "1",
+        "--work",
+        str(tmp_path),
+    )
+    assert "watching seeds/, templates/ and briefgen.yml: file-system notifications" in out
+    for line in ("idle CPU, no page open:", "idle CPU, one page open:", "save to new status"):
+        assert line in out
+    assert "nan" not in out

@@ -1,17 +1,10 @@
-"""The editor's loop: new, check --strict, the JSON Schema, did-you-mean, anchors, serve."""
+"""The editor's loop: new, check --strict, the JSON Schema, did-you-mean, anchors (serve:
+test_serve.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import shutil
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -305,80 +298,3 @@ def test_schema_rejects_what_the_validator_rejects(broken: str, key: str) -> Non
 
     # The schema blames the same key as the validator.
     assert any(key in text for e in errors for text in blamed(e))
-
-
-# -- briefgen serve ------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def fetch(url: str) -> str:
-    with urllib.request.urlopen(url, timeout=5) as response:
-        return str(response.read().decode("utf-8"))
-
-
-def wait_for(condition: Any, timeout: float = 15.0) -> Any:
-    deadline = time.monotonic() + timeout
-    last: Exception | None = None
-    while time.monotonic() < deadline:
-        try:
-            value = condition()
-            if value:
-                return value
-        except OSError as exc:
-            last = exc
-        time.sleep(0.1)
-    raise AssertionError(f"timed out ({last})")
-
-
-def test_serve_rebuilds_on_change_and_keeps_last_good_site(example_site: Path) -> None:
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "briefgen", "-C", str(example_site), "serve", "--port", str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    try:
-        home = wait_for(lambda: fetch(base + "/"))
-        assert "US strikes on pro-Iran militias" in home
-        assert '<script src="/__briefgen/live.js"></script></body>' in home
-        assert 'fetch("/__briefgen/status"' in fetch(base + "/__briefgen/live.js")
-        first = json.loads(fetch(base + "/__briefgen/status"))
-        assert first["error"] is None
-
-        sidecar = example_site / "seeds" / f"{SLUG}.yml"
-        good = sidecar.read_text()
-        sidecar.write_text(good.replace("title: US strikes", "title: Edited US strikes", 1))
-        wait_for(lambda: "Edited US strikes" in fetch(base + "/"))
-        edited = json.loads(fetch(base + "/__briefgen/status"))
-        assert edited["version"] > first["version"] and edited["error"] is None
-
-        sidecar.write_text(good.replace("speaker: Antony Blinken", "speakr: Antony Blinken"))
-        status = wait_for(lambda: json.loads(fetch(base + "/__briefgen/status"))["error"] or None)
-        assert f"seeds/{SLUG}.yml:" in status and "unknown key 'speakr'" in status
-        # The last good build is still what is served.
-        assert "Edited US strikes" in fetch(base + f"/briefings/{SLUG}/")
-    finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            _, stderr = process.communicate(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            raise
-    assert process.returncode == 0, stderr
-    assert "Traceback" not in stderr
-    assert "error: unknown key 'speakr'" in stderr
-    assert stderr.rstrip().endswith("stopped")
-
-
-def test_serve_help() -> None:
-    result = CliRunner().invoke(main, ["serve", "--help"])
-    assert result.exit_code == 0 and "--port" in result.output
-    assert shutil.which("git") is not None or True
