@@ -62,7 +62,8 @@ def new_sidecar(root: Path, seed_path: Path, *, force: bool) -> list[str]:
         raise BriefgenError(problems)
     sidecar = path.with_suffix(".yml")
     schema_ref = posixpath.relpath(SCHEMA_FILE, label(root, sidecar.parent))
-    files = {label(root, sidecar): sidecar_skeleton(seed, schema_ref).encode("utf-8")}
+    skeleton = sidecar_skeleton(seed, schema_ref, config.language)
+    files = {label(root, sidecar): skeleton.encode("utf-8")}
     write_new(root, files, overwrite=force)
     written = list(files)
     if not (root / SCHEMA_FILE).exists():

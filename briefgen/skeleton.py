@@ -12,12 +12,11 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections import Counter
 from dataclasses import dataclass
 
 import yaml
 
-from .dates import MONTH_NAMES
+from .candidates import guess_language, name_candidates, speaker_hint
 from .seeds import Seed
 
 OPENERS = {
@@ -67,55 +66,6 @@ ONLY_OPENS = "\u00bf\u00a1\u201e\u201a"
 """Punctuation that only starts something (¿ ¡ „ ‚): a mark before it never closes."""
 ELIDED = re.compile(r"\d\d(?!\d)|(?:em|tis|twas|til)\b", re.IGNORECASE)
 """What follows a word-initial apostrophe: a decade or year ('90s, '98) or a stock elision."""
-NAME_RE = re.compile(
-    r"\b[A-Z][\w'’-]*(?:\s+(?:(?:of|the|for|al|el|ez|de|du|bin|ibn|von|van)\s+)*[A-Z][\w'’-]*)*"
-)
-NOT_NAMES = {
-    *[
-        "A",
-        "An",
-        "And",
-        "As",
-        "At",
-        "But",
-        "By",
-        "During",
-        "Despite",
-        "For",
-        "From",
-        "He",
-        "However",
-        "If",
-        "In",
-        "It",
-        "Its",
-        "Mr",
-        "Mrs",
-        "Ms",
-    ],
-    *[
-        "On",
-        "Since",
-        "She",
-        "So",
-        "That",
-        "The",
-        "Their",
-        "There",
-        "These",
-        "They",
-        "This",
-        "Those",
-        "To",
-        "Under",
-        "We",
-        "When",
-    ],
-    *["While", "With", "Against", "After", "Before"],
-    *["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
-    *MONTH_NAMES,
-}
-"""Capitalised words that start sentences or name dates, not people or places."""
 
 
 @dataclass(frozen=True)
@@ -127,6 +77,8 @@ class Passage:
     line: int
     col: int
     """Where the opening mark is in the seed file."""
+    said_by: str = ""
+    """The speaker a speech verb of the same sentence names, for the editor to confirm."""
 
 
 def apostrophe(text: str, i: int) -> bool:
@@ -245,39 +197,29 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
     return outermost
 
 
-def quoted_passages(seed: Seed) -> list[Passage]:
-    """Every quoted passage of the seed body, in order."""
+def quoted_passages(seed: Seed, language: str = "") -> list[Passage]:
+    """Every quoted passage of the seed body, in order, each with the speaker its sentence
+    names in `language` (see `candidates.speaker_hint`)."""
     found: list[Passage] = []
     for paragraph in seed.paragraphs:
         for start, end in quoted_spans(paragraph.text):
             words = paragraph.text[start + 1 : end].strip()
             if any(ch.isalnum() for ch in words):
-                found.append(Passage(words, *paragraph.locate(start)))
+                said_by = speaker_hint(paragraph.text, start, end, language)
+                found.append(Passage(words, *paragraph.locate(start), said_by))
     return found
 
 
-def recurring_names(seed: Seed, limit: int = 15) -> list[str]:
-    """Capitalised names that occur more than once (headline included), most frequent first."""
-    text = "\n".join([seed.headline, *(p.text for p in seed.paragraphs)])
-    counts: Counter[str] = Counter()
-    first: dict[str, int] = {}
-    for m in NAME_RE.finditer(text):
-        words = m[0].split()
-        while words and words[0] in NOT_NAMES:
-            words = words[1:]
-        name = " ".join(words)
-        if len(name) < 3 or (name.isupper() and len(name) < 4):
-            continue
-        counts[name] += 1
-        first.setdefault(name, m.start())
-    # A name recurs when it appears twice, or when a longer name containing it does.
-    for name in list(counts):
-        for other in counts:
-            if other != name and re.search(rf"\b{re.escape(name)}\b", other):
-                counts[name] += counts[other]
-    recurring = [n for n, c in counts.items() if c >= 2]
-    recurring.sort(key=lambda n: (-counts[n], first[n]))
-    return recurring[:limit]
+def seed_language(seed: Seed, default: str = "") -> str:
+    """The seed's language as its function words tell, else `default` (the site's)."""
+    return guess_language([seed.headline, *(p.text for p in seed.paragraphs)], default)
+
+
+def recurring_names(seed: Seed, limit: int = 15, language: str = "") -> list[str]:
+    """Names that occur more than once (headline included), most frequent first; see
+    `candidates` for what is not taken for a name."""
+    blocks = [seed.headline, *(p.text for p in seed.paragraphs)]
+    return name_candidates(blocks, seed_language(seed, language), limit)
 
 
 def scalar(value: str) -> str:
@@ -286,8 +228,10 @@ def scalar(value: str) -> str:
     return dumped.removesuffix("\n...\n").rstrip("\n")
 
 
-def sidecar_skeleton(seed: Seed, schema_ref: str) -> str:
-    """The text of `seeds/<slug>.yml` for a new seed."""
+def sidecar_skeleton(seed: Seed, schema_ref: str, language: str = "") -> str:
+    """The text of `seeds/<slug>.yml` for a new seed; `language` is the site's, used when
+    the article's own words do not tell its language."""
+    language = seed_language(seed, language)
     lines = [
         f"# yaml-language-server: $schema={schema_ref}",
         f"# Sidecar for {seed.path}, started by `briefgen new`. Fill in the blanks, then run",
@@ -304,19 +248,21 @@ def sidecar_skeleton(seed: Seed, schema_ref: str) -> str:
         "  url:",
         "  language:  # BCP 47 tag of the article (ar, fr, de-CH); default: the site's",
     ]
-    passages = quoted_passages(seed)
+    passages = quoted_passages(seed, language)
     if passages:
         lines.append("quotes:")
         for p in passages:
             lines += [
                 f"  # {seed.path}:{p.line}:{p.col}",
                 f"  - text: {scalar(p.text)}",
-                "    speaker:  # who said it? (required)",
+                f"    speaker:  # said by: {p.said_by}?"
+                if p.said_by
+                else "    speaker:  # who said it? (required)",
             ]
     else:
         lines.append("quotes: []")
     lines.append("annotations: []")
-    names = recurring_names(seed)
+    names = recurring_names(seed, language=language)
     if names:
         lines.append("# Names that recur in the seed; uncomment those a reader needs explained:")
         for name in names:
