@@ -42,13 +42,15 @@ BOILERPLATE_LINE = re.compile(
     r"|subscribe(?: now)?|image (?:copyright|caption).*|from the section .*|getty images"
     r"|lire aussi|à lire aussi|publicité|partager|anzeige|werbung|إعلان|اقرأ أيضا|اقرأ أيضاً)"
     r"\s*[:.…]?"
-    r"|(?:related|read more|read also|see also|lire aussi|à lire aussi)\s*:\s.{1,200}",
+    r"|(?:related|read more|read also|see also|lire aussi|à lire aussi)\s*:\s.{1,200}"
+    r"|\[(?:read|related|see also|more)\s*:[^\]]{1,200}\]",
     re.IGNORECASE,
 )
 """A line that is only a publisher's furniture, never the article's own words."""
 TRAILER = re.compile(
     r"(?:read more|more [\w\s]{1,30}|related(?: [\w\s]{1,20})?|see also|lire aussi"
-    r"|à lire aussi|اقرأ أيضا|اقرأ أيضاً)\s*:",
+    r"|à lire aussi|اقرأ أيضا|اقرأ أيضاً)\s*:"
+    r"|(?:more|other) [\w\s]{1,30}?(?:columns|stories|articles|news)",
     re.IGNORECASE,
 )
 """A heading that starts the related-links list after the article: the body ends there."""

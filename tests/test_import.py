@@ -209,12 +209,15 @@ def test_body_drops_furniture_and_ends_at_related_links() -> None:
             "First paragraph.",
             "Advertisement",
             "Related: Another story entirely",
+            "[Read: A Washington Post link in brackets]",
             "Second paragraph.",
             "Read more:",
             "A related headline",
         ]
     )
     assert body(text, "Headline") == ("First paragraph.", "Second paragraph.")
+    columns = "Last paragraph.\nOther Opinion Columns\nEditorial A column's teaser"
+    assert body(columns, "Headline") == ("Last paragraph.",)
     assert byline("Jane Doe; JANE DOE; Ali Omar") == "Jane Doe, Ali Omar"
 
 
