@@ -7,6 +7,7 @@ import os
 import sys
 import time
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -269,6 +270,26 @@ def new(root: Path, seed: Path, force: bool) -> None:
     from .newsidecar import new_sidecar
 
     for written in new_sidecar(root, seed, force=force):
+        click.echo(f"wrote {written}", err=True)
+
+
+@main.command("import")
+@click.argument("page", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--slug", help="The seed's slug (default: from the headline).")
+@click.option(
+    "--date",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Publication date, when the page gives none (YYYY-MM-DD).",
+)
+@click.option("--force", is_flag=True, help="Overwrite an existing seed and sidecar.")
+@click.pass_obj
+@guarded
+def import_(root: Path, page: Path, slug: str | None, date: datetime | None, force: bool) -> None:
+    """Make a seed and its sidecar from PAGE, a news article saved from the browser."""
+    from .importer import import_page
+
+    found = date.date() if date else None
+    for written in import_page(root, page, slug=slug, date=found, force=force):
         click.echo(f"wrote {written}", err=True)
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from .config import boilerplate_patterns, read_config
 from .errors import BriefgenError, error
 from .inputs import SIDECAR_SUFFIXES, SLUG_RE, label, read_text
-from .seeds import parse_seed
+from .seeds import Seed, parse_seed
 from .sidecars import sidecar_schema
 from .skeleton import sidecar_skeleton
 from .urls import slugify
@@ -60,13 +60,21 @@ def new_sidecar(root: Path, seed_path: Path, *, force: bool) -> list[str]:
     )
     if seed is None:
         raise BriefgenError(problems)
-    sidecar = path.with_suffix(".yml")
-    schema_ref = posixpath.relpath(SCHEMA_FILE, label(root, sidecar.parent))
-    skeleton = sidecar_skeleton(seed, schema_ref, config.language)
-    files = {label(root, sidecar): skeleton.encode("utf-8")}
+    files, schema = sidecar_files(root, path.with_suffix(".yml"), seed, config.language)
     write_new(root, files, overwrite=force)
-    written = list(files)
-    if not (root / SCHEMA_FILE).exists():
-        write_new(root, {SCHEMA_FILE: schema_text().encode("utf-8")})
-        written.append(SCHEMA_FILE)
-    return written
+    if schema:
+        write_new(root, schema)
+    return [*files, *schema]
+
+
+def sidecar_files(
+    root: Path, sidecar: Path, seed: Seed, language: str = ""
+) -> tuple[dict[str, bytes], dict[str, bytes]]:
+    """The skeleton sidecar of `seed` at `sidecar`, and `sidecar.schema.json` when the site
+    has none yet (site-relative name to bytes; `briefgen import` writes the same).
+    `language` is the site's, for when the seed's words do not tell theirs."""
+    schema_ref = posixpath.relpath(SCHEMA_FILE, label(root, sidecar.parent))
+    skeleton = sidecar_skeleton(seed, schema_ref, language)
+    files = {label(root, sidecar): skeleton.encode("utf-8")}
+    schema = {} if (root / SCHEMA_FILE).exists() else {SCHEMA_FILE: schema_text().encode("utf-8")}
+    return files, schema
