@@ -221,3 +221,18 @@ def test_boilerplate_off_names_are_checked_with_did_you_mean() -> None:
     assert problems == [] and config is not None
     assert config.boilerplate_off == ("byline", "ad-slot")
     assert set(config.boilerplate_off) <= set(BUILTIN_NAMES)
+
+
+def test_the_readme_example_top_reads_as_it_says() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### The top of a seed", 1)[1]
+    example = section.split("```text\n", 1)[1].split("```", 1)[0]
+    seed = parse(example)
+    assert seed.date == dt.date(2021, 8, 3)
+    assert seed.headline == "American strikes against pro-Iran militias in Iraq and Syria"
+    assert body(seed) == ["In response to the increase in drone attacks…"]
+
+
+def test_a_read_also_line_in_the_top_is_related_reading() -> None:
+    seed = parse("August 3, 2021\nRead also: Iran's militias in Iraq\nHeadline\n\nBody.\n")
+    assert (seed.headline, seed.related) == ("Headline", ("Iran's militias in Iraq",))
