@@ -206,7 +206,12 @@ def load_briefing(
     sidecar, sidecar_problems = parse_sidecar(files.sidecar_path, sidecar_text)
     language = (sidecar and sidecar.article.language) or config.language
     seed, problems = parse_seed(
-        files.seed_path, files.slug, seed_text, boilerplate_patterns(config), language=language
+        files.seed_path,
+        files.slug,
+        seed_text,
+        boilerplate_patterns(config),
+        language=language,
+        off=config.boilerplate_off,
     )
     diagnostics += problems + sidecar_problems
     if seed is None or sidecar is None:
@@ -220,7 +225,7 @@ def load_briefing(
 def key_settings(config: Config) -> str:
     """The settings that shape stages 1-4, part of every seed's content key (the
     language reads ambiguous date lines)."""
-    return repr((config.boilerplate, config.reproduce, config.language))
+    return repr((config.boilerplate, config.reproduce, config.language, config.boilerplate_off))
 
 
 def content_key(files: SeedFiles, config: Config, raw: tuple[Raw, Raw]) -> str:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path, PureWindowsPath
 
 from . import schema
+from .boilerplate import BUILTIN_NAMES
 from .errors import BriefgenError, Diagnostic, error
 from .inputs import read_text
 from .schema import Language, Positions, Regex, Url, doc, positions
@@ -43,6 +44,11 @@ class Config:
         "kept out of the body.",
         default=(),
     )
+    boilerplate_off: tuple[str, ...] = doc(
+        "Names of built-in boilerplate patterns to switch off (byline, advertising, …; "
+        "the list is in the README).",
+        default=(),
+    )
     feed_limit: int = doc(
         "How many of the newest briefings the Atom feed lists.", default=50, minimum=1
     )
@@ -78,6 +84,7 @@ def parse_config(path: str, text: str, root_name: str) -> tuple[Config | None, l
                     "folders are relative to the folder of briefgen.yml, e.g. seeds",
                 )
             )
+    diagnostics += unknown_builtins(path, config)
     if diagnostics:
         return None, diagnostics
     if not config.title:
@@ -85,6 +92,21 @@ def parse_config(path: str, text: str, root_name: str) -> tuple[Config | None, l
     if config.site_url and not config.site_url.endswith("/"):
         config = replace(config, site_url=config.site_url + "/")
     return config, diagnostics
+
+
+def unknown_builtins(path: str, config: Config) -> list[Diagnostic]:
+    """A located error for each name in `boilerplate_off` that no built-in pattern has."""
+    found = []
+    for i, name in enumerate(config.boilerplate_off):
+        if name not in BUILTIN_NAMES:
+            pos = config.where.get(f"boilerplate_off.{i}")
+            line, col = (pos.line, pos.col) if pos else (0, 0)
+            hint = schema.did_you_mean(name, BUILTIN_NAMES) or (
+                "built-in patterns: " + ", ".join(BUILTIN_NAMES)
+            )
+            message = f"boilerplate_off: no built-in pattern is called '{name}'"
+            found.append(error(path, line, col, message, hint))
+    return found
 
 
 def outside(name: str) -> bool:

@@ -11,6 +11,7 @@ import re
 import sys
 from pathlib import Path
 
+from .boilerplate import BUILTINS
 from .config import Config
 from .schema import docs_table
 from .sidecars import Sidecar
@@ -23,7 +24,17 @@ def tables() -> dict[str, str]:
     return {
         "config-keys": "\n".join(HEADER + docs_table(Config)),
         "sidecar-keys": "\n".join(HEADER + docs_table(Sidecar)),
+        "builtin-boilerplate": "\n".join(builtin_table()),
     }
+
+
+def builtin_table() -> list[str]:
+    """The built-in boilerplate patterns: name, what each removes, languages."""
+    rows = ["| name | removes | languages |", "|---|---|---|"]
+    for b in BUILTINS:
+        card = " (a card)" if b.card else ""
+        rows.append(f"| `{b.name}`{card} | {b.removes} | {b.languages} |")
+    return rows
 
 
 def refreshed(text: str) -> str:

@@ -20,6 +20,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
+from .boilerplate import BUILTIN_NAMES
 from .build import load_briefings
 from .config import Config
 from .errors import Severity, render
@@ -46,6 +47,8 @@ class PluginOptions(MkDocsOptions):  # type: ignore[no-untyped-call]
     """Default for article.reproduce."""
     boilerplate = c.ListOfItems(c.Type(str), default=[])
     """Extra boilerplate regexes, as in briefgen.yml."""
+    boilerplate_off = c.ListOfItems(c.Choice(BUILTIN_NAMES), default=[])
+    """Built-in boilerplate patterns switched off by name, as in briefgen.yml."""
     drafts = c.Type(bool, default=False)
     """Include briefings marked draft: true."""
 
@@ -66,6 +69,7 @@ class BriefgenPlugin(BasePlugin[PluginOptions]):  # type: ignore[no-untyped-call
             seeds_dir=self.config.seeds_dir,
             reproduce=typing.cast(Reproduce, self.config.reproduce),
             boilerplate=tuple(Regex(p) for p in self.config.boilerplate),
+            boilerplate_off=tuple(self.config.boilerplate_off),
         )
         briefings, diagnostics = load_briefings(root, settings, self.config.drafts)
         errors = [d for d in diagnostics if d.severity is Severity.ERROR]

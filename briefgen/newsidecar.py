@@ -56,7 +56,12 @@ def new_sidecar(root: Path, seed_path: Path, *, force: bool) -> list[str]:
     if text is None:
         raise BriefgenError(problems)
     seed, problems = parse_seed(
-        shown, slug, text, boilerplate_patterns(config), language=config.language
+        shown,
+        slug,
+        text,
+        boilerplate_patterns(config),
+        language=config.language,
+        off=config.boilerplate_off,
     )
     if seed is None:
         raise BriefgenError(problems)

@@ -13,22 +13,15 @@ import bisect
 import datetime as dt
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 import regex
 
+from .boilerplate import Builtin, builtins, is_byline
 from .datelines import DateLine, date_later_in, read_date_line
 from .dates import human_date
 from .errors import Diagnostic, error
-
-BUILTIN_BOILERPLATE = (
-    r"^(?:Article reserved for our subscribers\s+)?Read also\s*:?\s+(?P<related>.+)$",
-    r"^You have (?P<missing>\d+(?:[.,]\d+)?)\s*% of this article (?:left )?to read\. "
-    r"The rest is for subscribers only\.?$",
-)
-"""Le Monde's paywall lines: a `related` group becomes related reading, and a `missing`
-group marks the seed truncated. Site patterns may use the same group names."""
 
 DATE_HINT = (
     "write the date as publishers print it: August 3, 2021, 3 août 2021, 3. August 2021, "
@@ -105,68 +98,211 @@ def parse_seed(
     boilerplate: Sequence[str | Pattern] = (),
     *,
     language: str = "",
+    off: Collection[str] = (),
 ) -> tuple[Seed | None, list[Diagnostic]]:
-    """Parse seed text (already decoded); `boilerplate` adds the site's own patterns, and
-    `language` (the article's BCP 47 tag) orders an ambiguous numeric date."""
+    """Parse seed text (already decoded); `boilerplate` adds the site's own patterns, `off`
+    names built-in patterns the site switches off, and `language` (the article's BCP 47
+    tag) orders an ambiguous numeric date."""
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     blocks = list(split_blocks(text))
     if not blocks:
         return None, [
             error(path, 1, 1, "seed is empty", "a seed starts with a date line, then the headline")
         ]
-    date_line, date_text = blocks[0][0], blocks[0][1][0]
-    read = read_date_line(date_text, language)
-    if read.date is None or read.rest:
+    matcher = Matcher(
+        builtins(frozenset(off)), [p if isinstance(p, Pattern) else Pattern(p) for p in boilerplate]
+    )
+    try:
+        top = read_top(blocks, matcher, language)
+    except SlowPattern as slow:
+        return None, [slow_pattern(slow.pattern, path, slow.paragraph)]
+    if top.date is None:
+        date_line, date_text = blocks[0][0], blocks[0][1][0]
+        read = read_date_line(date_text, language)
         return None, [date_line_error(path, date_line, date_text, read, language)]
-    date = read.date
-    # The date and headline are lines of their own even without a blank line between.
-    lines = [(date_line + i, line) for i, line in enumerate(blocks[0][1])][1:]
-    rest = blocks[1:]
-    if lines:
-        rest.insert(0, (lines[0][0], [line for _, line in lines]))
-    if not rest:
-        return None, [error(path, date_line, 1, "seed has a date but no headline")]
-    headline_line, headline_lines = rest[0]
-    headline = SPACES.sub(" ", headline_lines[0]).strip()
-    if len(headline_lines) > 1:
-        rest[0] = (headline_line + 1, headline_lines[1:])
-    else:
-        rest = rest[1:]
-
-    builtin = [re.compile(p) for p in BUILTIN_BOILERPLATE]
-    site = [p if isinstance(p, Pattern) else Pattern(p) for p in boilerplate]
-    deadline = time.monotonic() + PATTERN_BUDGET
+    if top.headline is None:
+        return None, [error(path, top.date_line, 1, "seed has a date but no headline")]
+    headline_line, headline = top.headline
+    related = list(top.related)
+    missing = top.missing
     paragraphs: list[Paragraph] = []
-    related: list[str] = []
-    missing: str | None = None
-    for line, block_lines in rest:
+    removed_before = True  # a card takes the paragraph before it only from the body
+    for line, block_lines in top.body:
         paragraph = make_paragraph(line, block_lines)
-        m: re.Match[str] | regex.Match[str] | None
-        m = next((m for p in builtin if (m := p.search(paragraph.text))), None)
-        for pattern in site:
-            if m is not None:
-                break
-            try:
-                budget = max(0.01, deadline - time.monotonic())
-                m = regex.search(pattern.text, paragraph.text, timeout=budget)
-            except TimeoutError:
-                return None, [slow_pattern(pattern, path, paragraph)]
-        if m is None:
+        try:
+            found = matcher.match(paragraph)
+        except SlowPattern as slow:
+            return None, [slow_pattern(slow.pattern, path, slow.paragraph)]
+        if found is None:
             paragraphs.append(paragraph)
+            removed_before = False
             continue
+        m, card = found
         groups = m.groupdict()
         if groups.get("related"):
             related.append(groups["related"].strip())
+        elif card and not removed_before and card_headline(paragraphs[-1]):
+            related.append(paragraphs.pop().text.strip())
         if groups.get("missing"):
             missing = groups["missing"].replace(",", ".")
+        removed_before = True
     if not paragraphs:
         return None, [
             error(path, headline_line, 1, "seed has no body paragraphs after the headline")
         ]
     seed = Seed(
-        path, slug, date, headline, headline_line, tuple(paragraphs), tuple(related), missing
+        path, slug, top.date, headline, headline_line, tuple(paragraphs), tuple(related), missing
     )
     return seed, []
+
+
+CARD_HEADLINE_LENGTH = 200
+"""Longest paragraph a "Read more" card takes as its headline: a headline is one short
+line, never a paragraph of the article."""
+
+
+def card_headline(paragraph: Paragraph) -> bool:
+    """Whether the paragraph before a card can be its headline: one short line."""
+    return len(paragraph.starts) == 1 and len(paragraph.text) <= CARD_HEADLINE_LENGTH
+
+
+class SlowPattern(Exception):
+    """A site pattern ran past the time budget."""
+
+    def __init__(self, pattern: Pattern, paragraph: Paragraph) -> None:
+        super().__init__(pattern.text)
+        self.pattern = pattern
+        self.paragraph = paragraph
+
+
+class Matcher:
+    """The built-in patterns a site keeps, then its own, sharing one time budget."""
+
+    def __init__(self, builtin: Sequence[Builtin], site: Sequence[Pattern]) -> None:
+        self.builtin = builtin
+        self.site = site
+        self.deadline = time.monotonic() + PATTERN_BUDGET
+
+    def match(self, paragraph: Paragraph) -> tuple[re.Match[str] | regex.Match[str], bool] | None:
+        """The first pattern's match on the whole paragraph, and whether it is a card
+        (for a site pattern: a `card` group took part in the match); None when no pattern
+        matches. Raises SlowPattern past the budget."""
+        for b in self.builtin:
+            if m := b.regex.search(paragraph.text):
+                return m, b.card
+        for pattern in self.site:
+            try:
+                budget = max(0.01, self.deadline - time.monotonic())
+                found = regex.search(pattern.text, paragraph.text, timeout=budget)
+            except TimeoutError:
+                raise SlowPattern(pattern, paragraph) from None
+            if found is not None:
+                card = "card" in found.groupdict() and found.group("card") is not None
+                return found, card
+        return None
+
+
+@dataclass(frozen=True)
+class Top:
+    """What comes before the body: the date, the headline, and what the rest of the top
+    said (a "Read also" or paywall line there counts as anywhere else)."""
+
+    date: dt.date | None
+    date_line: int
+    headline: tuple[int, str] | None
+    body: list[tuple[int, list[str]]]
+    related: tuple[str, ...] = ()
+    missing: str | None = None
+
+
+LABEL_WORDS = 3
+LABEL_LENGTH = 40
+"""A section label ("World", "Middle East", "Politique") is at most this many words and
+characters, with no final punctuation."""
+
+
+def is_label(text: str) -> bool:
+    """Whether a line could be a section label: a few words, no final punctuation."""
+    text = text.strip()
+    return (
+        len(text) <= LABEL_LENGTH
+        and len(text.split()) <= LABEL_WORDS
+        and text[-1] not in ".!?:;,…»”\"'"
+    )
+
+
+def sentence_like(text: str) -> bool:
+    """Whether a line reads as a paragraph of the article rather than a headline."""
+    return text.rstrip().rstrip("»”\"' ").endswith((".", "…", "!"))
+
+
+def read_top(blocks: list[tuple[int, list[str]]], matcher: Matcher, language: str) -> Top:
+    """Find the date line and the headline before the body.
+
+    The strict form is a date line, then the headline line. Before the body, lines that
+    are a byline, boilerplate, or (before the date) a section label followed by the
+    headline may also come before or after the date and the headline; the date is the
+    first line that reads as a date and nothing else, the headline the first other line.
+    When the first line has a date with more on it, or a date later in it, it is meant as
+    the date line: the top is not searched further, so its error stays what it was.
+    """
+    lines = [
+        (n, b, i, line)
+        for b, (start, ls) in enumerate(blocks)
+        for i, line in enumerate(ls)
+        for n in [start + i]
+    ]
+    first = read_date_line(lines[0][3], language)
+    if not (first.date and not first.rest) and (
+        first.found or date_later_in(lines[0][3], language) is not None
+    ):
+        return Top(None, lines[0][0], None, [])
+    date: dt.date | None = None
+    date_line = lines[0][0]
+    headline: tuple[int, str] | None = None
+    related: list[str] = []
+    missing: str | None = None
+    for k, (number, b, i, line) in enumerate(lines):
+        if date is None:
+            read = read_date_line(line, language)
+            if read.date and not read.rest:
+                date, date_line = read.date, number
+                continue
+        if date is not None and headline is not None:
+            ls = blocks[b][1]
+            body = ([(number, ls[i:])] if i else [blocks[b]]) + blocks[b + 1 :]
+            return Top(date, date_line, headline, body, tuple(related), missing)
+        if is_byline(line):
+            continue
+        found = matcher.match(make_paragraph(number, [line]))
+        if found is not None:
+            groups = found[0].groupdict()
+            if groups.get("related"):
+                related.append(groups["related"].strip())
+            if groups.get("missing"):
+                missing = groups["missing"].replace(",", ".")
+            continue
+        if headline is not None:  # an article line with no date found yet
+            return Top(None, lines[0][0], None, [])
+        if date is None and is_label(line) and headline_follows(lines[k + 1 :], matcher):
+            continue
+        headline = (number, SPACES.sub(" ", line).strip())
+    if date is None:
+        return Top(None, lines[0][0], None, [])
+    return Top(date, date_line, headline, [], tuple(related), missing)
+
+
+def headline_follows(lines: Sequence[tuple[int, int, int, str]], matcher: Matcher) -> bool:
+    """Whether the next line that is no byline or boilerplate could be a headline (not a
+    sentence): then a short line before it is a section label."""
+    for number, _, _, line in lines:
+        if is_byline(line) or matcher.match(make_paragraph(number, [line])) is not None:
+            continue
+        read = read_date_line(line)
+        if read.date and not read.rest:
+            continue
+        return not sentence_like(line)
+    return False
 
 
 def slow_pattern(pattern: Pattern, path: str, paragraph: Paragraph) -> Diagnostic:

@@ -115,7 +115,7 @@ def test_boilerplate_patterns_may_use_unicode_classes(
     project: Project, pattern: str, removed: str, kept: str
 ) -> None:
     seed = MINIMAL_SEED + "\nABONNÉS ONLY\n\nPublicité\n"
-    config = f"reproduce: full\nboilerplate:\n  - '{pattern}'\n"
+    config = f"reproduce: full\nboilerplate_off: [advertising]\nboilerplate:\n  - '{pattern}'\n"
     root = project({"briefgen.yml": config, "seeds/x.txt": seed, "seeds/x.yml": MINIMAL_SIDECAR})
     result = briefgen(root, "build")
     assert result.returncode == 0, result.stdout

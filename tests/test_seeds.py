@@ -772,11 +772,11 @@ def test_read_also_inside_a_sentence_is_body_text() -> None:
 def test_config_boilerplate_paragraphs_leave_the_body() -> None:
     text = (
         "August 3, 2021\n\nHeadline\n\nBody.\n\n"
-        "Sign up to our newsletter for the best of the news.\n\n"
+        "Get the app for the best of the news.\n\n"
         "More body.\n\n"
         "© Le Monde 2021\n"
     )
-    seed = parse(text, ("^Sign up to our newsletter", r"^© Le Monde \d{4}$"))
+    seed = parse(text, ("^Get the app", r"^© Le Monde \d{4}$"))
     assert body(seed) == ["Body.", "More body."]
     # Without the config, those paragraphs are body text.
     assert len(parse(text).paragraphs) == 4
