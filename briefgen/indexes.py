@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
-from .names import assign_slugs, name_key
+from .names import assign_slugs, name_key, slug_of
 from .schema import partial_date_key
 from .sidecars import Source, TimelineEntry
 from .urls import slugify
@@ -170,10 +170,10 @@ class Slugs:
     people: dict[str, str]
 
     def tag(self, name: str) -> str:
-        return self.tags.get(name_key(name)) or slugify(name_key(name))
+        return slug_of(self.tags, name)
 
     def person(self, name: str) -> str:
-        return self.people.get(name_key(name)) or slugify(name_key(name))
+        return slug_of(self.people, name)
 
     @property
     def collided(self) -> tuple[tuple[str, str, str], ...]:

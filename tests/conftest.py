@@ -7,6 +7,9 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
+
+from briefgen.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE_SEED = REPO / "seeds" / "us-strikes-iraq-syria.txt"
@@ -34,6 +37,14 @@ annotations:
 """
 
 Project = Callable[[Mapping[str, str | bytes]], Path]
+
+
+def run_cli(root: Path, *args: str) -> tuple[int, str]:
+    """`briefgen -C root ARGS` in-process: exit code and output; an exception that is not
+    a clean exit fails the test with the output (a traceback is never an answer)."""
+    result = CliRunner().invoke(main, ["-C", str(root), *args])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return result.exit_code, result.output
 
 
 def write_files(root: Path, files: Mapping[str, str | bytes]) -> Path:

@@ -13,19 +13,12 @@ import re
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from briefgen.cli import main
 from briefgen.languages import direction, html_attributes, quotation_marks, unquoted
 
 from conftest import Project
+from conftest import run_cli as run
 from htmlcheck import parse
-
-
-def run(root: Path, *args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, ["-C", str(root), *args])
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
-    return result.exit_code, result.output
 
 
 @pytest.mark.parametrize(

@@ -13,22 +13,14 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
-from briefgen.cli import main
 from briefgen.names import assign_slugs, name_key, same_but_for_style, suffixed
 from briefgen.urls import slugify
 
 from conftest import REPO, Project, tree
-
-
-def run(root: Path, *args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, ["-C", str(root), *args])
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
-    return result.exit_code, result.output
-
+from conftest import run_cli as run
 
 # -- slugs ------------------------------------------------------------------------------
 

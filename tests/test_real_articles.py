@@ -15,12 +15,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from click.testing import CliRunner
 
-from briefgen.cli import main
 from briefgen.seeds import parse_seed
 
 from conftest import Project
+from conftest import run_cli as run
 
 REAL = Path(__file__).parent / "fixtures" / "real"
 SLUGS = ["aawsat-erbil", "abendblatt-mangos", "liberation-nepal", "lemonde-renseignement"]
@@ -72,12 +71,6 @@ PASSAGES = {
         "schémas",
     ],
 }
-
-
-def run(root: Path, *args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, ["-C", str(root), *args])
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
-    return result.exit_code, result.output
 
 
 def real_files(with_sidecars: bool) -> dict[str, str]:
