@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import contextlib
+import functools
 import gc
 import itertools
 import logging
@@ -59,6 +60,14 @@ from .indexes import index_view
 from .inputs import Raw, SeedFiles, gather
 from .lock import WAIT, build_lock
 from .markdown import render_markdown, render_summary
+from .register import (
+    EMPTY,
+    Register,
+    apply,
+    read_register,
+    speaker_hint,
+    unregistered_speakers,
+)
 from .render import Load, Theme, load_theme, render_site
 from .seeds import parse_seed
 from .sidecars import advisories, parse_sidecar
@@ -196,9 +205,13 @@ def published(briefing: Briefing | None, drafts: bool) -> TypeGuard[Briefing]:
 
 
 def load_briefing(
-    files: SeedFiles, config: Config, raw: tuple[Raw, Raw] | None = None
+    files: SeedFiles,
+    config: Config,
+    raw: tuple[Raw, Raw] | None = None,
+    register: Register = EMPTY,
 ) -> tuple[Briefing | None, list[Diagnostic]]:
-    """Stages 1-3 for one seed: parse seed, parse sidecar, verify one against the other."""
+    """Stages 1-3 for one seed: parse seed, parse sidecar, verify one against the other,
+    and complete it from the register (register.apply)."""
     seed_text, sidecar_text, diagnostics = files.texts(raw or files.raw())
     if seed_text is None or sidecar_text is None:
         return None, diagnostics
@@ -219,6 +232,11 @@ def load_briefing(
     briefing, problems = verify(
         seed, sidecar, files.sidecar_path, config.reproduce, config.language
     )
+    if briefing is not None:
+        briefing, found = apply(briefing, register)
+        problems += found
+        if any(d.severity is Severity.ERROR for d in found):
+            briefing = None
     return briefing, diagnostics + problems + advisories(files.sidecar_path, sidecar)
 
 
@@ -228,11 +246,24 @@ def key_settings(config: Config) -> str:
     return repr((config.boilerplate, config.reproduce, config.language, config.boilerplate_off))
 
 
-def content_key(files: SeedFiles, config: Config, raw: tuple[Raw, Raw]) -> str:
-    return seed_key(files.seed_path, raw[0], files.sidecar_path, raw[1], key_settings(config))
+def trust_settings(config: Config, register: Register) -> str:
+    """What a seed's key trusted from its stamps alone was made under: the settings and
+    the whole register (after a register edit, seeds are keyed again, each by its part)."""
+    return key_settings(config) + register.digest
 
 
-def prepare(files: SeedFiles, config: Config, where: Destinations) -> tuple[str, Entry]:
+def content_key(
+    files: SeedFiles, config: Config, raw: tuple[Raw, Raw], register: Register = EMPTY
+) -> str:
+    """A seed's key: its files, the settings, and the register entries its sidecar names."""
+    sidecar = raw[1].decode("utf-8", "replace") if isinstance(raw[1], bytes) else ""
+    settings = key_settings(config) + register.part(sidecar)
+    return seed_key(files.seed_path, raw[0], files.sidecar_path, raw[1], settings)
+
+
+def prepare(
+    files: SeedFiles, config: Config, where: Destinations, register: Register = EMPTY
+) -> tuple[str, Entry]:
     """Stages 1-4 for one seed and its body HTML: the work that parallelises.
 
     The files are read here, and keyed by what was read (should an editor save one
@@ -241,8 +272,8 @@ def prepare(files: SeedFiles, config: Config, where: Destinations) -> tuple[str,
     it; only the key and the light Entry travel back to the build.
     """
     raw = files.raw()
-    key = content_key(files, config, raw)
-    briefing, diagnostics = load_briefing(files, config, raw)
+    key = content_key(files, config, raw, register)
+    briefing, diagnostics = load_briefing(files, config, raw, register)
     if briefing is None:
         return key, Entry(None, diagnostics)
     markdown, marks = briefing_document(briefing)
@@ -270,6 +301,7 @@ def prepare_all(
     disk: Cache,
     where: Destinations,
     progress: Progress,
+    register: Register = EMPTY,
 ) -> tuple[list[str], list[Entry], set[str]]:
     """`prepare` for every seed, in order: from the cache, inline, or in worker processes.
 
@@ -294,7 +326,7 @@ def prepare_all(
         with worker_pool(jobs) as pool:
             chunk = max(1, min(64, len(todo) // (jobs * 8)))
             seeds = [found[i] for i in todo]
-            args = (itertools.repeat(config), itertools.repeat(where))
+            args = (itertools.repeat(config), itertools.repeat(where), itertools.repeat(register))
             work = pool.map(prepare, seeds, *args, chunksize=chunk)
             for done, (i, (key, entry)) in enumerate(zip(todo, work, strict=True), start=1):
                 progress("verifying", done, len(todo))
@@ -302,7 +334,7 @@ def prepare_all(
     else:
         for done, i in enumerate(todo, start=1):
             progress("verifying", done, len(todo))
-            keys[i], results[i] = prepare(found[i], config, where)
+            keys[i], results[i] = prepare(found[i], config, where, register)
     return keys, [results[i] for i in range(len(found))], {keys[i] for i in todo}
 
 
@@ -323,6 +355,7 @@ class Store:
     entries: list[Entry]
     fresh: set[str]
     """Keys prepared by this build: their files were just written, and are trusted."""
+    register: Register = EMPTY
     index: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -354,7 +387,7 @@ class Store:
 
     def repair(self, key: str, slug: str) -> None:
         i = self.index[key]
-        again, entry = prepare(self.found[i], self.config, self.where)
+        again, entry = prepare(self.found[i], self.config, self.where, self.register)
         if again != key:  # the seed changed since this build read it
             raise self.lost(key, slug)
         self.entries[i] = entry
@@ -386,13 +419,25 @@ def load_briefings(
 ) -> tuple[list[Briefing], list[Diagnostic]]:
     """Stages 1-3 for every seed, plus the checks that compare briefings (MkDocs plugin)."""
     found, diagnostics = gather(root, config.seeds_dir, key_position(config, "seeds_dir"))
+    register = site_register(root, config)
     briefings: list[Briefing] = []
     for files in found:
-        briefing, problems = load_briefing(files, config)
+        briefing, problems = load_briefing(files, config, register=register)
         diagnostics += problems
         if published(briefing, drafts):
             briefings.append(briefing)
-    return briefings, diagnostics + speaker_variants(briefings)
+    return briefings, diagnostics + variants(briefings, register)
+
+
+def site_register(root: Path, config: Config) -> Register:
+    """The register the site's briefgen.yml names (or register.yml, if it exists)."""
+    return read_register(root, config.register, key_position(config, "register"))
+
+
+def variants(briefings: Sequence[Briefing], register: Register) -> list[Diagnostic]:
+    """The cross-briefing checks of speakers' names: one person spelled two ways."""
+    hint = functools.partial(speaker_hint, register)
+    return speaker_variants(briefings, hint) + unregistered_speakers(briefings, register)
 
 
 def build(
@@ -456,7 +501,7 @@ def built(
     theme = load_theme(root / TEMPLATES_DIR, root, compiled)
     options = digest(environment_key(), repr(config), theme.digest, repr((drafts, strict)))
     stamped_at = clock(root / CACHE_DIR) if write else 0
-    stamps = input_stamps(root, config.seeds_dir)
+    stamps = input_stamps(root, config.seeds_dir, config.register)
     site_dir, content_dir = root / config.site_dir, root / config.content_dir
     with contextlib.ExitStack() as stack:
         if write:
@@ -472,6 +517,7 @@ def built(
         plan = Plan(
             root,
             config,
+            site_register(root, config),
             theme,
             drafts,
             strict,
@@ -514,6 +560,8 @@ class Plan:
 
     root: Path
     config: Config
+    register: Register
+    """The site's register (register.py): an input like the seeds."""
     theme: Theme
     drafts: bool
     strict: bool
@@ -557,19 +605,24 @@ def run(plan: Plan, jobs: int, progress: Progress) -> BuildResult:
             if file_hash(out / MARKER) != content_hash(MARKER_TEXT):  # a reused one, damaged
                 write_file(out, MARKER, MARKER_TEXT)
         where = Destinations(disk.dir, content_out, plan.drafts)
-        trusted = manifest.trusted_keys(plan.stamps, key_settings(config))
-        keys = [trusted.get(f.seed_path) or content_key(f, config, f.raw()) for f in found]
+        register = plan.register
+        trusted = manifest.trusted_keys(plan.stamps, trust_settings(config, register))
+        keys = [
+            trusted.get(f.seed_path) or content_key(f, config, f.raw(), register) for f in found
+        ]
         known, previous = ({}, set()) if plan.clean else disk.entries(set(keys), manifest.shards)
-        keys, entries, fresh = prepare_all(found, keys, config, jobs, known, disk, where, progress)
+        keys, entries, fresh = prepare_all(
+            found, keys, config, jobs, known, disk, where, progress, register
+        )
         del known  # the hits are in `entries`; nothing else of the old cache stays
-        store = Store(disk, config, where, found, keys, entries, fresh)
+        store = Store(disk, config, where, found, keys, entries, fresh, register)
         kept = [
             (key, e.briefing)
             for key, e in zip(keys, entries, strict=True)
             if published(e.briefing, plan.drafts)
         ]
         briefings = [b for _, b in kept]
-        diagnostics += [d for e in entries for d in e.diagnostics] + speaker_variants(briefings)
+        diagnostics += [d for e in entries for d in e.diagnostics] + variants(briefings, register)
         diagnostics = checked(diagnostics, plan.strict)
         place_content = placer(plan, staging, plan.content_dir, carried[plan.content_dir])
         for key, briefing in kept:
@@ -592,6 +645,7 @@ def run(plan: Plan, jobs: int, progress: Progress) -> BuildResult:
             jobs=jobs,
             place=placer(plan, staging, plan.site_dir, carried[plan.site_dir]),
             check=lambda about: store.check(about, content_keys),
+            register=register,
         )
         content = {f"{b.slug}.md": key for key, b in kept}
         staging.prune(plan.content_dir, content)
@@ -616,7 +670,7 @@ def run(plan: Plan, jobs: int, progress: Progress) -> BuildResult:
                 for path in kept_spares
             },
             keys={f.seed_path: [f.sidecar_path, key] for f, key in zip(found, keys, strict=True)},
-            settings=key_settings(config),
+            settings=trust_settings(config, register),
             stamped_at=plan.stamped_at,
             hashes={name: hashes for name, (_, hashes) in written.items()},
             spare_hashes={
@@ -714,8 +768,11 @@ def placer(
     return place
 
 
-def input_stamps(root: Path, seeds_dir: str) -> dict[str, list[int] | None]:
-    """(size, mtime) of every file a build reads: config, seeds and sidecars, templates.
+def input_stamps(
+    root: Path, seeds_dir: str, register: str = "register.yml"
+) -> dict[str, list[int] | None]:
+    """(size, mtime) of every file a build reads: config, register, seeds and sidecars,
+    templates.
 
     The no-op check compares them with the last build's, so this runs on every build:
     the seeds folder is scanned once rather than stat'ed path by path. `serve --poll`
@@ -724,6 +781,8 @@ def input_stamps(root: Path, seeds_dir: str) -> dict[str, list[int] | None]:
     found: dict[str, list[int] | None] = {}
     if (root / CONFIG_FILE).is_file():
         found[CONFIG_FILE] = stamp(root / CONFIG_FILE)
+    if (root / register).is_file():
+        found[register] = stamp(root / register)
     seeds = root / seeds_dir
     if seeds.is_dir():
         prefix = seeds.relative_to(root).as_posix()

@@ -60,6 +60,10 @@ class Config:
     seeds_dir: str = doc("Folder of seeds and sidecars.", default="seeds")
     content_dir: str = doc("Folder for generated Markdown (stage 1).", default="content")
     site_dir: str = doc("Folder for the generated site (stage 2).", default="site")
+    register: str = doc(
+        "The register of people, groups and places, from the site root (used if it exists).",
+        default="register.yml",
+    )
     where: Positions = positions()
 
 
@@ -68,13 +72,15 @@ def parse_config(path: str, text: str, root_name: str) -> tuple[Config | None, l
     config, diagnostics = schema.load(path, text, Config, what="config")
     if config is None:
         return None, diagnostics
-    for key in FOLDER_KEYS:
+    for key in (*FOLDER_KEYS, "register"):
         name = getattr(config, key)
         pos = config.where.get(key)
         line, col = (pos.line, pos.col) if pos else (0, 0)
         if any(ord(ch) < 32 or ch == "\x7f" for ch in name):
             diagnostics.append(error(path, line, col, f"{key} contains a control character"))
-        elif key == "seeds_dir" and outside(name):  # output folders: writer's own checks
+        elif key in ("seeds_dir", "register") and outside(
+            name
+        ):  # output folders: writer's own checks
             diagnostics.append(
                 error(
                     path,

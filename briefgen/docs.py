@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .boilerplate import BUILTINS
 from .config import Config
+from .register import docs_rows
 from .schema import docs_table
 from .sidecars import Sidecar
 
@@ -24,6 +25,7 @@ def tables() -> dict[str, str]:
     return {
         "config-keys": "\n".join(HEADER + docs_table(Config)),
         "sidecar-keys": "\n".join(HEADER + docs_table(Sidecar)),
+        "register-keys": "\n".join(HEADER + docs_rows()),
         "builtin-boilerplate": "\n".join(builtin_table()),
     }
 

@@ -19,10 +19,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .config import boilerplate_patterns, read_config
+from .config import boilerplate_patterns, key_position, read_config
 from .errors import BriefgenError, Diagnostic, error
 from .inputs import SIDECAR_SUFFIXES, SLUG_RE, label
 from .newsidecar import sidecar_files
+from .register import read_register
 from .schema import URL_RE, language_tag
 from .seeds import parse_date, parse_seed
 from .urls import slugify
@@ -339,7 +340,9 @@ def import_page(
     # --force replaces a sidecar under its own name, so a .yaml one is not left beside a .yml.
     sidecar = next((p for p in existing if p.suffix in SIDECAR_SUFFIXES), None)
     sidecar = sidecar or seed_path.with_suffix(".yml")
-    skeleton, schema = sidecar_files(root, sidecar, seed, meta.language or config.language)
+    register = read_register(root, config.register, key_position(config, "register"))
+    language = meta.language or config.language
+    skeleton, schema = sidecar_files(root, sidecar, seed, language, register)
     files = {seed_label: text.encode("utf-8")}
     for name, data in skeleton.items():
         files[name] = fill_article(data.decode("utf-8"), meta).encode("utf-8")

@@ -13,11 +13,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
+from . import register as reg
 from .names import assign_slugs, name_key, slug_of
 from .schema import partial_date_key
 from .sidecars import Source, TimelineEntry
 from .urls import slugify
-from .verify import Briefing, QuoteCheck
+from .verify import Briefing, Mention, QuoteCheck
 
 Record = TypeVar("Record")
 
@@ -85,6 +86,14 @@ class Said:
 
 
 @dataclass(frozen=True)
+class Mentioned:
+    """A register entry annotated in one briefing, as its entity page lists it."""
+
+    briefing: Briefing
+    mention: Mention
+
+
+@dataclass(frozen=True)
 class Person:
     """A speaker and every quote of theirs across the site, newest first."""
 
@@ -93,6 +102,23 @@ class Person:
     roles: tuple[str, ...]
     """Distinct roles they were quoted in, most recent first."""
     quotes: tuple[Said, ...]
+    entry: reg.Entry | None = None
+    """Their register entry (without positions), when they have one."""
+    mentions: tuple[Mentioned, ...] = ()
+    """Annotations on them, newest first."""
+    initial: str = ""
+    """The index letter they are listed under, in the script of their name."""
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A register entry other than a person, and the briefings quoting or annotating it."""
+
+    ident: str
+    entry: reg.Entry
+    quotes: tuple[Said, ...]
+    mentions: tuple[Mentioned, ...]
+    initial: str
 
 
 @dataclass(frozen=True)
@@ -155,6 +181,8 @@ class Indexes:
     person_of: dict[str, Person] = field(default_factory=dict, compare=False)
     slugs: Slugs = field(default_factory=lambda: Slugs({}, {}), compare=False)
     """The slug of every tag and person, for links that name them."""
+    entities: dict[str, tuple[Entity, ...]] = field(default_factory=dict, compare=False)
+    """Register entries other than people, by kind, in index order."""
 
 
 @dataclass(frozen=True)
@@ -168,12 +196,17 @@ class Slugs:
 
     tags: dict[str, str]
     people: dict[str, str]
+    aliases: dict[str, str] = field(default_factory=dict)
+    """Register aliases of people -> their page's slug. Not part of `collided`: a page
+    naming an alias depends on its register entry already (its seed's key does, or its
+    context holds the entry)."""
 
     def tag(self, name: str) -> str:
         return slug_of(self.tags, name)
 
     def person(self, name: str) -> str:
-        return slug_of(self.people, name)
+        key = name_key(name)
+        return self.people.get(key) or self.aliases.get(key) or slugify(key)
 
     @property
     def collided(self) -> tuple[tuple[str, str, str], ...]:
@@ -197,13 +230,16 @@ def newest_first(briefings: Sequence[Briefing]) -> list[Briefing]:
     return sorted(briefings, key=lambda b: (-b.date.toordinal(), b.title.casefold(), b.slug))
 
 
-def build_indexes(briefings: Sequence[Briefing]) -> Indexes:
+def build_indexes(briefings: Sequence[Briefing], register: reg.Register = reg.EMPTY) -> Indexes:
     chronological = oldest_first(briefings)
     tags = collect_tags(chronological)
-    people = collect_people(chronological)
+    people = collect_people(chronological, register)
     publishers = collect_sources(chronological)
+    aliases = {name_key(alias): p.slug for p in people if p.entry for alias in p.entry.aliases}
     slugs = Slugs(
-        {name_key(t.name): t.slug for t in tags}, {name_key(p.name): p.slug for p in people}
+        {name_key(t.name): t.slug for t in tags},
+        {name_key(p.name): p.slug for p in people},
+        aliases,
     )
     return Indexes(
         tags=tags,
@@ -214,6 +250,7 @@ def build_indexes(briefings: Sequence[Briefing]) -> Indexes:
         tag_of={t.slug: t for t in tags},
         person_of={p.slug: p for p in people},
         slugs=slugs,
+        entities=collect_entities(chronological, register),
     )
 
 
@@ -233,30 +270,100 @@ def collect_tags(chronological: Sequence[Briefing]) -> tuple[Tag, ...]:
     )
 
 
-def collect_people(chronological: Sequence[Briefing]) -> tuple[Person, ...]:
+def collect_people(
+    chronological: Sequence[Briefing], register: reg.Register = reg.EMPTY
+) -> tuple[Person, ...]:
+    """Every person quoted, and every person of the register: one page each, a
+    registered person under the register's name whatever spelling each sidecar used."""
     names: dict[str, str] = {}
     said: dict[str, list[Said]] = {}
+    entries: dict[str, reg.Entry] = {}
     for briefing in chronological:
         for check in briefing.quotes:
-            key = name_key(check.quote.speaker)
-            names.setdefault(key, check.quote.speaker)
+            ident = register.resolve(check.quote.speaker)
+            if ident is not None and register.entry(ident).kind != "person":
+                continue  # an organisation speaking: on its own page
+            name = register.entry(ident).name if ident else check.quote.speaker
+            key = name_key(name)
+            names.setdefault(key, name)
             said.setdefault(key, []).append(Said(briefing, check))
+    for entry in register.entries.values():
+        if entry.kind == "person":
+            key = name_key(entry.name)
+            names.setdefault(key, entry.name)
+            entries[key] = reg.bare(entry)
+    mentions = mentioned(chronological, register)
     slugs = assign_slugs(names.items())
+    sort = {
+        key: name_key(reg.sort_text(entries[key]) if key in entries else reg.surname(names[key]))
+        for key in names
+    }
     people = []
-    for key in sorted(names, key=lambda k: (surname_key(names[k]), slugs[k])):
-        quotes = sorted(
-            said[key],
-            key=lambda s: (-(s.check.date or s.briefing.date).toordinal(), s.briefing.slug),
-        )
+    for key in sorted(names, key=lambda k: (sort[k], name_key(names[k]), slugs[k])):
+        quotes = newest_said(said.get(key, []))
         roles = tuple(dict.fromkeys(s.check.quote.role for s in quotes if s.check.quote.role))
-        people.append(Person(names[key], slugs[key], roles, tuple(quotes)))
+        found = entries.get(key)
+        ident = register.resolve(found.name) if found else None
+        people.append(
+            Person(
+                names[key],
+                slugs[key],
+                roles,
+                tuple(quotes),
+                found,
+                mentions.get(ident or "", ()),
+                reg.initial(sort[key]),
+            )
+        )
     return tuple(people)
 
 
-def surname_key(name: str) -> tuple[str, str]:
-    """People are listed by last name, as an index of a book would."""
-    parts = name.split()
-    return (slugify(parts[-1]) if parts else "", slugify(name))
+def newest_said(said: Sequence[Said]) -> list[Said]:
+    return sorted(
+        said, key=lambda s: (-(s.check.date or s.briefing.date).toordinal(), s.briefing.slug)
+    )
+
+
+def mentioned(
+    chronological: Sequence[Briefing], register: reg.Register
+) -> dict[str, tuple[Mentioned, ...]]:
+    """Each entry's annotations across the site, newest briefing first."""
+    found: dict[str, list[Mentioned]] = {}
+    for briefing in reversed(chronological):
+        for mention in briefing.mentions:
+            if mention.entry in register.entries:
+                found.setdefault(mention.entry, []).append(Mentioned(briefing, mention))
+    return {ident: tuple(items) for ident, items in found.items()}
+
+
+def collect_entities(
+    chronological: Sequence[Briefing], register: reg.Register
+) -> dict[str, tuple[Entity, ...]]:
+    """The register's groups, places and events, each with what quotes or annotates it."""
+    said: dict[str, list[Said]] = {}
+    for briefing in chronological:
+        for check in briefing.quotes:
+            ident = register.resolve(check.quote.speaker)
+            if ident is not None and register.entry(ident).kind != "person":
+                said.setdefault(ident, []).append(Said(briefing, check))
+    mentions = mentioned(chronological, register)
+    kinds: dict[str, list[Entity]] = {}
+    for ident, entry in register.entries.items():
+        if entry.kind == "person":
+            continue
+        sort = name_key(reg.sort_text(entry))
+        entity = Entity(
+            ident,
+            reg.bare(entry),
+            tuple(newest_said(said.get(ident, []))),
+            mentions.get(ident, ()),
+            reg.initial(sort),
+        )
+        kinds.setdefault(entry.kind, []).append(entity)
+    return {
+        kind: tuple(sorted(items, key=lambda e: (name_key(reg.sort_text(e.entry)), e.ident)))
+        for kind, items in kinds.items()
+    }
 
 
 def source_key(source: Source) -> str:

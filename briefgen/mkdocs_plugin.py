@@ -21,12 +21,13 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from .boilerplate import BUILTIN_NAMES
-from .build import load_briefings
+from .build import load_briefings, site_register
 from .config import Config
-from .errors import Severity, render
+from .errors import BriefgenError, Severity, render
 from .generate import briefing_markdown, escape
 from .indexes import build_indexes, newest_first
 from .markdown import CITATION_RE
+from .register import EMPTY, Register
 from .schema import Regex
 from .sidecars import Reproduce
 from .urls import slugify
@@ -41,6 +42,8 @@ class PluginOptions(MkDocsOptions):  # type: ignore[no-untyped-call]
 
     seeds_dir = c.Type(str, default="seeds")
     """Folder of seeds and sidecars, relative to mkdocs.yml."""
+    register = c.Type(str, default="register.yml")
+    """The register of people, groups and places, relative to mkdocs.yml (if it exists)."""
     section = c.Type(str, default="Briefings")
     """Nav section title; its slug is the URL prefix (`briefings/`)."""
     reproduce = c.Choice(("excerpts", "full", "none"), default="excerpts")
@@ -57,6 +60,7 @@ class BriefgenPlugin(BasePlugin[PluginOptions]):  # type: ignore[no-untyped-call
     def __init__(self) -> None:
         self.briefings: list[Briefing] = []
         self.pages: dict[str, str] = {}
+        self.register: Register = EMPTY
 
     @property
     def prefix(self) -> str:
@@ -67,10 +71,15 @@ class BriefgenPlugin(BasePlugin[PluginOptions]):  # type: ignore[no-untyped-call
         settings = Config(
             title=config.site_name,
             seeds_dir=self.config.seeds_dir,
+            register=self.config.register,
             reproduce=typing.cast(Reproduce, self.config.reproduce),
             boilerplate=tuple(Regex(p) for p in self.config.boilerplate),
             boilerplate_off=tuple(self.config.boilerplate_off),
         )
+        try:
+            self.register = site_register(root, settings)
+        except BriefgenError as exc:
+            raise PluginError("briefgen found errors:\n" + render(exc.diagnostics)) from None
         briefings, diagnostics = load_briefings(root, settings, self.config.drafts)
         errors = [d for d in diagnostics if d.severity is Severity.ERROR]
         if errors:
@@ -100,7 +109,7 @@ class BriefgenPlugin(BasePlugin[PluginOptions]):  # type: ignore[no-untyped-call
         pages = {
             f"{p}/index.md": index_page(self.config.section, self.briefings),
             f"{p}/tags.md": tags_page(self.briefings),
-            f"{p}/people.md": people_page(self.briefings),
+            f"{p}/people.md": people_page(self.briefings, self.register),
         }
         for b in self.briefings:
             pages[f"{p}/{b.slug}.md"] = briefing_markdown(b)
@@ -131,10 +140,16 @@ def tags_page(briefings: list[Briefing]) -> str:
     return "\n".join(lines)
 
 
-def people_page(briefings: list[Briefing]) -> str:
-    lines = ["# People quoted", ""]
-    for person in build_indexes(briefings).people:
+def people_page(briefings: list[Briefing], register: Register = EMPTY) -> str:
+    """Every person, under the register's name when they have an entry (with its
+    description), as the site's people pages show them."""
+    lines = ["# People", ""]
+    for person in build_indexes(briefings, register).people:
         lines += [f"## {escape(person.name)}", ""]
+        if person.entry and person.entry.aliases:
+            lines += ["*Also written: " + "; ".join(map(escape, person.entry.aliases)) + "*", ""]
+        if person.entry and person.entry.description:
+            lines += [CITATION_RE.sub("", person.entry.description).strip(), ""]
         for said in person.quotes:
             when = said.check.date.isoformat() if said.check.date else ""
             text = escape(" ".join(said.check.quote.text.split()))

@@ -7,13 +7,15 @@ the skeleton's `$schema` line resolves in the editor.
 
 from __future__ import annotations
 
+import functools
 import json
 import posixpath
 from pathlib import Path
 
-from .config import boilerplate_patterns, read_config
+from .config import boilerplate_patterns, key_position, read_config
 from .errors import BriefgenError, error
 from .inputs import SIDECAR_SUFFIXES, SLUG_RE, label, read_text
+from .register import EMPTY, Register, read_register
 from .seeds import Seed, parse_seed
 from .sidecars import sidecar_schema
 from .skeleton import sidecar_skeleton
@@ -65,21 +67,35 @@ def new_sidecar(root: Path, seed_path: Path, *, force: bool) -> list[str]:
     )
     if seed is None:
         raise BriefgenError(problems)
-    files, schema = sidecar_files(root, path.with_suffix(".yml"), seed, config.language)
+    register = read_register(root, config.register, key_position(config, "register"))
+    files, schema = sidecar_files(root, path.with_suffix(".yml"), seed, config.language, register)
     write_new(root, files, overwrite=force)
     if schema:
         write_new(root, schema)
     return [*files, *schema]
 
 
+def registered(register: Register, name: str) -> tuple[str, str] | None:
+    """The register entry (id, name) `name` is a spelling of, for the skeleton's marks."""
+    ident = register.resolve(name)
+    return (ident, register.entry(ident).name) if ident else None
+
+
 def sidecar_files(
-    root: Path, sidecar: Path, seed: Seed, language: str = ""
+    root: Path, sidecar: Path, seed: Seed, language: str = "", register: Register = EMPTY
 ) -> tuple[dict[str, bytes], dict[str, bytes]]:
     """The skeleton sidecar of `seed` at `sidecar`, and `sidecar.schema.json` when the site
     has none yet (site-relative name to bytes; `briefgen import` writes the same).
     `language` is the site's, for when the seed's words do not tell theirs."""
     schema_ref = posixpath.relpath(SCHEMA_FILE, label(root, sidecar.parent))
-    skeleton = sidecar_skeleton(seed, schema_ref, language)
+    spellings = [
+        (spelling, ident, entry.name)
+        for ident, entry in register.entries.items()
+        for spelling in (entry.name, *entry.aliases)
+    ]
+    skeleton = sidecar_skeleton(
+        seed, schema_ref, language, functools.partial(registered, register), spellings
+    )
     files = {label(root, sidecar): skeleton.encode("utf-8")}
     schema = {} if (root / SCHEMA_FILE).exists() else {SCHEMA_FILE: schema_text().encode("utf-8")}
     return files, schema

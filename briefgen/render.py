@@ -32,7 +32,8 @@ from .errors import BriefgenError, Diagnostic, Location, Severity, error
 from .feed import atom_feed, sitemap
 from .indexes import Indexes, Slugs, build_indexes, neighbours, newest_first
 from .languages import attributes_html, direction, isolated, quotation_marks, unquoted
-from .markdown import CITATION_RE, render_summary
+from .markdown import CITATION_RE, render_markdown, render_summary
+from .register import EMPTY, FOLDERS, HEADINGS, Register, description_text, sources_text
 from .search import shard_file, shard_payload, shard_script, shards
 from .verify import Briefing
 from .writer import write_cache, write_file
@@ -192,6 +193,8 @@ def load_theme(
     env.filters["human_date"] = human_date
     env.filters["human_partial_date"] = human_partial_date
     env.filters["markdown"] = lambda text: Markup(render_summary(text))
+    env.filters["description"] = lambda entry: Markup(render_markdown(description_text(entry)))
+    env.filters["entry_sources"] = lambda entry: Markup(render_markdown(sources_text(entry)))
     env.filters["unquoted"] = unquoted
     env.filters["isolated"] = isolated
     assets: dict[str, bytes] = {}
@@ -275,6 +278,29 @@ def tag_file(slug: str) -> str:
 
 def person_file(slug: str) -> str:
     return urls.page_file(f"people/{slug}")
+
+
+def entity_file(kind: str, ident: str) -> str:
+    """A register entry's page other than a person's: groups/<id>/, places/<id>/, …"""
+    return urls.page_file(f"{FOLDERS[kind]}/{ident}")
+
+
+def entity_pages(index: Indexes) -> list[Page]:
+    """The register's groups, places and events: an index per kind and a page each."""
+    pages = []
+    for kind in ("organisation", "place", "event"):
+        entities = index.entities.get(kind, ())
+        if not entities and kind == "event":
+            continue  # groups/ and places/ are in the navigation; events/ only when used
+        folder = FOLDERS[kind]
+        context = {"entities": list(entities), "kind": kind, "heading": HEADINGS[kind]}
+        pages.append(Page(f"{folder}/index.html", "entities.html", context, HEADINGS[kind]))
+        for entity in entities:
+            about = {"entity": entity, "heading": HEADINGS[kind], "folder": folder}
+            pages.append(
+                Page(entity_file(kind, entity.ident), "entity.html", about, entity.entry.name)
+            )
+    return pages
 
 
 @dataclass(frozen=True)
@@ -388,10 +414,11 @@ def site_pages(
     load: Load,
     search_shards: Sequence[str] = (),
     index: Indexes | None = None,
+    register: Register = EMPTY,
 ) -> list[Page]:
     """Every HTML page of the site, in a fixed order."""
     ordered = newest_first(briefings)
-    index = index or build_indexes(briefings)
+    index = index or build_indexes(briefings, register)
     near = neighbours(briefings)
     pages = paginated("", "home.html", ordered, config.page_size, {}, config.title)
     for b in ordered:
@@ -403,12 +430,11 @@ def site_pages(
         context = {"tag": tag}
         title = f"Tag: {tag.name}"
         pages += paginated(folder, "tag.html", tag.briefings, config.page_size, context, title)
-    pages.append(
-        Page("people/index.html", "people.html", {"people": index.people}, "People quoted")
-    )
+    pages.append(Page("people/index.html", "people.html", {"people": index.people}, "People"))
     for person in index.people:
         about = {"person": person}
         pages.append(Page(person_file(person.slug), "person.html", about, person.name))
+    pages += entity_pages(index)
     long_list = config.page_size * 4  # entries are a line each, briefings a paragraph
     pages += paginated("sources", "sources.html", index.rows, long_list, {}, "Sources", "rows")
     pages += paginated(
@@ -460,6 +486,7 @@ def render_site(
     summaries: Mapping[str, str] | None = None,
     jobs: int = 1,
     check: Check = no_check,
+    register: Register = EMPTY,
 ) -> SiteOutput:
     """Write every file of site/ into `out`: pages, feed, sitemap, search, assets.
 
@@ -482,7 +509,7 @@ def render_site(
         return search_link(briefing_file(b.slug))
 
     grouped = {shard_file(shard): members for shard, members in shards(briefings).items()}
-    index = build_indexes(briefings)
+    index = build_indexes(briefings, register)
     pages = site_pages(briefings, config, load, sorted(grouped), index)
     base = digest(theme.csp, repr(config), repr(index.slugs.collided))
     fingerprint = Fingerprints({**(keys or {}), **derived_keys(index, keys or {})})
@@ -650,6 +677,9 @@ def render_page(page: Page, config: Config, theme: Theme) -> str:
         "briefing_url": lambda b: url(briefing_file(b.slug)),
         "tag_url": lambda name: url(tag_file(page.slugs.tag(name))),
         "person_url": lambda name: url(person_file(page.slugs.person(name))),
+        "entity_url": lambda kind, ident, name: url(
+            person_file(page.slugs.person(name)) if kind == "person" else entity_file(kind, ident)
+        ),
         "lang": lambda tag: Markup(attributes_html(tag or config.language, config.language)),
         "direction": direction,
         "quotation_marks": quotation_marks,

@@ -118,12 +118,15 @@ class Locator:
 Positions = dict[str, Pos]
 
 
-def doc(text: str, *, minimum: int | None = None, **kw: Any) -> Any:
+def doc(text: str, *, minimum: int | None = None, key: str = "", **kw: Any) -> Any:
     """A dataclass field with a docstring, which the schema and the docs table show.
 
     `minimum` bounds a whole number: Reader refuses less, and the JSON Schema says so.
+    `key` is the YAML key when it cannot be the field's name (`from` is a Python keyword).
     """
     metadata: dict[str, Any] = {"doc": text}
+    if key:
+        metadata["key"] = key
     if "choices_doc" in kw:
         metadata["choices_doc"] = kw.pop("choices_doc")
     if minimum is not None:
@@ -134,6 +137,11 @@ def doc(text: str, *, minimum: int | None = None, **kw: Any) -> Any:
 def positions() -> Any:
     """The `where` field every record has: key (or `key.index`) -> position of its value."""
     return dataclasses.field(default_factory=dict, compare=False, repr=False)
+
+
+def yaml_key(f: dataclasses.Field[Any]) -> str:
+    """The key a field is written under in YAML: its name, unless declared otherwise."""
+    return str(f.metadata.get("key", f.name))
 
 
 def did_you_mean(word: str, choices: typing.Iterable[str]) -> str:
@@ -387,7 +395,7 @@ class Reader:
             return None
         problems_before = len(self.diagnostics)
         hints = type_hints(cls)
-        fields = {f.name: f for f in record_fields(cls) if f.name != "where"}
+        fields = {yaml_key(f): f for f in record_fields(cls) if f.name != "where"}
         values: dict[str, Any] = {}
         where: Positions = {}
         required = required_fields(cls)
@@ -410,12 +418,13 @@ class Reader:
                 if key in required:
                     self.fail(value_node, f"{label} must not be empty")
                 continue
-            value = self.read(value_node, hints[key], label)
+            name = fields[key].name
+            value = self.read(value_node, hints[name], label)
             minimum = fields[key].metadata.get("minimum")
             if minimum is not None and value is not None and value < minimum:
                 self.fail(value_node, f"{label} must be at least {minimum}")
             elif value is not None:
-                values[key] = value
+                values[name] = value
         for name in required:
             if name not in where:
                 self.fail(node, f"{what} is missing required key '{name}'")
@@ -446,7 +455,7 @@ def required_fields(cls: type) -> list[str]:
 
 
 def key_list(cls: type) -> str:
-    return ", ".join(f.name for f in record_fields(cls) if f.name != "where")
+    return ", ".join(yaml_key(f) for f in record_fields(cls) if f.name != "where")
 
 
 def describe(tp: Any) -> str:
@@ -685,13 +694,14 @@ def json_schema(cls: type, what: str = "") -> dict[str, Any]:
     for f in record_fields(cls):
         if f.name == "where":
             continue
-        label = f.name if what in ("sidecar", "config") else f"{what}.{f.name}"
+        key = yaml_key(f)
+        label = key if what in ("sidecar", "config") else f"{what}.{key}"
         prop = json_type(hints[f.name], label)
         if "minimum" in f.metadata:
             prop["minimum"] = f.metadata["minimum"]
         # `key:` left empty means the default, or is an error if the key is required.
         prop = not_empty(prop, label) if f.name in required else nullable(prop)
-        properties[f.name] = {"description": f.metadata.get("doc", ""), **prop}
+        properties[key] = {"description": f.metadata.get("doc", ""), **prop}
     # Each rule with its own message is a subschema: on the record itself, yaml-language-
     # server's `errorMessage` would replace every message about its keys too.
     rules: list[dict[str, Any]] = [
@@ -728,7 +738,7 @@ def docs_table(cls: type, prefix: str = "") -> list[str]:
     for f in record_fields(cls):
         if f.name == "where":
             continue
-        name, tp = f"{prefix}{f.name}", hints[f.name]
+        name, tp = f"{prefix}{yaml_key(f)}", hints[f.name]
         meaning = f.metadata.get("doc", "")
         rows.append(f"| `{name}` | {type_name(tp)} | {default_text(f)} | {meaning} |")
         if typing.get_origin(tp) in (typing.Union, types.UnionType):

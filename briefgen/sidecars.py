@@ -120,7 +120,13 @@ class Annotation:
         default="",
     )
     after: str = doc("Words just after the anchor, likewise.", default="")
-    note: Markdown = doc("The context note (Markdown).")
+    note: Markdown = doc(
+        "The context note (Markdown); required unless `about` names a register entry.",
+        default="",
+    )
+    about: Ident | None = doc(
+        "Id of a register entry (register.yml) whose description is the note.", default=None
+    )
     sources: tuple[Ident, ...] = doc("Source ids backing the note.", default=())
     where: Positions = positions()
 
@@ -175,7 +181,7 @@ def advisories(path: str, sidecar: Sidecar) -> list[Diagnostic]:
             )
         )
     for annotation in sidecar.annotations:
-        if not annotation.sources:
+        if not annotation.sources and not annotation.about:  # the register's cite (or warn)
             pos = annotation.where["anchor"]
             found.append(
                 warning(
@@ -286,6 +292,13 @@ def sidecar_schema() -> dict[str, object]:
             "describe the article under article: instead",
         }
     ]
+    # An annotation says something: its own note, or a register entry's (register.apply).
+    body["properties"]["annotations"]["items"]["allOf"].append(
+        {
+            "anyOf": [{"required": ["note"]}, {"required": ["about"]}],
+            "errorMessage": "annotations[] has no note: write note: …, or about: <register id>",
+        }
+    )
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://briefgen.invalid/sidecar.schema.json",

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass
 
 import yaml
@@ -222,15 +223,49 @@ def recurring_names(seed: Seed, limit: int = 15, language: str = "") -> list[str
     return name_candidates(blocks, seed_language(seed, language), limit)
 
 
+def registered_in_seed(
+    seed: Seed, spellings: Iterable[tuple[str, str, str]], proposed: Container[object]
+) -> list[tuple[str, str, str]]:
+    """The register's entries the seed names (as whole words), once each, in the order
+    of the register, leaving out those the recurring names already propose."""
+    body = "\n".join(p.text for p in seed.paragraphs)
+    found: dict[str, tuple[str, str, str]] = {}
+    for spelling, ident, name in spellings:
+        if ident in found or (ident, name) in proposed:
+            continue
+        if re.search(rf"(?<!\w){re.escape(spelling)}(?!\w)", body):
+            found[ident] = (spelling, ident, name)
+    return list(found.values())
+
+
+def in_register(entry: tuple[str, str] | None) -> str:
+    """`  # in register: pmf (Popular Mobilization Forces)`, for a name the register has."""
+    return f"  # in register: {entry[0]} ({entry[1]})" if entry else ""
+
+
 def scalar(value: str) -> str:
     """A YAML scalar that reads back as exactly `value`."""
     dumped = yaml.safe_dump(value, allow_unicode=True, width=10**6)
     return dumped.removesuffix("\n...\n").rstrip("\n")
 
 
-def sidecar_skeleton(seed: Seed, schema_ref: str, language: str = "") -> str:
+def no_register(name: str) -> tuple[str, str] | None:
+    del name
+    return None
+
+
+def sidecar_skeleton(
+    seed: Seed,
+    schema_ref: str,
+    language: str = "",
+    registered: Callable[[str], tuple[str, str] | None] = no_register,
+    spellings: Iterable[tuple[str, str, str]] = (),
+) -> str:
     """The text of `seeds/<slug>.yml` for a new seed; `language` is the site's, used when
-    the article's own words do not tell its language."""
+    the article's own words do not tell its language. `registered(name)` is the register
+    entry (id, name) a name is a spelling of: the skeleton marks those, and proposes
+    `about:` for them, and for every other register spelling (spelling, id, name) found
+    in the seed's words."""
     language = seed_language(seed, language)
     lines = [
         f"# yaml-language-server: $schema={schema_ref}",
@@ -252,10 +287,11 @@ def sidecar_skeleton(seed: Seed, schema_ref: str, language: str = "") -> str:
     if passages:
         lines.append("quotes:")
         for p in passages:
+            entry = registered(p.said_by) if p.said_by else None
             lines += [
                 f"  # {seed.path}:{p.line}:{p.col}",
                 f"  - text: {scalar(p.text)}",
-                f"    speaker:  # said by: {p.said_by}?"
+                f"    speaker:  # said by: {p.said_by}?{in_register(entry)}"
                 if p.said_by
                 else "    speaker:  # who said it? (required)",
             ]
@@ -266,6 +302,19 @@ def sidecar_skeleton(seed: Seed, schema_ref: str, language: str = "") -> str:
     if names:
         lines.append("# Names that recur in the seed; uncomment those a reader needs explained:")
         for name in names:
-            lines += [f"#  - anchor: {scalar(name)}", "#    note:", "#    sources: []"]
+            entry = registered(name)
+            if entry:
+                lines += [
+                    f"#  - anchor: {scalar(name)}{in_register(entry)}",
+                    f"#    about: {entry[0]}",
+                ]
+            else:
+                lines += [f"#  - anchor: {scalar(name)}", "#    note:", "#    sources: []"]
+    in_seed = registered_in_seed(seed, spellings, {registered(n) for n in names})
+    if in_seed:
+        lines.append("# In the register; uncomment those a reader needs explained:")
+        for spelling, ident, name in in_seed:
+            anchor = f"#  - anchor: {scalar(spelling)}{in_register((ident, name))}"
+            lines += [anchor, f"#    about: {ident}"]
     lines += ["timeline: []", "sources: {}"]
     return "\n".join(lines) + "\n"

@@ -8,7 +8,7 @@ so that Markdown generation places footnotes exactly where verification found th
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from . import matching
@@ -47,6 +47,22 @@ class Anchor:
 
 
 @dataclass(frozen=True)
+class Mention:
+    """A register entry annotated in a briefing, as its entity page lists it."""
+
+    entry: str
+    """The entry's id."""
+    kind: str
+    name: str
+    """The entry's name, for links from the briefing page."""
+    words: str
+    """The anchor: the words of the seed that name it."""
+    before: str = ""
+    after: str = ""
+    """The words around them in their paragraph (none when the page reproduces none)."""
+
+
+@dataclass(frozen=True)
 class Briefing:
     """Everything needed to write one briefing page: seed, sidecar and verified places."""
 
@@ -65,6 +81,8 @@ class Briefing:
     """BCP 47 tag of the seed: `article.language`, else the site's."""
     site_language: str = "en"
     """The site's language: the page around the seed's words."""
+    mentions: tuple[Mention, ...] = ()
+    """Register entries its annotations are on (see register.apply)."""
 
     @property
     def draft(self) -> bool:
@@ -310,13 +328,17 @@ def place_anchor(
     ]
 
 
-def speaker_variants(briefings: Sequence[Briefing]) -> list[Diagnostic]:
+def speaker_variants(
+    briefings: Sequence[Briefing], register_hint: Callable[[str], str | None] | None = None
+) -> list[Diagnostic]:
     """Warn where one person's name is spelled two ways (case, accents, spacing).
 
     Index pages already group such spellings as one person (`names.name_key`); the
     warning lets the editor make the pages read consistently. The first spelling (oldest
     briefing first) wins. Names that only transliterate alike are different people and
-    get no warning.
+    get no warning. `register_hint(name)` says where to make the spellings one in the
+    register, or None for a name the register already resolves (its pages show the
+    register's name, whatever the sidecars wrote).
     """
     first: dict[str, tuple[str, Location]] = {}
     found: list[Diagnostic] = []
@@ -329,13 +351,16 @@ def speaker_variants(briefings: Sequence[Briefing]) -> list[Diagnostic]:
                 first[key] = (name, where)
             elif first[key][0] != name:
                 original, there = first[key]
+                also = register_hint(name) if register_hint else ""
+                if also is None:
+                    continue
                 found.append(
                     Diagnostic(
                         where,
                         f"speaker '{name}' differs from '{original}' ({there}) only by case, "
                         "accents or spacing: likely the same person",
                         Severity.WARNING,
-                        hint=f"write '{original}' in both places",
+                        hint=f"write '{original}' in both places" + (f", {also}" if also else ""),
                     )
                 )
     return found

@@ -83,6 +83,8 @@ class Inputs:
     """The seeds folder relative to the root, normalised ('seeds', 'data/seeds')."""
     site_dir: str = "site"
     """The folder served."""
+    register: str = "register.yml"
+    """The register file relative to the root."""
 
     @classmethod
     def read(cls, root: Path) -> Inputs:
@@ -94,13 +96,14 @@ class Inputs:
         except BriefgenError:
             return cls(root)
         seeds = posixpath.normpath(Path(config.seeds_dir).as_posix())
-        return cls(root, seeds, config.site_dir)
+        register = posixpath.normpath(Path(config.register).as_posix())
+        return cls(root, seeds, config.site_dir, register)
 
     def relevant(self, rel: str) -> bool:
         """Whether a change at `rel` (relative to the root, '/'-separated) can change a
         build: briefgen.yml, a seed or sidecar, a template, or a folder on the way to the
         seeds or templates (created, removed or renamed)."""
-        if rel == CONFIG_FILE:
+        if rel in (CONFIG_FILE, self.register):
             return True
         name = posixpath.basename(rel)
         if editor_temp(name):
@@ -233,12 +236,12 @@ class Poller:
     def __init__(self, inputs: Inputs, interval: float = POLL_INTERVAL) -> None:
         self.inputs = inputs
         self.interval = interval
-        self.stamps = input_stamps(inputs.root, inputs.seeds_dir)
+        self.stamps = input_stamps(inputs.root, inputs.seeds_dir, inputs.register)
 
     def wait(self) -> set[str]:
         while True:
             time.sleep(self.interval)
-            stamps = input_stamps(self.inputs.root, self.inputs.seeds_dir)
+            stamps = input_stamps(self.inputs.root, self.inputs.seeds_dir, self.inputs.register)
             changed = {
                 rel
                 for rel in stamps.keys() | self.stamps.keys()

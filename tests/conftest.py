@@ -73,6 +73,7 @@ def example_site(tmp_path: Path) -> Path:
     root.mkdir()
     shutil.copy(REPO / "briefgen.yml", root / "briefgen.yml")
     shutil.copytree(REPO / "seeds", root / "seeds")
+    shutil.copy(REPO / "register.yml", root / "register.yml")
     return root
 
 

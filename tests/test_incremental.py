@@ -15,6 +15,7 @@ import pytest
 
 from briefgen.build import BuildResult, build
 from briefgen.inputs import SeedFiles
+from briefgen.urls import slugify
 
 from conftest import REPO, tree
 
@@ -107,6 +108,42 @@ def toggle_draft(root: Path) -> None:
     path.write_text("draft: true\n" + path.read_text())
 
 
+def first_value(root: Path, i: int, key: str) -> str:
+    text = sidecar(root, i).read_text()
+    return text.split(f"{key}: ", 1)[1].split("\n", 1)[0]
+
+
+def register_text(root: Path) -> str:
+    """A register naming briefing 11's first speaker (by another spelling too) and
+    briefing 7's first anchor, as a group."""
+    speaker = first_value(root, 11, "speaker")
+    anchor = first_value(root, 7, "anchor")
+    return (
+        f"person:\n  name: {speaker}\n  kind: person\n  aliases: [{speaker.upper()}]\n"
+        "  roles:\n    - title: Envoy\n      from: 2019\n"
+        "  description: A person of the register.[^src]\n"
+        "  sources:\n    src: {title: Who is who, url: 'https://who.example/person'}\n"
+        f"council:\n  name: {anchor}\n  kind: organisation\n"
+        "  description: A council of the register.\n"
+        "  sources:\n    src: {title: Councils, url: 'https://agency0.example/7'}\n"
+        "elsewhere:\n  name: Nowhere Town\n  kind: place\n  description: Unmentioned.\n"
+    )
+
+
+def add_register(root: Path) -> None:
+    (root / "register.yml").write_text(register_text(root), encoding="utf-8")
+
+
+def about_the_council(root: Path) -> None:
+    """Briefing 7's first annotation takes the register's description."""
+    anchor = first_value(root, 7, "anchor")
+    replace_in(
+        sidecar(root, 7),
+        f"anchor: {anchor}\n    note: Context note 0.",
+        f"anchor: {anchor}\n    about: council",
+    )
+
+
 EDITS: dict[str, Callable[[Path], None]] = {
     "seed": edit_seed,
     "sidecar": edit_sidecar,
@@ -116,7 +153,76 @@ EDITS: dict[str, Callable[[Path], None]] = {
     "speaker renamed": rename_speaker,
     "briefing deleted": delete_briefing,
     "draft toggled": toggle_draft,
+    "register created": add_register,
+    "annotation about a register entry": lambda root: (add_register(root), about_the_council(root)),
 }
+
+
+def edit_description(root: Path) -> None:
+    replace_in(root / "register.yml", "A council of the register.", "A council, registered.")
+
+
+def add_alias(root: Path) -> None:
+    speaker = first_value(root, 3, "speaker")
+    replace_in(root / "register.yml", "  aliases: [", f"  aliases: [{speaker}, ")
+
+
+def edit_role(root: Path) -> None:
+    replace_in(root / "register.yml", "from: 2019", "from: 2020-06")
+
+
+def delete_entry(root: Path) -> None:
+    text = (root / "register.yml").read_text()
+    (root / "register.yml").write_text(text.split("elsewhere:")[0])
+
+
+REGISTER_EDITS: dict[str, Callable[[Path], None]] = {
+    "description edited": edit_description,
+    "alias added": add_alias,
+    "role edited": edit_role,
+    "entry deleted": delete_entry,
+    "entry renamed": lambda root: replace_in(root / "register.yml", "Nowhere Town", "Somewhere"),
+}
+
+
+@pytest.fixture
+def registered(desk: Path) -> Path:
+    """The desk with a register, one of whose entries briefing 7 is about."""
+    add_register(desk)
+    about_the_council(desk)
+    build(desk)
+    return desk
+
+
+@pytest.mark.parametrize("edit", REGISTER_EDITS.values(), ids=list(REGISTER_EDITS))
+def test_incremental_build_equals_clean_build_after_a_register_edit(
+    registered: Path, tmp_path: Path, edit: Callable[[Path], None]
+) -> None:
+    edit(registered)
+    build(registered)  # (deleting an entry may only bring back pages the spare holds)
+    assert outputs(registered) == clean_build_of(registered, tmp_path)
+
+
+def test_register_entry_edit_re_renders_the_pages_that_show_it(registered: Path) -> None:
+    """The council's description changed: briefing 7, which is about it (and its
+    neighbours, which link to it), the council's page and the groups index; no other
+    briefing, person or place page."""
+    edit_description(registered)
+    rendered = set(build(registered).rendered)
+    pages = sorted(r for r in rendered if r.startswith("briefings/"))
+    assert pages == [briefing_page(6), briefing_page(7), briefing_page(8)]
+    assert {"groups/council/index.html", "groups/index.html"} <= rendered
+    # People pages list briefing 7 if it quotes them; no one else's is rendered.
+    quoted = {
+        f"people/{slugify(line.split(': ', 1)[1])}/index.html"
+        for line in sidecar(registered, 7).read_text().splitlines()
+        if line.startswith("    speaker: ")
+    }
+    people = {r for r in rendered if r.startswith("people/")} - {"people/index.html"}
+    assert people and people <= quoted
+    assert "places/elsewhere/index.html" not in rendered
+    content = (registered / "content" / "briefing-00007.md").read_text()
+    assert "A council, registered." in content
 
 
 @pytest.mark.parametrize("edit", EDITS.values(), ids=list(EDITS))

@@ -41,6 +41,7 @@ def kb(tmp_path: Path) -> Path:
     (root / "docs" / "index.md").write_text("# Knowledge base\n\nOur notes.\n")
     (root / "mkdocs.yml").write_text(MKDOCS_YML)
     shutil.copytree(REPO / "seeds", root / "seeds")
+    shutil.copy(REPO / "register.yml", root / "register.yml")
     return root
 
 
@@ -80,6 +81,16 @@ def test_index_tags_and_people_pages(kb: Path) -> None:
     people = (site / "people" / "index.html").read_text()
     assert "Mustafa Al-Kadhimi" in people and "“To avoid escalation”" in people
     assert "Briefings" in (kb / "site" / "index.html").read_text()  # in the nav
+
+
+def test_people_page_reads_the_register(kb: Path) -> None:
+    """The register's people are on it under the register's name, with its description."""
+    assert mkdocs(kb).returncode == 0
+    people = (kb / "site" / "briefings" / "people" / "index.html").read_text()
+    text = " ".join("".join(parse(people).text).split())
+    assert "Qassem Soleimani" in text  # in the register only
+    assert "Also written: Qasem Soleimani; Ghassem Soleimani" in text
+    assert "Iraq's prime minister since May 2020" in text
 
 
 def test_briefing_reads_the_same_as_briefgen_build(kb: Path) -> None:

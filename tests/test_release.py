@@ -221,6 +221,7 @@ def test_wheel_installs_a_briefgen_that_builds_a_desk(tmp_path: Path) -> None:
     assert install.splitlines()[0] == f"python -m pip install briefgen=={__version__}"
     for suffix in (".txt", ".yml"):
         shutil.copy(EXAMPLE_SEED.with_suffix(suffix), desk / "seeds" / f"{SLUG}{suffix}")
+    shutil.copy(REPO / "register.yml", desk / "register.yml")  # the sidecar's about: ids
     shutil.copy(EXAMPLE_SEED, desk / "seeds" / "second-look.txt")
     run([briefgen, "new", "seeds/second-look.txt"], cwd=desk)
     skeleton = yaml.safe_load((desk / "seeds" / "second-look.yml").read_text())

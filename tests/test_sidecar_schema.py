@@ -22,6 +22,7 @@ import yaml
 
 from briefgen import schema
 from briefgen.errors import Severity
+from briefgen.register import Register, apply
 from briefgen.seeds import Seed, parse_seed
 from briefgen.sidecars import parse_sidecar, sidecar_schema
 from briefgen.verify import verify
@@ -89,7 +90,10 @@ def check_errors(text: str, seed: Seed) -> list[str]:
     """The error messages `briefgen check` prints for this sidecar beside the example seed."""
     sidecar, diagnostics = parse_sidecar(SIDECAR_PATH, text)
     if sidecar is not None:
-        diagnostics += verify(seed, sidecar, SIDECAR_PATH, "excerpts")[1]
+        briefing, problems = verify(seed, sidecar, SIDECAR_PATH, "excerpts")
+        diagnostics += problems
+        if briefing is not None:  # as check does: the register completes the briefing
+            diagnostics += apply(briefing, Register())[1]
     return [d.message for d in diagnostics if d.severity is Severity.ERROR]
 
 
@@ -200,7 +204,9 @@ REJECTED: dict[str, Mutation] = {
     "empty speaker": sub("speaker: John Kirby", "speaker:"),
     "missing speaker": sub(r"^    speaker: John Kirby\n", ""),
     "empty anchor": sub("anchor: President Joe Biden", 'anchor: ""'),
-    "missing note": sub(r"^    note: U.S. Secretary of State since January 2021.\n", ""),
+    "missing note": sub(
+        r"^    note: >-\n      In office since January 2021\.(?:.*\n)+?(?=    sources)", ""
+    ),
     "quoted empty optional text": sub(r"^  publisher: Le Monde\n", '  publisher: ""\n'),
     "partial date month 13": sub("date: 2020-10", "date: 2020-13"),
     "partial date impossible day": sub("date: 2021-04", "date: 2021-04-31"),
