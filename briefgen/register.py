@@ -18,11 +18,13 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
+import regex
 import yaml
 
 from . import schema
@@ -31,7 +33,7 @@ from .errors import BriefgenError, Diagnostic, error, warning
 from .generate import citation
 from .inputs import read_text
 from .markdown import CITATION_RE
-from .names import name_key
+from .names import KEY_TABLE, OPTIONAL_MARKS, name_key
 from .schema import Ident, Markdown, PartialDate, Pos, Positions, doc, positions
 from .sidecars import Source, line_col, unsafe_links
 from .verify import Anchor, Briefing, Mention
@@ -105,7 +107,14 @@ class Register:
     """name_key of every name and alias -> entry id."""
     digest: str = ""
     """A hash of every entry: part of what makes cached seeds trusted without reading."""
-    _names: re.Pattern[str] | None = field(default=None, compare=False, repr=False)
+    by_words: Mapping[tuple[str, ...], frozenset[str]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    """The words of every name and alias (`words`) -> the entries so named."""
+    longest: int = 0
+    """The most words a name or alias has."""
+    first_words: frozenset[str] = frozenset()
+    """The first word of every name and alias: where a name may start."""
 
     def resolve(self, name: str) -> str | None:
         """The id of the entry `name` is a spelling of, or None."""
@@ -122,9 +131,12 @@ class Register:
         if not self.entries:
             return ""
         found = set(ABOUT_RE.findall(sidecar_text))
-        if self._names is not None:
-            folded = name_key(sidecar_text)
-            found |= {self.by_key[m] for m in self._names.findall(folded)}
+        text = words(sidecar_text)
+        for i, word in enumerate(text):
+            if word not in self.first_words:
+                continue
+            for n in range(1, self.longest + 1):
+                found.update(self.by_words.get(tuple(text[i : i + n]), ()))
         parts = [
             repr((ident, bare(self.entries[ident]) if ident in self.entries else None))
             for ident in sorted(found)
@@ -133,6 +145,17 @@ class Register:
 
 
 ABOUT_RE = re.compile(r"about\s*:\s*['\"]?([a-z0-9-]+)")
+WORD_RE = re.compile(r"\w+")
+MARKS = regex.compile(r"\p{M}+")
+
+
+def words(text: str) -> list[str]:
+    """The words of a text folded at least as names are (`name_key`; every combining mark
+    goes, where name_key keeps those off Latin letters), punctuation dropped: a name
+    written in a sidecar has its words in sequence there, whatever YAML did to it. In C
+    throughout (name_key looks at each character): every sidecar is read so."""
+    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).translate(KEY_TABLE))
+    return WORD_RE.findall(OPTIONAL_MARKS.sub("", MARKS.sub("", text)).casefold())
 
 
 def bare(entry: Entry) -> Entry:
@@ -151,11 +174,21 @@ def make_register(path: str, entries: Mapping[str, Entry]) -> Register:
     for ident, entry in entries.items():
         for name in (entry.name, *entry.aliases):
             by_key.setdefault(name_key(name), ident)
-    keys = sorted((k for k in by_key if k), key=lambda k: (-len(k), k))
-    # Overlapping names (an alias inside another) are all found: one lookahead per start.
-    pattern = re.compile("(?=(" + "|".join(map(re.escape, keys)) + "))") if keys else None
+    by_words: dict[tuple[str, ...], set[str]] = {}
+    for ident, entry in entries.items():
+        for name in (entry.name, *entry.aliases):
+            if found := tuple(words(name)):
+                by_words.setdefault(found, set()).add(ident)
     whole = digest(*(repr((i, bare(e))) for i, e in entries.items()))
-    return Register(dict(entries), path, by_key, whole if entries else "", pattern)
+    return Register(
+        dict(entries),
+        path,
+        by_key,
+        whole if entries else "",
+        {k: frozenset(v) for k, v in by_words.items()},
+        max((len(k) for k in by_words), default=0),
+        frozenset(k[0] for k in by_words),
+    )
 
 
 EMPTY = Register()
@@ -371,7 +404,7 @@ def apply(briefing: Briefing, register: Register) -> tuple[Briefing, list[Diagno
     renames: dict[str, dict[str, str]] = {}
     annotations = {}
     mentions: list[Mention] = []
-    for annotation in briefing.sidecar.annotations:
+    for number, annotation in enumerate(briefing.sidecar.annotations, start=1):
         ident: str | None = annotation.about
         asked = ident is not None
         if ident is not None and ident not in register.entries:
@@ -385,7 +418,7 @@ def apply(briefing: Briefing, register: Register) -> tuple[Briefing, list[Diagno
             ident = register.resolve(annotation.anchor)
         if ident is None:
             if not annotation.note.strip():
-                found.append(no_note(path, annotation.anchor, annotation.where.get("anchor")))
+                found.append(no_note(path, number, annotation.where.get("anchor")))
             continue
         entry = register.entries[ident]
         mentions.append(Mention(ident, entry.kind, entry.name, annotation.anchor))
@@ -467,11 +500,12 @@ def apply(briefing: Briefing, register: Register) -> tuple[Briefing, list[Diagno
     )
 
 
-def no_note(path: str, anchor: str, pos: Pos | None) -> Diagnostic:
+def no_note(path: str, number: int, pos: Pos | None) -> Diagnostic:
+    """In the words of the JSON Schema's rule (sidecars.sidecar_schema)."""
     return error(
         path,
         *line_col(pos),
-        f"annotation on '{anchor}' has no note",
+        f"annotations[{number}] has no note",
         "write note: …, or about: <register id> to show that entry's description",
     )
 

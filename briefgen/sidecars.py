@@ -295,8 +295,11 @@ def sidecar_schema() -> dict[str, object]:
     # An annotation says something: its own note, or a register entry's (register.apply).
     body["properties"]["annotations"]["items"]["allOf"].append(
         {
-            "anyOf": [{"required": ["note"]}, {"required": ["about"]}],
-            "errorMessage": "annotations[] has no note: write note: …, or about: <register id>",
+            "if": {"not": {"required": ["about"]}},
+            "then": {
+                "required": ["note"],
+                "errorMessage": "annotations[] has no note: write note: …, or about: <register id>",
+            },
         }
     )
     return {
