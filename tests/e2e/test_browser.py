@@ -68,6 +68,7 @@ def make_site(tmp: Path, *, directory_urls: bool) -> Path:
     root = tmp / ("served" if directory_urls else "disk")
     root.mkdir(parents=True)
     shutil.copytree(REPO / "seeds", root / "seeds")
+    shutil.copy(REPO / "register.yml", root / "register.yml")
     config = (REPO / "briefgen.yml").read_text()
     if not directory_urls:
         config = config.replace("directory_urls: true", "directory_urls: false")
@@ -264,6 +265,7 @@ def test_page_head_for_sharing_and_search_engines(tmp_path: Path) -> None:
     root = tmp_path / "seo"
     root.mkdir()
     shutil.copytree(REPO / "seeds", root / "seeds")
+    shutil.copy(REPO / "register.yml", root / "register.yml")
     (root / "briefgen.yml").write_text(
         (REPO / "briefgen.yml").read_text() + "site_url: https://desk.github.io/briefings/\n"
     )
