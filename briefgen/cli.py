@@ -17,7 +17,7 @@ from . import __version__
 from .errors import BriefgenError, Diagnostic, error, render
 
 if TYPE_CHECKING:
-    from .build import BuildResult
+    from .result import BuildResult
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -107,7 +107,7 @@ def say(text: str) -> None:
 
 def run_build(root: Path, **options: Any) -> BuildResult:
     """Build and report: warnings, then one summary line."""
-    from .build import build as build_site
+    from .pipeline import build as build_site
 
     progress = ProgressLine()
     try:
@@ -228,7 +228,7 @@ def new_site(directory: Path, install: str | None) -> None:
 @guarded
 def check(root: Path, drafts: bool, strict: bool, jobs: int) -> None:
     """Run every validation of build; write nothing."""
-    from .build import build as build_site
+    from .pipeline import build as build_site
 
     result = build_site(root, drafts=drafts, strict=strict, write=False, jobs=jobs)
     report(result.diagnostics)

@@ -8,12 +8,11 @@ from pathlib import Path, PureWindowsPath
 from . import schema
 from .boilerplate import BUILTIN_NAMES
 from .errors import BriefgenError, Diagnostic, error
-from .inputs import read_text
+from .inputs import CONFIG_FILE, read_text
 from .schema import Language, Positions, Regex, Url, doc, positions
 from .seeds import Pattern
 from .sidecars import Reproduce
 
-CONFIG_FILE = "briefgen.yml"
 FOLDER_KEYS = ("seeds_dir", "content_dir", "site_dir")
 
 

@@ -21,12 +21,12 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from .boilerplate import BUILTIN_NAMES
-from .build import load_briefings
 from .config import Config
 from .errors import Severity, render
 from .generate import briefing_markdown, escape
 from .indexes import build_indexes, newest_first
 from .markdown import CITATION_RE
+from .prepare import load_briefings
 from .schema import Regex
 from .sidecars import Reproduce
 from .urls import slugify

@@ -9,11 +9,9 @@ size is never held in memory whole.
 from __future__ import annotations
 
 import base64
-import concurrent.futures
 import dataclasses
 import datetime as dt
 import hashlib
-import multiprocessing
 import traceback
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -25,17 +23,18 @@ import jinja2.meta
 from markupsafe import Markup
 
 from . import urls
-from .cache import HASH_CHARS, Fingerprints, content_hash, digest
 from .config import Config
 from .dates import human_date, human_partial_date
-from .errors import BriefgenError, Diagnostic, Location, Severity, error
+from .errors import BriefgenError, error
 from .feed import atom_feed, sitemap
+from .fingerprints import fingerprint
+from .hashing import digest
 from .indexes import Indexes, Slugs, build_indexes, neighbours, newest_first
 from .languages import attributes_html, direction, isolated, quotation_marks, unquoted
 from .markdown import CITATION_RE, render_summary
 from .search import shard_file, shard_payload, shard_script, shards
 from .verify import Briefing
-from .writer import write_cache, write_file
+from .workers import Progress, can_fork, forked, inherited, no_progress
 
 ASSETS = "assets"
 STYLESHEET = "briefgen.css"
@@ -50,46 +49,6 @@ def theme_dir() -> Path:
     package = Path(__file__).resolve().parent
     installed = package / "templates"
     return installed if installed.is_dir() else package.parent / "templates"
-
-
-class CheckedBytecodeCache(jinja2.BytecodeCache):
-    """Jinja's compiled templates, each file trusted only under the hash written with it.
-
-    A file that does not hash as its header says (a flipped bit, changed letters, cut
-    short), or that fails to load for any reason, is a miss: the template is compiled
-    again and the file rewritten. Jinja itself checks that a sound file was compiled
-    from the template's current source.
-    """
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.damaged: list[str] = []
-        """Files found damaged (and compiled again), in this process."""
-
-    def file(self, bucket: jinja2.bccache.Bucket) -> str:
-        return f"{bucket.key}.bytecode"
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        try:
-            data = (self.folder / self.file(bucket)).read_bytes()
-        except OSError:
-            return
-        head, body = data[:HASH_CHARS], data[HASH_CHARS:]
-        try:
-            if head.decode("ascii") != content_hash(bucket.key.encode(), body):
-                raise ValueError("damaged")
-            bucket.bytecode_from_string(body)
-        except Exception:
-            bucket.reset()
-            self.damaged.append(self.file(bucket))
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        body = bucket.bytecode_to_string()
-        head = content_hash(bucket.key.encode(), body).encode("ascii")
-        write_cache(self.folder, {self.file(bucket): head + body})
-
-    def clear(self) -> None:
-        write_cache(self.folder, {}, [p.name for p in self.folder.glob("*.bytecode")])
 
 
 @dataclass(frozen=True)
@@ -109,18 +68,6 @@ class Theme:
     """Memo of `template_digest`."""
     template_refs: dict[str, list[str]] = field(default_factory=dict, compare=False)
     """The templates each one extends, includes or imports by name (see `preload`)."""
-
-    def notes(self) -> list[Diagnostic]:
-        """Compiled templates found damaged (and compiled again) in this process."""
-        cache = self.env.bytecode_cache
-        if not isinstance(cache, CheckedBytecodeCache):
-            return []
-        where = f"{cache.folder.parent.name}/{cache.folder.name}"
-        message = "cache file damaged (its content hash does not match); compiled again"
-        return [
-            Diagnostic(Location(f"{where}/{file}"), message, Severity.NOTE)
-            for file in dict.fromkeys(cache.damaged)
-        ]
 
     def preload(self, names: Iterable[str]) -> None:
         """Load these templates, and every one they name, in this process: render
@@ -167,15 +114,17 @@ class Theme:
 
 
 def load_theme(
-    site_templates: Path | None, root: Path | None = None, compiled: Path | None = None
+    site_templates: Path | None,
+    root: Path | None = None,
+    compiled: jinja2.BytecodeCache | None = None,
 ) -> Theme:
     """Jinja environment over the site's templates, then the theme's, plus their assets.
 
     The site's templates must live in the site: a templates folder or file that is a
     symlink out of the site root is refused, so a build never publishes other files.
-    `compiled` is a folder for Jinja's bytecode cache (keyed by each template's source
-    and the Python version): a rebuild then loads templates instead of compiling them
-    (each file checked against its content hash: see CheckedBytecodeCache).
+    `compiled` is Jinja's bytecode cache (keyed by each template's source and the
+    Python version): a rebuild then loads templates instead of compiling them (see
+    compiled.CheckedBytecodeCache).
     """
     if site_templates is not None and root is not None and site_templates.exists():
         check_contained(site_templates, root)
@@ -187,11 +136,11 @@ def load_theme(
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
-        bytecode_cache=CheckedBytecodeCache(compiled) if compiled else None,
+        bytecode_cache=compiled,
     )
     env.filters["human_date"] = human_date
     env.filters["human_partial_date"] = human_partial_date
-    env.filters["markdown"] = lambda text: Markup(render_summary(text))
+    env.filters["markdown"] = summary_filter
     env.filters["unquoted"] = unquoted
     env.filters["isolated"] = isolated
     assets: dict[str, bytes] = {}
@@ -213,6 +162,20 @@ def load_theme(
     )
     theme_digest = digest(*(part for rel, data in sources for part in (rel, data)))
     return Theme(env, assets, override, content_security_policy(assets), theme_digest)
+
+
+SUMMARIES = "briefgen_summaries"
+"""The context variable holding the summaries a build rendered with their briefings."""
+
+
+@jinja2.pass_context
+def summary_filter(context: jinja2.runtime.Context, text: str) -> Markup:
+    """`| markdown`: a summary's HTML, as rendered with its briefing (in a worker, or
+    cached) when the page's context has it, rendered here otherwise."""
+    known = context.get(SUMMARIES)
+    if known is not None and text in known:
+        return Markup(known[text])
+    return Markup(render_summary(text))
 
 
 def check_contained(folder: Path, root: Path) -> None:
@@ -425,7 +388,7 @@ class SiteOutput:
     """What went into site/: each file's fingerprint, and which were made anew."""
 
     fingerprints: dict[str, str] = field(default_factory=dict)
-    """What each file was made from (see cache.fingerprint)."""
+    """What each file was made from (see fingerprints.py)."""
     rendered: list[str] = field(default_factory=list)
     """Pages and search shards made anew (the rest were reused)."""
 
@@ -435,7 +398,7 @@ Place = Callable[[str, str], bool]
 inputs (kept or linked from a previous build), so it need not be made again."""
 Check = Callable[[Sequence[Briefing]], None]
 """Told, in this process, the briefings whose pages are about to be rendered, before any
-worker starts: makes sure `load` will find their full data sound (see build.Store)."""
+worker starts: makes sure `load` will find their full data sound (see preparing.Seeds)."""
 
 
 def never_placed(file: str, fingerprint: str) -> bool:
@@ -447,34 +410,32 @@ def no_check(briefings: Sequence[Briefing]) -> None:
     del briefings
 
 
+Write = Callable[[str, bytes], None]
+"""(file, bytes): one file of site/, handed to the output sink as soon as it is made."""
+
+
 def render_site(
     briefings: Sequence[Briefing],
     config: Config,
     theme: Theme,
-    out: Path,
+    write: Write,
     load: Load,
     *,
-    progress: Callable[[str, int, int], None] | None = None,
-    keys: Mapping[int, str] | None = None,
+    progress: Progress = no_progress,
     place: Place = never_placed,
     summaries: Mapping[str, str] | None = None,
     jobs: int = 1,
     check: Check = no_check,
 ) -> SiteOutput:
-    """Write every file of site/ into `out`: pages, feed, sitemap, search, assets.
+    """Make every file of site/ and hand it to `write`: pages, feed, sitemap, search,
+    assets.
 
     `briefings` are index views; `load` gives a briefing's full data for its own page.
-    `keys` (id(briefing) -> content key) lets each page be fingerprinted from its
-    template context; a page whose fingerprint matches the previous build's is put in
-    place (kept or linked, never copied) instead of being rendered.
+    Each page is fingerprinted from its template context (views and index records by
+    the content keys they carry); a page whose fingerprint `place` finds unchanged is
+    put in place by the reuse side instead of being rendered.
     """
     site = SiteOutput()
-    if summaries:
-        # Summaries were rendered with their briefings (in workers, or cached).
-        known = dict(summaries)
-        theme.env.filters["markdown"] = lambda text: Markup(
-            known[text] if text in known else render_summary(text)
-        )
     ordered = newest_first(briefings)
     search_link = linker("search/index.html", config)
 
@@ -485,7 +446,6 @@ def render_site(
     index = build_indexes(briefings)
     pages = site_pages(briefings, config, load, sorted(grouped), index)
     base = digest(theme.csp, repr(config), repr(index.slugs.collided))
-    fingerprint = Fingerprints({**(keys or {}), **derived_keys(index, keys or {})})
     shard_todo: dict[str, str] = {}
     for file, members in grouped.items():
         # A shard is made from its members and the config: its JSON is built only when
@@ -503,7 +463,8 @@ def render_site(
             todo.append(i)
     check([page.loads for page in (pages[i] for i in todo) if page.loads is not None])
     theme.preload(pages[i].template for i in todo)
-    site.rendered = render_all(pages, todo, shard_todo, config, theme, out, jobs, progress)
+    job = RenderJob(pages, config, theme, write, dict(summaries or {}))
+    site.rendered = render_all(job, todo, shard_todo, jobs, progress)
     extras: dict[str, bytes] = {
         "feed.xml": atom_feed(
             ordered, config, feed_linker(config), lambda b: briefing_file(b.slug)
@@ -519,106 +480,76 @@ def render_site(
     for file, data in extras.items():
         site.fingerprints[file] = digest(data)
         if not place(file, site.fingerprints[file]):
-            write_file(out, file, data)
+            write(file, data)
     site.rendered.sort()
     return site
 
 
-def derived_keys(index: Indexes, keys: Mapping[int, str]) -> dict[int, str]:
-    """Keys for the index records made only of keyed parts (a quote as said by a person,
-    a timeline entry on the merged timeline, a source and the briefings citing it, its
-    row on the sources page): built from their parts' keys, so they are exact. At 10,000
-    briefings there are over 200,000 of them, and hashing each field by field was most
-    of a rebuild."""
-    derived: dict[int, str] = {}
-    for person in index.people:
-        for said in person.quotes:
-            part = keys.get(id(said.check))
-            if part is not None and keys.get(id(said.briefing)) == part.split("/")[0]:
-                derived[id(said)] = "said:" + part
-    for item in index.timeline:
-        part = keys.get(id(item.entry))
-        if part is not None and keys.get(id(item.briefing)) == part.split("/")[0]:
-            derived[id(item)] = "item:" + part
-    for publisher in index.publishers:
-        for cited in publisher.sources:
-            objects = (cited.source, *cited.briefings)
-            parts = [key for key in (keys.get(id(o)) for o in objects) if key is not None]
-            if len(parts) == len(objects):
-                # Keys are hex digests and source ids ([a-z0-9-]): a comma cannot occur.
-                derived[id(cited)] = "cited:" + ",".join(parts)
-    for row in index.rows:
-        cited_key = derived.get(id(row.cited))
-        if cited_key is not None:
-            name = row.publisher  # free text: its length says where it ends
-            derived[id(row)] = f"row:{len(name)}:{name}|{row.anchor}|{cited_key}"
-    return derived
-
-
 FORK_MIN = 64
 """Below this many pages to render, forking workers costs more than it saves."""
-_forked: tuple[list[Page], Config, Theme, Path] | None = None
-"""What forked render workers read: set just before the fork, so they inherit it."""
 
 
-def render_into(out: Path, page: Page, config: Config, theme: Theme) -> None:
-    write_file(out, page.file, render_page(page, config, theme).encode("utf-8"))
+@dataclass(frozen=True)
+class RenderJob:
+    """Everything rendering needs, in memory before workers fork (they inherit it)."""
+
+    pages: list[Page]
+    config: Config
+    theme: Theme
+    write: Write
+    summaries: dict[str, str]
+    """Summaries' HTML, rendered with their briefings (see summary_filter)."""
+
+    def page(self, i: int) -> None:
+        page = self.pages[i]
+        html = render_page(page, self.config, self.theme, self.summaries)
+        self.write(page.file, html.encode("utf-8"))
+
+    def shard(self, file: str, payload: str) -> None:
+        self.write(file, shard_script(payload))
 
 
-def render_chunk(indices: list[int]) -> int:
-    """In a forked worker: render pages of the inherited site into the staging folder."""
-    assert _forked is not None
-    pages, config, theme, out = _forked
-    for i in indices:
-        render_into(out, pages[i], config, theme)
-    return len(indices)
-
-
-def write_shard(out: Path, file: str, payload: str) -> None:
-    write_file(out, file, shard_script(payload))
+def render_chunk(chunk: list[int]) -> int:
+    """In a forked worker: render pages (or, for negative numbers, the search shards
+    of `shard_order`) of the inherited job; returns how many were pages."""
+    job, shard_order = inherited()
+    for i in chunk:
+        if i < 0:
+            job.shard(*shard_order[-i - 1])
+        else:
+            job.page(i)
+    return sum(1 for i in chunk if i >= 0)
 
 
 def render_all(
-    pages: list[Page],
+    job: RenderJob,
     todo: list[int],
     shard_payloads: Mapping[str, str],
-    config: Config,
-    theme: Theme,
-    out: Path,
     jobs: int,
-    progress: Callable[[str, int, int], None] | None = None,
+    progress: Progress = no_progress,
 ) -> list[str]:
-    """Render the pages and search shards that changed into `out`; returns their files.
+    """Render the pages and search shards that changed; returns their files.
 
     Workers are forked once everything is in memory, so they inherit the site and only
-    page numbers cross between processes; each worker writes the pages it renders.
+    page numbers cross between processes; each hands the pages it renders to `write`.
     """
-    global _forked
-    report = progress or (lambda stage, done, total: None)
-    made = [pages[i].file for i in todo] + list(shard_payloads)
-    fork = "fork" in multiprocessing.get_all_start_methods()
-    if jobs < 2 or not fork or len(todo) + 16 * len(shard_payloads) < FORK_MIN:
+    made = [job.pages[i].file for i in todo] + list(shard_payloads)
+    if jobs < 2 or not can_fork() or len(todo) + 16 * len(shard_payloads) < FORK_MIN:
         for done, i in enumerate(todo, start=1):
-            report("rendering", done, len(todo))
-            render_into(out, pages[i], config, theme)
+            progress("rendering", done, len(todo))
+            job.page(i)
         for file, payload in shard_payloads.items():
-            write_shard(out, file, payload)
+            job.shard(file, payload)
         return made
-    _forked = (pages, config, theme, out)
-    try:
-        context = multiprocessing.get_context("fork")
-        with concurrent.futures.ProcessPoolExecutor(jobs, mp_context=context) as pool:
-            shard_work = [pool.submit(write_shard, out, f, p) for f, p in shard_payloads.items()]
-            size = max(1, min(64, len(todo) // (jobs * 4)))
-            chunks = [todo[k : k + size] for k in range(0, len(todo), size)]
-            done = 0
-            for count in pool.map(render_chunk, chunks):
-                done += count
-                report("rendering", done, len(todo))
-            for future in shard_work:
-                future.result()
-    finally:
-        _forked = None
+    shard_order = list(shard_payloads.items())
+    size = max(1, min(64, len(todo) // (jobs * 4)))
+    chunks = [[-k - 1] for k in range(len(shard_order))]
+    chunks += [todo[k : k + size] for k in range(0, len(todo), size)]
+    done = 0
+    for count in forked((job, shard_order), render_chunk, chunks, jobs):
+        if count:
+            done += count
+            progress("rendering", done, len(todo))
     return made
 
 
@@ -641,9 +572,12 @@ def linker(page_file: str, config: Config) -> Callable[[str], str]:
     return lambda target: urls.relative(page_file, target, config.directory_urls)
 
 
-def render_page(page: Page, config: Config, theme: Theme) -> str:
+def render_page(
+    page: Page, config: Config, theme: Theme, summaries: Mapping[str, str] | None = None
+) -> str:
     url = linker(page.file, config)
     context = {
+        SUMMARIES: summaries,
         "site": config,
         "page": page,
         "url": url,

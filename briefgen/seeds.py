@@ -22,6 +22,7 @@ from .boilerplate import Builtin, builtins, is_byline
 from .datelines import DateLine, date_later_in, read_date_line
 from .dates import human_date
 from .errors import Diagnostic, error
+from .inputs import CONFIG_FILE
 
 DATE_HINT = (
     "write the date as publishers print it: August 3, 2021, 3 août 2021, 3. August 2021, "
@@ -308,7 +309,7 @@ def headline_follows(lines: Sequence[tuple[int, int, int, str]], matcher: Matche
 def slow_pattern(pattern: Pattern, path: str, paragraph: Paragraph) -> Diagnostic:
     """A located error for a site pattern past its time budget, naming the seed."""
     return error(
-        "briefgen.yml",
+        CONFIG_FILE,
         pattern.line,
         pattern.col,
         f"boilerplate pattern '{pattern.text[:60]}' took over {PATTERN_BUDGET:g} s on "

@@ -25,8 +25,8 @@ from typing import Any
 import pytest
 
 from briefgen import writer
-from briefgen.build import build
 from briefgen.cache import CACHE_DIR
+from briefgen.pipeline import build
 
 from conftest import REPO, tree
 
