@@ -29,11 +29,13 @@ from briefgen.generate import briefing_markdown
 from briefgen.indexes import index_view, neighbours
 from briefgen.inputs import gather
 from briefgen.markdown import render_markdown, render_summary
+from briefgen.pages import briefing_page
 from briefgen.prepare import Prepared
-from briefgen.render import briefing_page, load_theme, render_page
+from briefgen.render import render_page
 from briefgen.search import documents, index_builder
 from briefgen.seeds import parse_seed
 from briefgen.sidecars import advisories, parse_sidecar
+from briefgen.theme import load_theme
 from briefgen.verify import Briefing, verify
 
 

@@ -26,11 +26,13 @@ from .indexes import key_of
 from .inputs import TEMPLATES_DIR, gather, input_stamps
 from .lock import WAIT, build_lock
 from .output import CONTENT, SITE, DiscardSink, StagingSink
+from .pages import Load
 from .prepare import key_settings
 from .preparing import Seeds, prepare_all
-from .render import Load, Theme, load_theme, render_site
+from .render import render_site
 from .result import BuildResult, checked
 from .reuse import CachedReuse, Reuse
+from .theme import Theme, load_theme
 from .verify import Briefing, speaker_variants
 from .workers import Progress, no_progress
 from .writer import check_output_dir, clock, finish_swap

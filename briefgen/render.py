@@ -1,22 +1,15 @@
-"""Stage 5 of the pipeline: Markdown briefings rendered into the site's HTML pages.
+"""Stage 7 of the pipeline: the site's pages and files made, each handed on as made.
 
-Pages are rendered through Jinja with autoescape on. A site's own `templates/` folder
-overrides the built-in theme file by file. Each page goes into the staging folder the
-build gives (through `writer.write_file`) as soon as it is rendered, so a site of any
-size is never held in memory whole.
+Rendering returns values: every file goes to the `write` the pipeline gives (the output
+sink), as soon as it is made, so a site of any size is never held in memory whole.
+Render workers are forked from the build's one pool (workers.py) once the site is
+planned, and inherit it.
 """
 
 from __future__ import annotations
 
-import base64
-import dataclasses
-import datetime as dt
-import hashlib
-import traceback
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
 
 import jinja2
 import jinja2.meta
@@ -24,363 +17,18 @@ from markupsafe import Markup
 
 from . import urls
 from .config import Config
-from .dates import human_date, human_partial_date
 from .errors import BriefgenError, error
 from .feed import atom_feed, sitemap
 from .fingerprints import fingerprint
 from .hashing import digest
-from .indexes import Indexes, Slugs, build_indexes, neighbours, newest_first
-from .languages import attributes_html, direction, isolated, quotation_marks, unquoted
-from .markdown import CITATION_RE, render_summary
+from .indexes import build_indexes, newest_first
+from .languages import attributes_html, direction, quotation_marks
+from .pages import Load, Page, briefing_file, feed_linker, linker, person_file, site_pages, tag_file
 from .search import shard_file, shard_payload, shard_script, shards
+from .template_errors import template_error, template_frame, template_label
+from .theme import ASSETS, SUMMARIES, Theme
 from .verify import Briefing
 from .workers import Progress, can_fork, forked, inherited, no_progress
-
-ASSETS = "assets"
-STYLESHEET = "briefgen.css"
-
-
-def theme_dir() -> Path:
-    """The built-in theme: the repository's top-level templates/.
-
-    A wheel installs it inside the package (briefgen/templates/); a source checkout or an
-    editable install finds it beside the package.
-    """
-    package = Path(__file__).resolve().parent
-    installed = package / "templates"
-    return installed if installed.is_dir() else package.parent / "templates"
-
-
-@dataclass(frozen=True)
-class Theme:
-    """The templates and static assets a site renders with."""
-
-    env: jinja2.Environment
-    assets: Mapping[str, bytes]
-    """Static files by path under assets/: the theme's, overridden by the site's."""
-    override_dir: Path | None
-    """The site's templates/ folder, when it has one; its files win over the theme's."""
-    csp: str
-    """The Content-Security-Policy every page carries."""
-    digest: str
-    """A hash of every template and asset (the no-op check uses it)."""
-    template_digests: dict[str, str] = field(default_factory=dict, compare=False)
-    """Memo of `template_digest`."""
-    template_refs: dict[str, list[str]] = field(default_factory=dict, compare=False)
-    """The templates each one extends, includes or imports by name (see `preload`)."""
-
-    def preload(self, names: Iterable[str]) -> None:
-        """Load these templates, and every one they name, in this process: render
-        workers forked afterwards inherit them compiled (and a damaged compiled template
-        is found here, where it is reported)."""
-        todo, seen = sorted(set(names)), set()
-        while todo:
-            name = todo.pop()
-            if name in seen:
-                continue
-            seen.add(name)
-            try:
-                self.env.get_template(name)
-            except (jinja2.TemplateSyntaxError, jinja2.TemplateNotFound) as exc:
-                raise template_error(exc, self) from None
-            todo += self.template_refs.get(name, [])
-
-    def template_digest(self, name: str) -> str:
-        """A hash of a template and of every template it extends, includes or imports.
-
-        Part of a page's fingerprint, so that editing one template re-renders only the
-        pages rendered with it. Asset changes reach every page through the CSP's hash.
-        It names templates by name, not by where they are on disk, so a site checked
-        out in another folder (or briefgen installed in another place) with its cache
-        restored still reuses its pages.
-        """
-        if name not in self.template_digests:
-            try:
-                source, filename, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
-                found = list(
-                    jinja2.meta.find_referenced_templates(self.env.parse(source, name, filename))
-                )
-            except (jinja2.TemplateSyntaxError, jinja2.TemplateNotFound) as exc:
-                raise template_error(exc, self) from None
-            refs = sorted(r for r in found if r)
-            self.template_refs[name] = refs
-            if None in found:
-                # A template named at render time could be any of them: depend on all.
-                self.template_digests[name] = digest(name, source, self.digest)
-            else:
-                parts = (self.template_digest(r) for r in refs)
-                self.template_digests[name] = digest(name, source, *parts)
-        return self.template_digests[name]
-
-
-def load_theme(
-    site_templates: Path | None,
-    root: Path | None = None,
-    compiled: jinja2.BytecodeCache | None = None,
-) -> Theme:
-    """Jinja environment over the site's templates, then the theme's, plus their assets.
-
-    The site's templates must live in the site: a templates folder or file that is a
-    symlink out of the site root is refused, so a build never publishes other files.
-    `compiled` is Jinja's bytecode cache (keyed by each template's source and the
-    Python version): a rebuild then loads templates instead of compiling them (see
-    compiled.CheckedBytecodeCache).
-    """
-    if site_templates is not None and root is not None and site_templates.exists():
-        check_contained(site_templates, root)
-    dirs = [d for d in (site_templates, theme_dir()) if d and d.is_dir()]
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        bytecode_cache=compiled,
-    )
-    env.filters["human_date"] = human_date
-    env.filters["human_partial_date"] = human_partial_date
-    env.filters["markdown"] = summary_filter
-    env.filters["unquoted"] = unquoted
-    env.filters["isolated"] = isolated
-    assets: dict[str, bytes] = {}
-    for d in reversed(dirs):
-        folder = d / ASSETS
-        if folder.is_dir():
-            for path in sorted(folder.rglob("*")):
-                inside = path.resolve().is_relative_to(d.resolve())
-                if inside and path.is_file() and not path.name.startswith("."):
-                    assets[path.relative_to(d).as_posix()] = path.read_bytes()
-    override = site_templates if site_templates and site_templates.is_dir() else None
-    sources = sorted(
-        (f"{i}/{path.relative_to(d).as_posix()}", path.read_bytes())
-        for i, d in enumerate(dirs)
-        for path in d.rglob("*")
-        if path.is_file()
-        and path.resolve().is_relative_to(d.resolve())
-        and "__pycache__" not in path.parts
-    )
-    theme_digest = digest(*(part for rel, data in sources for part in (rel, data)))
-    return Theme(env, assets, override, content_security_policy(assets), theme_digest)
-
-
-SUMMARIES = "briefgen_summaries"
-"""The context variable holding the summaries a build rendered with their briefings."""
-
-
-@jinja2.pass_context
-def summary_filter(context: jinja2.runtime.Context, text: str) -> Markup:
-    """`| markdown`: a summary's HTML, as rendered with its briefing (in a worker, or
-    cached) when the page's context has it, rendered here otherwise."""
-    known = context.get(SUMMARIES)
-    if known is not None and text in known:
-        return Markup(known[text])
-    return Markup(render_summary(text))
-
-
-def check_contained(folder: Path, root: Path) -> None:
-    site_root = root.resolve()
-    problems = []
-    if not folder.resolve().is_relative_to(site_root):
-        problems.append(error(folder.name, 0, 0, "templates folder leads outside the site root"))
-    else:
-        for path in sorted(folder.rglob("*")):
-            if path.is_symlink() and not path.resolve().is_relative_to(site_root):
-                where = path.relative_to(root).as_posix()
-                problems.append(error(where, 0, 0, "symlink to a file outside the site root"))
-    if problems:
-        raise BriefgenError(problems)
-
-
-def content_security_policy(assets: Mapping[str, bytes]) -> str:
-    """The policy every page declares: only the site's own scripts, styles and images.
-
-    404.html inlines the stylesheet (GitHub serves it at any path), so the policy names
-    that exact stylesheet by hash rather than allowing inline styles in general.
-    """
-    css = assets.get(f"{ASSETS}/{STYLESHEET}", b"")
-    digest = base64.b64encode(hashlib.sha256(css).digest()).decode("ascii")
-    return (
-        "default-src 'none'; script-src 'self'; "
-        f"style-src 'self' 'sha256-{digest}'; img-src 'self' data:; "
-        "font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'"
-    )
-
-
-@dataclass(frozen=True)
-class Page:
-    """One HTML page to render."""
-
-    file: str
-    """Output path under site/, e.g. `briefings/x/index.html`."""
-    template: str
-    context: Mapping[str, Any]
-    title: str = ""
-    modified: dt.date | None = None
-    """For the sitemap's lastmod."""
-    expand: Callable[[], Mapping[str, Any]] | None = None
-    """More context, computed only when the page is rendered: a briefing's full data and
-    body, loaded from the cache. It derives from `context`, which fingerprints the page."""
-    slugs: Slugs = field(default_factory=lambda: Slugs({}, {}))
-    """The site's tag and person slugs, for `tag_url` and `person_url`; every page is
-    fingerprinted by the few that are not a name's own (`Slugs.collided`)."""
-    loads: Briefing | None = None
-    """The briefing whose full data `expand` loads."""
-
-
-def briefing_file(slug: str) -> str:
-    return urls.page_file(f"briefings/{slug}")
-
-
-def tag_file(slug: str) -> str:
-    return urls.page_file(f"tags/{slug}")
-
-
-def person_file(slug: str) -> str:
-    return urls.page_file(f"people/{slug}")
-
-
-@dataclass(frozen=True)
-class Pagination:
-    """Where a page of a long list stands: its number, and its neighbours' files."""
-
-    number: int
-    total: int
-    newer: str | None
-    """The previous page (newer briefings), or None on the first."""
-    older: str | None
-    """The next page (older briefings), or None on the last."""
-
-
-def paginated(
-    folder: str,
-    template: str,
-    items: Sequence[Any],
-    size: int,
-    context: Mapping[str, Any],
-    title: str,
-    key: str = "briefings",
-) -> list[Page]:
-    """A long list split into pages of `size`: folder/, folder/page/2/, …
-
-    So the home, tag, timeline and sources pages stay small (and cheap to rebuild)
-    however large the archive grows; each page links to its neighbours. The page's
-    slice of the list is in its context under `key`.
-    """
-    chunks = [items[k : k + size] for k in range(0, len(items), size)] or [[]]
-    files = [
-        urls.page_file(folder if k == 0 else f"{folder}/page/{k + 1}".lstrip("/"))
-        for k in range(len(chunks))
-    ]
-    pages = []
-    for k, chunk in enumerate(chunks):
-        newer = files[k - 1] if k > 0 else None
-        older = files[k + 1] if k + 1 < len(chunks) else None
-        pagination = Pagination(k + 1, len(chunks), newer, older)
-        page_title = title if k == 0 else f"{title} (page {k + 1})"
-        data = {**context, key: list(chunk), "pagination": pagination}
-        pages.append(Page(files[k], template, data, page_title))
-    return pages
-
-
-def structured_data(b: Briefing, config: Config) -> dict[str, Any]:
-    """schema.org data for search engines: an analysis of a news article, with its sources."""
-    data: dict[str, Any] = {
-        "@context": "https://schema.org",
-        "@type": "AnalysisNewsArticle",
-        "headline": b.title,
-        "datePublished": b.date.isoformat(),
-        "description": " ".join(CITATION_RE.sub("", b.sidecar.summary).split()),
-        "inLanguage": config.language,
-        "keywords": list(b.sidecar.tags),
-        "publisher": {"@type": "Organization", "name": config.title},
-        "citation": [
-            {
-                "@type": "CreativeWork",
-                "name": s.title,
-                **({"url": s.url} if s.url else {}),
-                **(
-                    {"publisher": {"@type": "Organization", "name": s.publisher}}
-                    if s.publisher
-                    else {}
-                ),
-            }
-            for s in b.sources.values()
-        ],
-    }
-    article = b.sources["article"]
-    data["isBasedOn"] = {
-        "@type": "NewsArticle",
-        "headline": article.title,
-        "inLanguage": b.original_language,
-    }
-    if article.url:
-        data["isBasedOn"]["url"] = article.url
-    if config.site_url:
-        data["url"] = urls.absolute(config.site_url, briefing_file(b.slug), config.directory_urls)
-    return data
-
-
-Load = Callable[[Briefing], tuple[Briefing, str]]
-"""A briefing's full data and body HTML, from its index view (see indexes.index_view)."""
-
-
-def briefing_page(
-    b: Briefing, older: Briefing | None, newer: Briefing | None, config: Config, load: Load
-) -> Page:
-    """A briefing's own page: fingerprinted by the briefing and its neighbours, rendered
-    from the full briefing, which is loaded only then."""
-
-    def expand() -> dict[str, Any]:
-        full, body = load(b)
-        return {
-            "briefing": full,
-            "content": Markup(body),
-            "speakers": list(dict.fromkeys(q.quote.speaker for q in full.quotes)),
-            "structured_data": structured_data(full, config),
-        }
-
-    context = {"briefing": b, "older": older, "newer": newer}
-    file = briefing_file(b.slug)
-    return Page(file, "briefing.html", context, b.title, b.date, expand, loads=b)
-
-
-def site_pages(
-    briefings: Sequence[Briefing],
-    config: Config,
-    load: Load,
-    search_shards: Sequence[str] = (),
-    index: Indexes | None = None,
-) -> list[Page]:
-    """Every HTML page of the site, in a fixed order."""
-    ordered = newest_first(briefings)
-    index = index or build_indexes(briefings)
-    near = neighbours(briefings)
-    pages = paginated("", "home.html", ordered, config.page_size, {}, config.title)
-    for b in ordered:
-        older, newer = near[b.slug]
-        pages.append(briefing_page(b, older, newer, config, load))
-    pages.append(Page("tags/index.html", "tags.html", {"tags": index.tags}, "Tags"))
-    for tag in index.tags:
-        folder = tag_file(tag.slug).removesuffix("index.html").rstrip("/")
-        context = {"tag": tag}
-        title = f"Tag: {tag.name}"
-        pages += paginated(folder, "tag.html", tag.briefings, config.page_size, context, title)
-    pages.append(
-        Page("people/index.html", "people.html", {"people": index.people}, "People quoted")
-    )
-    for person in index.people:
-        about = {"person": person}
-        pages.append(Page(person_file(person.slug), "person.html", about, person.name))
-    long_list = config.page_size * 4  # entries are a line each, briefings a paragraph
-    pages += paginated("sources", "sources.html", index.rows, long_list, {}, "Sources", "rows")
-    pages += paginated(
-        "timeline", "timeline.html", index.timeline, long_list, {}, "Timeline", "items"
-    )
-    search = {"search_shards": list(search_shards)}
-    pages.append(Page("search/index.html", "search.html", search, "Search"))
-    pages.append(Page("404.html", "404.html", {}, "Page not found"))
-    return [dataclasses.replace(page, slugs=index.slugs) for page in pages]
 
 
 @dataclass
@@ -553,25 +201,6 @@ def render_all(
     return made
 
 
-def feed_linker(config: Config) -> Callable[[str], str]:
-    """Feed links: absolute under `site_url`; relative to feed.xml (the site root) otherwise."""
-    if config.site_url:
-        site_url = config.site_url
-        return lambda target: urls.absolute(site_url, target, config.directory_urls)
-    return lambda target: urls.relative("feed.xml", target, config.directory_urls)
-
-
-def linker(page_file: str, config: Config) -> Callable[[str], str]:
-    """`url(target)` for templates: the link from this page to another generated file.
-
-    404.html is served by GitHub at whatever path was missed, so relative links cannot
-    work there: it links absolutely when `site_url` is known, from the root otherwise.
-    """
-    if page_file == "404.html":
-        return feed_linker(config)
-    return lambda target: urls.relative(page_file, target, config.directory_urls)
-
-
 def render_page(
     page: Page, config: Config, theme: Theme, summaries: Mapping[str, str] | None = None
 ) -> str:
@@ -600,45 +229,16 @@ def render_page(
     try:
         return theme.env.get_template(page.template).render(context)
     except (jinja2.TemplateSyntaxError, jinja2.TemplateNotFound) as exc:
-        raise template_error(exc, theme) from None
+        raise template_error(exc, theme.override_dir) from None
     except Exception as exc:  # a template's runtime error: locate it in the template
         filename, line = template_frame(exc)
         raise BriefgenError(
             [
                 error(
-                    template_label(filename, theme),
+                    template_label(filename, theme.override_dir),
                     line,
                     1,
                     f"while rendering {page.file}: {type(exc).__name__}: {exc}",
                 )
             ]
         ) from None
-
-
-def template_error(
-    exc: jinja2.TemplateSyntaxError | jinja2.TemplateNotFound, theme: Theme
-) -> BriefgenError:
-    """A located error for a template that does not parse or does not exist."""
-    if isinstance(exc, jinja2.TemplateSyntaxError):
-        where = template_label(exc.filename, theme)
-        return BriefgenError([error(where, exc.lineno or 1, 1, f"template syntax: {exc.message}")])
-    return BriefgenError([error("templates", 0, 0, f"template not found: {exc.name}")])
-
-
-def template_frame(exc: BaseException) -> tuple[str | None, int]:
-    """The innermost template file and line in a rendering traceback."""
-    found: tuple[str | None, int] = (None, 1)
-    for frame in traceback.extract_tb(exc.__traceback__):
-        if frame.filename.endswith((".html", ".xml")):
-            found = (frame.filename, frame.lineno or 1)
-    return found
-
-
-def template_label(filename: str | None, theme: Theme) -> str:
-    """A template path for messages: `templates/x.html` for the site's, theme path else."""
-    if not filename:
-        return "templates"
-    path = Path(filename)
-    if theme.override_dir and path.is_relative_to(theme.override_dir):
-        return (Path("templates") / path.relative_to(theme.override_dir)).as_posix()
-    return path.as_posix()
