@@ -10,7 +10,7 @@ import shlex
 from pathlib import Path
 
 from . import __version__
-from .writer import write_new
+from .newfiles import write_new
 
 WORKFLOW = ".github/workflows/pages.yml"
 DEFAULT_INSTALL = f"briefgen=={__version__}"

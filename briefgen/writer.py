@@ -563,25 +563,6 @@ def clean_leftovers(target: Path) -> None:
             shutil.rmtree(path, ignore_errors=True)
 
 
-def write_new(target: Path, files: Mapping[str, bytes], *, overwrite: bool = False) -> None:
-    """Create files that must not exist yet (scaffolds): refuses before writing any.
-
-    `overwrite` (the commands' --force) replaces existing files instead.
-    """
-    clashes = [] if overwrite else [rel for rel in sorted(files) if (target / rel).exists()]
-    if clashes:
-        raise BriefgenError(
-            [
-                error(str(target / rel), 0, 0, "already exists; briefgen will not overwrite it")
-                for rel in clashes
-            ]
-        )
-    for rel, data in files.items():
-        path = target / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-
-
 def write_cache(cache_dir: Path, files: Mapping[str, bytes], remove: Iterable[str] = ()) -> None:
     """Update the build cache. Each file is written whole then renamed into place, so an
     interrupted write never leaves a truncated entry (a missing one just means rebuild)."""
