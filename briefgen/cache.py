@@ -2,7 +2,7 @@
 
 What is cached, under `.briefgen_cache/` at the site root (never in site/):
 
-- each seed's stages 1-4 (`Prepared`: the full briefing, its Markdown and body HTML),
+- each seed's stages 2-4 (`Prepared`: the full briefing, its Markdown and body HTML),
   keyed by a hash of the seed's and sidecar's text, the settings that affect them and the
   briefgen version; written by whichever process prepared it, read back when its page
   is rendered;
@@ -162,7 +162,7 @@ class Cache:
             return Manifest()
 
     def prepared(self, key: str, expected: str) -> Any:
-        """A seed's cached stages 1-4 if the file hashes as `expected`, else None."""
+        """A seed's cached stages 2-4 if the file hashes as `expected`, else None."""
         try:
             data = (self.dir / prepared_file(key)).read_bytes()
         except OSError:
@@ -170,7 +170,7 @@ class Cache:
         return unpickled(data) if content_hash(data) == expected else None
 
     def prepared_sound(self, key: str, expected: str) -> bool:
-        """Whether a seed's cached stages 1-4 hash as `expected` (without unpickling)."""
+        """Whether a seed's cached stages 2-4 hash as `expected` (without unpickling)."""
         return file_hash(self.dir / prepared_file(key)) == expected
 
     def spare(self, folder: str) -> Path:

@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
+from .dates import partial_date_key
 from .names import assign_slugs, name_key, slug_of
-from .schema import partial_date_key
 from .sidecars import Source, TimelineEntry
 from .urls import slugify
 from .verify import Briefing, QuoteCheck

@@ -1,4 +1,4 @@
-"""Gathering the site's inputs: which seeds and sidecars exist, and their text.
+"""Stage 1 of the pipeline (gather): which seeds and sidecars exist, and their text.
 
 This is the reading edge of the pipeline: it pairs `seeds/<slug>.txt` with its sidecar,
 checks file names, and decodes bytes with located errors. Everything after it works on

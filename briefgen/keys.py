@@ -1,7 +1,7 @@
 """Content keys: what names a seed's prepared result, whoever made it and wherever.
 
 A key hashes the seed's and sidecar's bytes, their paths, the settings that shape
-stages 1-4 and the code itself, so a result is reused exactly when remaking it would
+stages 2-4 and the code itself, so a result is reused exactly when remaking it would
 give the same. Pure: the caller reads the files.
 """
 
@@ -48,7 +48,7 @@ def seed_key(
     sidecar: bytes | int | str,
     settings: str,
 ) -> str:
-    """The content key of one seed's stages 1-4: a hash of both files' bytes (or of the
+    """The content key of one seed's stages 2-4: a hash of both files' bytes (or of the
     size of one too large to read, or of why one could not be read), their paths, the
     settings and the code."""
     parts = [

@@ -1,4 +1,5 @@
-"""The pipeline, top to bottom: gather, prepare, cross-check, content, render, write.
+"""The pipeline, top to bottom: 1 gather, 2 parse, 3 verify, 4 generate, 5 cross-check,
+6 content, 7 render, 8 write (the one numbering of the stages; modules say theirs).
 
 `pipeline` is the list of stages. Each is a function of values; everything a build
 decides about reuse is asked of one `Reuse` (reuse.py), and everything it writes goes

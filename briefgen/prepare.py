@@ -1,4 +1,4 @@
-"""Stages 1-4 for one seed: parse seed and sidecar, verify, generate Markdown and HTML.
+"""Stages 2-4 for one seed: parse seed and sidecar, verify, generate Markdown and HTML.
 
 The work that parallelises. `prepare` is a function of the seed's files and the config:
 it reads the files, keys what it read (should an editor save one while the build runs,
@@ -29,7 +29,7 @@ from .verify import Briefing, speaker_variants, verify
 
 @dataclass(frozen=True, slots=True)
 class Prepared:
-    """One seed taken through stages 1-4, as the store keeps it to render its page."""
+    """One seed taken through stages 2-4, as the store keeps it to render its page."""
 
     briefing: Briefing
     markdown: str
@@ -73,7 +73,7 @@ def published(briefing: Briefing | None, drafts: bool) -> TypeGuard[Briefing]:
 def load_briefing(
     files: SeedFiles, config: Config, raw: tuple[Raw, Raw] | None = None
 ) -> tuple[Briefing | None, list[Diagnostic]]:
-    """Stages 1-3 for one seed: parse seed, parse sidecar, verify one against the other."""
+    """Stages 2-3 for one seed: parse seed, parse sidecar, verify one against the other."""
     seed_text, sidecar_text, diagnostics = files.texts(raw or files.raw())
     if seed_text is None or sidecar_text is None:
         return None, diagnostics
@@ -98,7 +98,7 @@ def load_briefing(
 
 
 def key_settings(config: Config) -> str:
-    """The settings that shape stages 1-4, part of every seed's content key (the
+    """The settings that shape stages 2-4, part of every seed's content key (the
     language reads ambiguous date lines)."""
     return repr((config.boilerplate, config.reproduce, config.language, config.boilerplate_off))
 
@@ -108,7 +108,7 @@ def content_key(files: SeedFiles, config: Config, raw: tuple[Raw, Raw]) -> str:
 
 
 def prepare(files: SeedFiles, config: Config, drafts: bool) -> Made:
-    """Stages 1-4 for one seed and its body HTML, keyed by what was read."""
+    """Stages 2-4 for one seed and its body HTML, keyed by what was read."""
     raw = files.raw()
     key = content_key(files, config, raw)
     briefing, diagnostics = load_briefing(files, config, raw)
@@ -128,7 +128,7 @@ def prepare(files: SeedFiles, config: Config, drafts: bool) -> Made:
 def load_briefings(
     root: Path, config: Config, drafts: bool
 ) -> tuple[list[Briefing], list[Diagnostic]]:
-    """Stages 1-3 for every seed, plus the checks that compare briefings (MkDocs plugin)."""
+    """Stages 2-3 for every seed, plus the checks that compare briefings (MkDocs plugin)."""
     found, diagnostics = gather(root, config.seeds_dir, key_position(config, "seeds_dir"))
     briefings: list[Briefing] = []
     for files in found:

@@ -1,4 +1,4 @@
-"""Stages 1-4 for every seed, in order: reused, prepared inline, or in worker processes.
+"""Stages 2-4 for every seed, in order: reused, prepared inline, or in worker processes.
 
 Each seed's result is streamed as it arrives: its full data to the reuse store (until
 its page is rendered), its Markdown to the output sink, and only its light Entry is

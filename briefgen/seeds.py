@@ -1,4 +1,4 @@
-"""Stage 1 of the pipeline: a seed article as pasted from a publisher, parsed.
+"""Stage 2 of the pipeline (parse): a seed article as pasted from a publisher, parsed.
 
 A seed is a date line (read by `datelines.py`), a headline, then paragraphs separated by
 blank lines. Publishers wrap articles in boilerplate (paywall notices, "Read also" links);
@@ -15,6 +15,7 @@ import re
 import time
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 import regex
 
@@ -75,6 +76,12 @@ def parse_date(text: str, language: str = "") -> dt.date | None:
     """The date of a date line that holds nothing else (see `datelines.py`), or None."""
     line = read_date_line(text, language)
     return None if line.rest else line.date
+
+
+Reproduce = Literal["excerpts", "full", "none"]
+"""How much of the seed a briefing page reproduces (`article.reproduce`).
+
+Here, below both the config and the sidecars that set it."""
 
 
 @dataclass(frozen=True)
