@@ -33,10 +33,11 @@ from .preparing import Seeds, prepare_all
 from .render import render_site
 from .result import BuildResult, checked
 from .reuse import CachedReuse, Reuse
+from .swap import finish_swap
 from .theme import Theme, load_theme
 from .verify import Briefing, speaker_variants
 from .workers import Progress, no_progress
-from .writer import check_output_dir, clock, finish_swap
+from .writer import check_output_dir, clock
 
 
 def no_say(text: str) -> None:
