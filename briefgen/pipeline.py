@@ -114,12 +114,12 @@ def pipeline(
         found, diagnostics = gather(root, config.seeds_dir, key_position(config, "seeds_dir"))
         # 2-4. parse, verify, generate each seed (reused, inline or in workers)
         seeds = prepare_all(found, config, drafts, reuse, sink, jobs, progress)
-        # 5. verify across briefings; stop here, before any output, on an error
+        # 5. cross-check the briefings; stop here, before any output, on an error
         kept = seeds.published()
         briefings = [b for _, b in kept]
         diagnostics += [d for e in seeds.entries for d in e.diagnostics]
         diagnostics = checked(diagnostics + speaker_variants(briefings), strict)
-        # 6. generate: content/*.md of the seeds that were not prepared anew
+        # 6. content: content/*.md of the seeds that were not prepared anew
         content = place_content(kept, seeds, reuse, sink)
         # 7. render site/, page by page, each page handed to the sink as it is made
         site = render_site(
@@ -139,17 +139,8 @@ def pipeline(
         sink.prune(SITE, site.fingerprints)
         kept_spares = sink.commit()
     result = BuildResult(config, briefings, diagnostics + notes(reuse, theme), site.rendered)
-    if isinstance(reuse, CachedReuse):
-        outputs = {SITE: site.fingerprints, CONTENT: content}
-        reuse.remember(
-            result.to_summary(),
-            outputs,
-            kept_spares,
-            found,
-            seeds.keys,
-            seeds.entries,
-            seeds.fresh,
-        )
+    outputs = {SITE: site.fingerprints, CONTENT: content}
+    reuse.remember(result.to_summary(), outputs, kept_spares, found, seeds)
     sink.wait()
     return result
 
@@ -188,10 +179,7 @@ def sink_for(root: Path, config: Config, reuse: Reuse, write: bool) -> DiscardSi
         return DiscardSink()
     targets = {CONTENT: root / config.content_dir, SITE: root / config.site_dir}
     keep, spares = reuse.spares()
-    sink = StagingSink(targets, keep, spares, reuse.disk.dir)
-    if isinstance(reuse, CachedReuse):
-        reuse.sink = sink
-    return sink
+    return reuse.bound(StagingSink(targets, keep, spares, reuse.disk.dir))
 
 
 def place_content(

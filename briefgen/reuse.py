@@ -15,7 +15,7 @@ import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from .cache import (
     MANIFEST,
@@ -31,6 +31,14 @@ from .inputs import SeedFiles
 from .output import DiscardSink
 from .prepare import Entry, Made, Prepared, content_key
 from .writer import write_cache, write_cache_file
+
+
+class SeedResults(Protocol):
+    """What a build made of its seeds (preparing.Seeds), as `remember` records it."""
+
+    keys: list[str]
+    entries: list[Entry]
+    fresh: set[str]
 
 
 class Reuse:
@@ -107,6 +115,21 @@ class Reuse:
     def up_to_date(self) -> dict[str, Any] | None:
         """The last build's summary when nothing changed since (a no-op), else None."""
         return None
+
+    def bound(self, sink: DiscardSink) -> DiscardSink:
+        """The sink the output goes to: where unchanged files are carried over into."""
+        return sink
+
+    def remember(
+        self,
+        summary: dict[str, Any],
+        outputs: Mapping[str, Mapping[str, str]],
+        kept_spares: Sequence[str],
+        found: Sequence[SeedFiles],
+        seeds: SeedResults,
+    ) -> None:
+        """After a successful build: what the next one may reuse (nothing, here)."""
+        del summary, outputs, kept_spares, found, seeds
 
 
 @dataclass
@@ -233,19 +256,22 @@ class CachedReuse(Reuse):
         carried.hashes[rel] = found
         return True
 
+    def bound(self, sink: DiscardSink) -> DiscardSink:
+        self.sink = sink
+        return sink
+
     def remember(
         self,
         summary: dict[str, Any],
         outputs: Mapping[str, Mapping[str, str]],
         kept_spares: Sequence[str],
         found: Sequence[SeedFiles],
-        keys: Sequence[str],
-        entries: Sequence[Entry],
-        fresh: set[str],
+        seeds: SeedResults,
     ) -> None:
         """After a successful build: the manifest, the entry shards whose seeds changed,
         and no prepared seed that is no longer in the site. `outputs`: kind -> file ->
         fingerprint of what was just put in place."""
+        keys, entries, fresh = seeds.keys, seeds.entries, seeds.fresh
         names = {kind: name for kind, (name, _) in self.folders.items()}
         written = {
             names[kind]: output_entries(self.folders[kind][1], files, self.carried[kind].hashes)
