@@ -24,7 +24,7 @@ import jinja2
 import jinja2.meta
 from markupsafe import Markup
 
-from . import urls
+from . import search, urls
 from .cache import HASH_CHARS, Fingerprints, content_hash, digest
 from .config import Config
 from .dates import human_date, human_partial_date
@@ -33,7 +33,6 @@ from .feed import atom_feed, sitemap
 from .indexes import Indexes, Slugs, build_indexes, neighbours, newest_first
 from .languages import attributes_html, direction, isolated, quotation_marks, unquoted
 from .markdown import CITATION_RE, render_summary
-from .search import shard_file, shard_payload, shard_script, shards
 from .verify import Briefing
 from .writer import write_cache, write_file
 
@@ -386,7 +385,7 @@ def site_pages(
     briefings: Sequence[Briefing],
     config: Config,
     load: Load,
-    search_shards: Sequence[str] = (),
+    search_index: Mapping[str, object] | None = None,
     index: Indexes | None = None,
 ) -> list[Page]:
     """Every HTML page of the site, in a fixed order."""
@@ -414,8 +413,8 @@ def site_pages(
     pages += paginated(
         "timeline", "timeline.html", index.timeline, long_list, {}, "Timeline", "items"
     )
-    search = {"search_shards": list(search_shards)}
-    pages.append(Page("search/index.html", "search.html", search, "Search"))
+    search_page = {"search_index": dict(search_index or {})}
+    pages.append(Page("search/index.html", "search.html", search_page, "Search"))
     pages.append(Page("404.html", "404.html", {}, "Page not found"))
     return [dataclasses.replace(page, slugs=index.slugs) for page in pages]
 
@@ -481,19 +480,12 @@ def render_site(
     def search_url(b: Briefing) -> str:
         return search_link(briefing_file(b.slug))
 
-    grouped = {shard_file(shard): members for shard, members in shards(briefings).items()}
     index = build_indexes(briefings)
-    pages = site_pages(briefings, config, load, sorted(grouped), index)
+    search_page = search.page_context(briefings, config.language)
+    pages = site_pages(briefings, config, load, search_page, index)
     base = digest(theme.csp, repr(config), repr(index.slugs.collided))
     fingerprint = Fingerprints({**(keys or {}), **derived_keys(index, keys or {})})
-    shard_todo: dict[str, str] = {}
-    for file, members in grouped.items():
-        # A shard is made from its members and the config: its JSON is built only when
-        # it has to be indexed again.
-        fp = digest(base, file, fingerprint(members))
-        site.fingerprints[file] = fp
-        if not place(file, fp):
-            shard_todo[file] = shard_payload(members, search_url)
+    search_todo = search_files(briefings, base, fingerprint, place, search_url, site)
     todo: list[int] = []
     for i, page in enumerate(pages):
         template = theme.template_digest(page.template)
@@ -503,7 +495,10 @@ def render_site(
             todo.append(i)
     check([page.loads for page in (pages[i] for i in todo) if page.loads is not None])
     theme.preload(pages[i].template for i in todo)
-    site.rendered = render_all(pages, todo, shard_todo, config, theme, out, jobs, progress)
+    site.rendered = render_all(pages, todo, config, theme, out, jobs, progress)
+    for file, data in search_todo.items():
+        write_file(out, file, data)
+    site.rendered += list(search_todo)
     extras: dict[str, bytes] = {
         "feed.xml": atom_feed(
             ordered, config, feed_linker(config), lambda b: briefing_file(b.slug)
@@ -522,6 +517,38 @@ def render_site(
             write_file(out, file, data)
     site.rendered.sort()
     return site
+
+
+def search_files(
+    briefings: Sequence[Briefing],
+    base: str,
+    fingerprint: Fingerprints,
+    place: Place,
+    link: Callable[[Briefing], str],
+    site: SiteOutput,
+) -> dict[str, bytes]:
+    """The search index's files that are not in place yet, made in this process.
+
+    Term shards and document chunks hold every briefing, so they share one fingerprint
+    and are made together when any briefing changed; a briefing's text file is made
+    when that briefing changed.
+    """
+    todo: dict[str, bytes] = {}
+    whole = digest(base, "search", fingerprint(search.ordered(briefings)))
+    missing = []
+    for file in search.index_files(briefings):
+        site.fingerprints[file] = digest(whole, file)
+        if not place(file, site.fingerprints[file]):
+            missing.append(file)
+    if missing:
+        made = search.make_index(briefings, link)
+        todo.update((file, made[file]) for file in missing)
+    for b in briefings:
+        file = search.text_file(b.slug)
+        site.fingerprints[file] = digest(base, file, fingerprint([b]))
+        if not place(file, site.fingerprints[file]):
+            todo[file] = search.text_script(b)
+    return todo
 
 
 def derived_keys(index: Indexes, keys: Mapping[int, str]) -> dict[int, str]:
@@ -574,49 +601,39 @@ def render_chunk(indices: list[int]) -> int:
     return len(indices)
 
 
-def write_shard(out: Path, file: str, payload: str) -> None:
-    write_file(out, file, shard_script(payload))
-
-
 def render_all(
     pages: list[Page],
     todo: list[int],
-    shard_payloads: Mapping[str, str],
     config: Config,
     theme: Theme,
     out: Path,
     jobs: int,
     progress: Callable[[str, int, int], None] | None = None,
 ) -> list[str]:
-    """Render the pages and search shards that changed into `out`; returns their files.
+    """Render the pages that changed into `out`; returns their files.
 
     Workers are forked once everything is in memory, so they inherit the site and only
     page numbers cross between processes; each worker writes the pages it renders.
     """
     global _forked
     report = progress or (lambda stage, done, total: None)
-    made = [pages[i].file for i in todo] + list(shard_payloads)
+    made = [pages[i].file for i in todo]
     fork = "fork" in multiprocessing.get_all_start_methods()
-    if jobs < 2 or not fork or len(todo) + 16 * len(shard_payloads) < FORK_MIN:
+    if jobs < 2 or not fork or len(todo) < FORK_MIN:
         for done, i in enumerate(todo, start=1):
             report("rendering", done, len(todo))
             render_into(out, pages[i], config, theme)
-        for file, payload in shard_payloads.items():
-            write_shard(out, file, payload)
         return made
     _forked = (pages, config, theme, out)
     try:
         context = multiprocessing.get_context("fork")
         with concurrent.futures.ProcessPoolExecutor(jobs, mp_context=context) as pool:
-            shard_work = [pool.submit(write_shard, out, f, p) for f, p in shard_payloads.items()]
             size = max(1, min(64, len(todo) // (jobs * 4)))
             chunks = [todo[k : k + size] for k in range(0, len(todo), size)]
             done = 0
             for count in pool.map(render_chunk, chunks):
                 done += count
                 report("rendering", done, len(todo))
-            for future in shard_work:
-                future.result()
     finally:
         _forked = None
     return made
