@@ -10,7 +10,8 @@ every part of the index is a small script that stores its data in
 - `search/t/NNNN.js`, the term shards: each holds the postings of the terms whose first
   three letters hash to it (so a word, and a prefix of three letters or more, is in one
   shard); postings are doc numbers (delta-coded) and weights;
-- `search/d/NNNN.js`, the document table in chunks of `CHUNK`: slug, title, date, link;
+- `search/d/NNNN.js`, the document table in chunks of `CHUNK`: slug, title, date, link
+  and the title's language;
 - `search/x/<slug>.js`, one per briefing: the plain text passages a snippet is cut from.
 
 Terms are made by `searchterms` (folded, stemmed per language); `assets/search.js` makes
@@ -27,7 +28,7 @@ from dataclasses import dataclass
 import regex
 
 from .markdown import CITATION_RE
-from .searchterms import STEMMERS, STOP_WORDS, language_base, terms, words
+from .searchterms import STEMMERS, STOP_WORDS, finish, language_base, terms, words
 from .verify import Briefing
 
 CHUNK = 64
@@ -168,7 +169,7 @@ def page_context(briefings: Sequence[Briefing], site_language: str) -> dict[str,
         "shards": shard_count(len(briefings)),
         "chunk": CHUNK,
         "languages": used,
-        "stop_words": sorted(set(words(" ".join(stop)))),
+        "stop_words": sorted({finish(w) for w in words(" ".join(stop))}),
     }
 
 
@@ -190,7 +191,10 @@ def make_index(briefings: Sequence[Briefing], link: Callable[[Briefing], str]) -
         shards[shard_of(t, count)][t] = coded
     files = {term_file(s): script(f"t{s}", shard) for s, shard in enumerate(shards)}
     for c in range(0, len(docs), CHUNK):
-        rows = [[b.slug, b.title, b.date.isoformat(), link(b)] for b in docs[c : c + CHUNK]]
+        rows = [
+            [b.slug, b.title, b.date.isoformat(), link(b), b.title_language]
+            for b in docs[c : c + CHUNK]
+        ]
         files[chunk_file(c // CHUNK)] = script(f"d{c // CHUNK}", rows)
     return files
 

@@ -41,8 +41,7 @@ DIGIT_RE = regex.compile(r"\p{N}")
 LETTERS = {
     "\u0640": "",  # tatweel
     "\u0671": "\u0627",  # alef wasla → alef (أ إ آ lose their hamza or madda as marks)
-    "\u0629": "\u0647",  # ta marbuta → ha
-    "\u0649": "\u064a",  # alef maqsura → ya
+    "\u0649": "\u064a",  # alef maqsura → ya, as the stemmer would, before it strips a ya
     "\u06cc": "\u064a",  # Persian ya
     "\u06a9": "\u0643",  # Persian kaf
     "ß": "ss",
@@ -60,6 +59,13 @@ LETTERS = {
 }
 """Letters that folding maps and Unicode decomposition does not."""
 TRANSLATE = str.maketrans(LETTERS)
+FINAL_LETTERS = {
+    "\u0629": "\u0647",  # ta marbuta → ha
+}
+"""Letters mapped in the term, after stemming: the Arabic stemmer reads ta marbuta as the
+ending it is (`الزيارة` and `زيارته` are both `زيار`), and what it leaves of one meets a
+reader's `ه`."""
+FINISH = str.maketrans(FINAL_LETTERS)
 
 STOP_WORDS: dict[str, str] = {
     "en": "a an and are as at be but by for from had has have he her his i in is it its of on"
@@ -82,7 +88,7 @@ def language_base(tag: str | None) -> str:
 
 
 def fold(word: str) -> str:
-    """Case, accents, harakat, tatweel, alef forms, ta marbuta, alef maqsura, elision."""
+    """Case, accents, harakat, tatweel, alef forms, elision: what stemming starts from."""
     text = unicodedata.normalize("NFD", word.lower().translate(TRANSLATE))
     text = "".join(c for c in text if not unicodedata.category(c).startswith("M"))
     text = POSSESSIVE_RE.sub("", ELISION_RE.sub("", text)).replace("'", "")
@@ -104,17 +110,27 @@ def stemmer(language: str) -> Callable[[str], str] | None:
 def term(folded: str, language: str | None) -> str | None:
     """The index term of a folded word in a language; None for a stop word."""
     base = language_base(language)
-    if folded in stop_words(base):
+    if finish(folded) in stop_words(base):
         return None
-    stem = stemmer(base) if base else None
+    return stemmed(folded, base)
+
+
+def stemmed(folded: str, language: str | None) -> str:
+    """The term of a folded word, stop words aside: search.js's `term`."""
+    stem = stemmer(language) if language else None
     if stem is None or DIGIT_RE.search(folded):
-        return folded
-    return stem(folded)
+        return finish(folded)
+    return finish(stem(folded))
 
 
 @functools.cache
 def stop_words(base: str) -> frozenset[str]:
-    return frozenset(fold(w) for w in STOP_WORDS.get(base, "").split())
+    return frozenset(finish(fold(w)) for w in STOP_WORDS.get(base, "").split())
+
+
+def finish(folded: str) -> str:
+    """A folded word as a term of no language (a name): the final letters mapped."""
+    return folded.translate(FINISH)
 
 
 def words(text: str) -> Iterator[str]:

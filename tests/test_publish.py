@@ -12,7 +12,6 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner
-from searchindex import load_index, slugs_with
 
 from briefgen import __version__
 from briefgen.cli import main
@@ -20,6 +19,7 @@ from briefgen.scaffold import workflow
 
 from conftest import REPO, Project
 from htmlcheck import check_internal_links, parse
+from searchindex import load_index, slugs_with
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 

@@ -24,7 +24,7 @@
 
   /* ---- terms: the rules of briefgen/searchterms.py ---- */
   var LETTERS = {
-    "\u0640": "", "\u0671": "\u0627", "\u0629": "\u0647", "\u0649": "\u064a",
+    "\u0640": "", "\u0671": "\u0627", "\u0649": "\u064a",
     "\u06cc": "\u064a", "\u06a9": "\u0643", "\u00df": "ss", "\u00e6": "ae", "\u0153": "oe",
     "\u00f8": "o", "\u0142": "l", "\u0111": "d", "\u00f0": "d", "\u00fe": "th", "\u0131": "i",
     "\u2019": "'"
@@ -55,10 +55,18 @@
 
   function base(language) { return (language || "").split("-")[0].toLowerCase(); }
 
-  function stem(folded, language) {
+  var FINISH = { "\u0629": "\u0647" };
+  function finish(folded) {
+    var out = "";
+    for (var ch of folded) { out += Object.prototype.hasOwnProperty.call(FINISH, ch) ? FINISH[ch] : ch; }
+    return out;
+  }
+
+  /* The term of a folded word in a language ("" or an unstemmed one: folded only). */
+  function term(folded, language) {
     var stemmer = stemmers[base(language)];
-    if (!stemmer || DIGIT.test(folded)) { return folded; }
-    return stemmer(folded);
+    if (!stemmer || DIGIT.test(folded)) { return finish(folded); }
+    return finish(stemmer(folded));
   }
 
   function words(text) {
@@ -74,7 +82,7 @@
   }
 
   /* Exposed for the test that compares these terms with Python's. */
-  window.BRIEFGEN_TERMS = { fold: fold, stem: stem, words: words };
+  window.BRIEFGEN_TERMS = { fold: fold, term: term, words: words };
 
   function shardOf(term) {
     var h = 0x811c9dc5;
@@ -116,16 +124,23 @@
     var found = [];
     var all = words(query);
     all.forEach(function (folded, i) {
+      var plain = term(folded, "");
       var last = open && i === all.length - 1;
-      if ((STOP.has(folded) && !last) || seen.has(folded)) { return; }
-      seen.add(folded);
-      var terms = new Set([folded]);
-      LANGUAGES.forEach(function (language) { terms.add(stem(folded, language)); });
-      var prefix = last && Array.from(folded).length >= PREFIX ? folded : null;
-      if (STOP.has(folded) && !prefix) { return; }
+      var prefix = last && Array.from(plain).length >= PREFIX ? plain : null;
+      if ((STOP.has(plain) && !prefix) || seen.has(plain)) { return; }
+      seen.add(plain);
+      var terms = new Set([plain]);
+      LANGUAGES.forEach(function (language) { terms.add(term(folded, language)); });
       found.push({ terms: terms, prefix: prefix });
     });
     return found;
+  }
+
+  /* A word being typed matches the terms it begins, and a term it begins with that is at
+     most three letters shorter: the stem `govern` of "government" while "governm" is typed. */
+  function begins(prefix, term) {
+    return term.indexOf(prefix) === 0 ||
+      (prefix.indexOf(term) === 0 && term.length >= Math.max(PREFIX, prefix.length - 3));
   }
 
   function postings(coded, into) {
@@ -145,7 +160,7 @@
       var docs = new Map();
       loaded.forEach(function (terms) {
         Object.keys(terms).forEach(function (term) {
-          if (word.terms.has(term) || (word.prefix && term.indexOf(word.prefix) === 0)) {
+          if (word.terms.has(term) || (word.prefix && begins(word.prefix, term))) {
             postings(terms[term], docs);
           }
         });
@@ -174,26 +189,44 @@
   function matcher(parsed) {
     return function (folded, language) {
       return parsed.some(function (word) {
-        return word.terms.has(folded) || word.terms.has(stem(folded, language)) ||
-          (word.prefix !== null && folded.indexOf(word.prefix) === 0);
+        var plain = term(folded, "");
+        return word.terms.has(plain) || word.terms.has(term(folded, language)) ||
+          (word.prefix !== null && begins(word.prefix, plain));
       });
     };
   }
 
   var TOKEN = new RegExp(WORD, "gu");
+  function spansOf(text, language, hit) {
+    var spans = [];
+    var match;
+    TOKEN.lastIndex = 0;
+    while ((match = TOKEN.exec(text)) !== null) {
+      if (hit(fold(match[0]), language)) { spans.push([match.index, match.index + match[0].length]); }
+    }
+    return spans;
+  }
+
+  /* Appends text[start:end] to parent as text nodes, the matched words in <mark>. */
+  function marked(parent, text, spans, start, end) {
+    var at = start;
+    spans.forEach(function (span) {
+      if (span[0] < at || span[1] > end) { return; }
+      parent.appendChild(document.createTextNode(text.slice(at, span[0])));
+      var mark = document.createElement("mark");
+      mark.textContent = text.slice(span[0], span[1]);
+      parent.appendChild(mark);
+      at = span[1];
+    });
+    parent.appendChild(document.createTextNode(text.slice(at, end)));
+  }
+
   function snippet(passages, hit) {
     var chosen = null;
     var spans = [];
-    for (var p = 0; p < passages.length && !chosen; p++) {
-      var passage = passages[p][0];
-      var language = passages[p][1];
-      var match;
-      TOKEN.lastIndex = 0;
-      spans = [];
-      while ((match = TOKEN.exec(passage)) !== null) {
-        if (hit(fold(match[0]), language)) { spans.push([match.index, match.index + match[0].length]); }
-      }
-      if (spans.length) { chosen = passage; }
+    for (var i = 0; i < passages.length && !chosen; i++) {
+      spans = spansOf(passages[i][0], passages[i][1], hit);
+      if (spans.length) { chosen = passages[i][0]; }
     }
     if (!chosen) { chosen = passages.length ? passages[0][0] : ""; spans = []; }
     var start = 0;
@@ -205,26 +238,17 @@
     var p = document.createElement("p");
     p.className = "search-snippet";
     if (start > 0) { p.appendChild(document.createTextNode("\u2026 ")); }
-    var at = start;
-    spans.forEach(function (span) {
-      if (span[0] < at || span[1] > end) { return; }
-      p.appendChild(document.createTextNode(chosen.slice(at, span[0])));
-      var mark = document.createElement("mark");
-      mark.textContent = chosen.slice(span[0], span[1]);
-      p.appendChild(mark);
-      at = span[1];
-    });
-    p.appendChild(document.createTextNode(chosen.slice(at, end)));
+    marked(p, chosen, spans, start, end);
     if (end < chosen.length) { p.appendChild(document.createTextNode(" \u2026")); }
     return p;
   }
 
-  function item(row) {
+  function item(row, hit) {
     var li = document.createElement("li");
     li.className = "briefing-item";
     var link = document.createElement("a");
     link.href = row[3];
-    link.textContent = row[1];
+    marked(link, row[1], spansOf(row[1], row[4], hit), 0, row[1].length);
     var heading = document.createElement("h2");
     heading.appendChild(link);
     var meta = document.createElement("p");
@@ -248,7 +272,7 @@
       var hit = matcher(parsed);
       page.forEach(function (doc) {
         var row = store["d" + Math.floor(doc / CHUNK)][doc % CHUNK];
-        var li = item(row);
+        var li = item(row, hit);
         list.appendChild(li);
         text(row[0]).then(function (passages) {
           if (turn === current) { li.appendChild(snippet(passages, hit)); }
