@@ -22,10 +22,9 @@ as plain text: citation marks (`[^id]`), footnote markers and Markdown syntax ar
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-
-import regex
 
 from .markdown import CITATION_RE
 from .searchterms import STEMMERS, STOP_WORDS, finish, language_base, terms, words
@@ -41,12 +40,10 @@ PREFIX = 3
 """A term's shard is chosen by its first letters: a reader's prefix of this many letters
 or more is looked for in one shard."""
 
-LINK_RE = regex.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-AUTOLINK_RE = regex.compile(r"<((?:https?|mailto):[^>\s]*)>")
-SYNTAX_RE = regex.compile(
-    r"(?<![\p{L}\p{N}])[*_~`]+|[*_~`]+(?![\p{L}\p{N}])|^\s*(?:#+|>|[-*+]|\d+[.)])\s+", regex.M
-)
-SPACE_RE = regex.compile(r"\s+")
+LINK_RE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+AUTOLINK_RE = re.compile(r"<((?:https?|mailto):[^>\s]*)>")
+SYNTAX_RE = re.compile(r"(?<!\w)[*_~`]+|[*_~`]+(?!\w)|^\s*(?:#+|>|[-*+]|\d+[.)])\s+", re.M)
+SPACE_RE = re.compile(r"\s+")
 
 
 def plain(markdown: str) -> str:
@@ -155,8 +152,9 @@ def index_files(briefings: Sequence[Briefing]) -> list[str]:
 def languages(briefings: Sequence[Briefing], site_language: str) -> list[str]:
     """The stemmed languages the index uses: the query is stemmed in each of them."""
     used = {language_base(site_language)}
-    for b in briefings:
-        used |= {language_base(p.language) for p in passages(b) if p.language}
+    for b in briefings:  # the languages passages() gives, without making the passages
+        used |= {language_base(b.language), language_base(b.title_language)}
+        used |= {language_base(b.language_of(q)) for q in b.quotes}
     return sorted(used & set(STEMMERS))
 
 

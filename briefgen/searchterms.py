@@ -87,6 +87,7 @@ def language_base(tag: str | None) -> str:
     return (tag or "").split("-")[0].lower()
 
 
+@functools.lru_cache(maxsize=1 << 18)
 def fold(word: str) -> str:
     """Case, accents, harakat, tatweel, alef forms, elision: what stemming starts from."""
     text = unicodedata.normalize("NFD", word.lower().translate(TRANSLATE))
@@ -135,16 +136,21 @@ def finish(folded: str) -> str:
 
 def words(text: str) -> Iterator[str]:
     """The folded words of a text, with hyphenated compounds also as one word."""
-    for match in COMPOUND_RE.finditer(text):
+    for chunk in text.split():  # no word spans a space: each distinct chunk is read once
+        yield from chunk_words(chunk)
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def chunk_words(chunk: str) -> tuple[str, ...]:
+    found: list[str] = []
+    for match in COMPOUND_RE.finditer(chunk):
         parts = HYPHEN_RE.split(match.group())
-        for part in parts:
-            folded = fold(part)
-            if folded:
-                yield folded
+        found += [folded for folded in map(fold, parts) if folded]
         if len(parts) > 1:
             whole = fold("".join(parts))
             if whole:
-                yield whole
+                found.append(whole)
+    return tuple(found)
 
 
 def terms(text: str, language: str | None) -> Iterator[str]:
