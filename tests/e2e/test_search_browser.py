@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
 import shutil
 import threading
 from collections.abc import Iterator
@@ -204,3 +205,23 @@ def test_python_and_javascript_make_the_same_terms(browser: Any, sites: dict[str
         )
         assert javascript == python, language
     page.close()
+
+
+def test_search_benchmark_prints_bytes_and_time_to_first_result(browser: Any) -> None:
+    """benchmarks/search.py runs and reports per query; its figures are not asserted."""
+    import subprocess
+    import sys
+
+    del browser  # only here so that the test skips (or fails in CI) without Chromium
+    done = subprocess.run(
+        [sys.executable, "benchmarks/search.py", "--n", "20"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    assert done.returncode == 0, done.stderr
+    assert "| N | over | query | results | bytes | of which index | first result |" in done.stdout
+    rows = [line for line in done.stdout.splitlines() if line.startswith("| 20 |")]
+    assert len(rows) == 8 and all(" ms |" in row and " kB |" in row for row in rows)
