@@ -269,6 +269,7 @@
     var chunks = Array.from(new Set(page.map(function (doc) { return Math.floor(doc / CHUNK); })));
     return Promise.all(chunks.map(chunk)).then(function () {
       if (turn !== current) { return; }
+      if (from === 0) { list.textContent = ""; }
       var hit = matcher(parsed);
       page.forEach(function (doc) {
         var row = store["d" + Math.floor(doc / CHUNK)][doc % CHUNK];
@@ -303,11 +304,18 @@
     return Promise.all(parsed.map(matches)).then(function (perWord) {
       if (turn !== current) { return; }
       var docs = rank(perWord);
-      list.textContent = "";
-      if (more) { more.remove(); more = null; }
-      status.textContent = docs.length === 0 ? data.nothing :
-        docs.length === 1 ? data.foundOne : data.foundMany.replace("{n}", String(docs.length));
-      return show(docs, 0, parsed, turn);
+      if (docs.length === 0) {
+        list.textContent = "";
+        if (more) { more.remove(); more = null; }
+        status.textContent = data.nothing;
+        return;
+      }
+      /* The count is told once the first results are in the list, not before. */
+      return show(docs, 0, parsed, turn).then(function () {
+        if (turn !== current) { return; }
+        status.textContent = docs.length === 1 ? data.foundOne :
+          data.foundMany.replace("{n}", String(docs.length));
+      });
     }).catch(function () {
       if (turn === current) { status.textContent = data.failed || ""; }
     });

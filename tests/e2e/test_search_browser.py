@@ -118,8 +118,9 @@ def open_search(
 def results(page: Any) -> list[dict[str, Any]]:
     """Title, date, snippet and marked words of each result, once snippets are in."""
     items = page.locator("#search-results li")
+    # The count is shown once the results are listed; their snippets follow.
     page.wait_for_function(
-        "document.querySelectorAll('#search-results li').length === "
+        "() => document.querySelectorAll('#search-results li').length === "
         "document.querySelectorAll('#search-results .search-snippet').length"
     )
     return [
