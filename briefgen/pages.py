@@ -164,7 +164,7 @@ def site_pages(
     briefings: Sequence[Briefing],
     config: Config,
     load: Load,
-    search_shards: Sequence[str] = (),
+    search_index: Mapping[str, object] | None = None,
     index: Indexes | None = None,
 ) -> list[Page]:
     """Every HTML page of the site, in a fixed order."""
@@ -192,8 +192,8 @@ def site_pages(
     pages += paginated(
         "timeline", "timeline.html", index.timeline, long_list, {}, "Timeline", "items"
     )
-    search = {"search_shards": list(search_shards)}
-    pages.append(Page("search/index.html", "search.html", search, "Search"))
+    search_page = {"search_index": dict(search_index or {})}
+    pages.append(Page("search/index.html", "search.html", search_page, "Search"))
     pages.append(Page("404.html", "404.html", {}, "Page not found"))
     return [dataclasses.replace(page, slugs=index.slugs) for page in pages]
 

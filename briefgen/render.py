@@ -15,7 +15,7 @@ import jinja2
 import jinja2.meta
 from markupsafe import Markup
 
-from . import urls
+from . import search, urls
 from .config import Config
 from .errors import BriefgenError, error
 from .feed import atom_feed, sitemap
@@ -24,7 +24,6 @@ from .hashing import digest
 from .indexes import build_indexes, newest_first
 from .languages import arrows, attributes_html, direction, in_language, quotation_marks
 from .pages import Load, Page, briefing_file, feed_linker, linker, person_file, site_pages, tag_file
-from .search import shard_file, shard_payload, shard_script, shards
 from .template_errors import template_error, template_frame, template_label
 from .theme import ASSETS, SUMMARIES, Theme
 from .verify import Briefing
@@ -90,18 +89,11 @@ def render_site(
     def search_url(b: Briefing) -> str:
         return search_link(briefing_file(b.slug))
 
-    grouped = {shard_file(shard): members for shard, members in shards(briefings).items()}
     index = build_indexes(briefings)
-    pages = site_pages(briefings, config, load, sorted(grouped), index)
+    search_page = search.page_context(briefings, config.language)
+    pages = site_pages(briefings, config, load, search_page, index)
     base = digest(theme.csp, repr(config), repr(index.slugs.collided))
-    shard_todo: dict[str, str] = {}
-    for file, members in grouped.items():
-        # A shard is made from its members and the config: its JSON is built only when
-        # it has to be indexed again.
-        fp = digest(base, file, fingerprint(members))
-        site.fingerprints[file] = fp
-        if not place(file, fp):
-            shard_todo[file] = shard_payload(members, search_url)
+    search_todo = search_files(briefings, base, place, search_url, site)
     todo: list[int] = []
     for i, page in enumerate(pages):
         template = theme.template_digest(page.template)
@@ -112,7 +104,10 @@ def render_site(
     check([page.loads for page in (pages[i] for i in todo) if page.loads is not None])
     theme.preload(pages[i].template for i in todo)
     job = RenderJob(pages, config, theme, write, dict(summaries or {}))
-    site.rendered = render_all(job, todo, shard_todo, jobs, progress)
+    site.rendered = render_all(job, todo, jobs, progress)
+    for file, data in search_todo.items():
+        write(file, data)
+    site.rendered += list(search_todo)
     extras: dict[str, bytes] = {
         "feed.xml": atom_feed(
             ordered, config, feed_linker(config), lambda b: briefing_file(b.slug)
@@ -131,6 +126,37 @@ def render_site(
             write(file, data)
     site.rendered.sort()
     return site
+
+
+def search_files(
+    briefings: Sequence[Briefing],
+    base: str,
+    place: Place,
+    link: Callable[[Briefing], str],
+    site: SiteOutput,
+) -> dict[str, bytes]:
+    """The search index's files that are not in place yet, made in this process.
+
+    Term shards and document chunks hold every briefing, so they share one fingerprint
+    and are made together when any briefing changed; a briefing's text file is made
+    when that briefing changed.
+    """
+    todo: dict[str, bytes] = {}
+    whole = digest(base, "search", fingerprint(search.ordered(briefings)))
+    missing = []
+    for file in search.index_files(briefings):
+        site.fingerprints[file] = digest(whole, file)
+        if not place(file, site.fingerprints[file]):
+            missing.append(file)
+    if missing:
+        made = search.make_index(briefings, link)
+        todo.update((file, made[file]) for file in missing)
+    for b in briefings:
+        file = search.text_file(b.slug)
+        site.fingerprints[file] = digest(base, file, fingerprint([b]))
+        if not place(file, site.fingerprints[file]):
+            todo[file] = search.text_script(b)
+    return todo
 
 
 FORK_MIN = 64
@@ -153,51 +179,38 @@ class RenderJob:
         html = render_page(page, self.config, self.theme, self.summaries)
         self.write(page.file, html.encode("utf-8"))
 
-    def shard(self, file: str, payload: str) -> None:
-        self.write(file, shard_script(payload))
-
 
 def render_chunk(chunk: list[int]) -> int:
-    """In a forked worker: render pages (or, for negative numbers, the search shards
-    of `shard_order`) of the inherited job; returns how many were pages."""
-    job, shard_order = inherited()
+    """In a forked worker: render pages of the inherited job; returns how many."""
+    job = inherited()
     for i in chunk:
-        if i < 0:
-            job.shard(*shard_order[-i - 1])
-        else:
-            job.page(i)
-    return sum(1 for i in chunk if i >= 0)
+        job.page(i)
+    return len(chunk)
 
 
 def render_all(
     job: RenderJob,
     todo: list[int],
-    shard_payloads: Mapping[str, str],
     jobs: int,
     progress: Progress = no_progress,
 ) -> list[str]:
-    """Render the pages and search shards that changed; returns their files.
+    """Render the pages that changed; returns their files.
 
     Workers are forked once everything is in memory, so they inherit the site and only
     page numbers cross between processes; each hands the pages it renders to `write`.
     """
-    made = [job.pages[i].file for i in todo] + list(shard_payloads)
-    if jobs < 2 or not can_fork() or len(todo) + 16 * len(shard_payloads) < FORK_MIN:
+    made = [job.pages[i].file for i in todo]
+    if jobs < 2 or not can_fork() or len(todo) < FORK_MIN:
         for done, i in enumerate(todo, start=1):
             progress("rendering", done, len(todo))
             job.page(i)
-        for file, payload in shard_payloads.items():
-            job.shard(file, payload)
         return made
-    shard_order = list(shard_payloads.items())
     size = max(1, min(64, len(todo) // (jobs * 4)))
-    chunks = [[-k - 1] for k in range(len(shard_order))]
-    chunks += [todo[k : k + size] for k in range(0, len(todo), size)]
+    chunks = [todo[k : k + size] for k in range(0, len(todo), size)]
     done = 0
-    for count in forked((job, shard_order), render_chunk, chunks, jobs):
-        if count:
-            done += count
-            progress("rendering", done, len(todo))
+    for count in forked(job, render_chunk, chunks, jobs):
+        done += count
+        progress("rendering", done, len(todo))
     return made
 
 
