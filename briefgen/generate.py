@@ -14,10 +14,9 @@ from urllib.parse import quote
 
 import yaml
 
-from .dates import human_date, human_partial_date
+from .dates import human_date, human_partial_date, partial_date_key
 from .languages import language_name, quotation_marks, unquoted
 from .markdown import CITATION_RE, Marks
-from .schema import partial_date_key
 from .sidecars import ARTICLE, Source
 from .verify import Anchor, Briefing, QuoteCheck
 

@@ -28,9 +28,10 @@ import regex
 import yaml
 
 from . import schema
-from .cache import digest
+from .dates import partial_date_key
 from .errors import BriefgenError, Diagnostic, error, warning
 from .generate import citation
+from .hashing import digest
 from .inputs import read_text
 from .markdown import CITATION_RE
 from .names import KEY_TABLE, OPTIONAL_MARKS, name_key
@@ -309,7 +310,7 @@ def read_register(root: Path, name: str, where: tuple[int, int] = (0, 0)) -> Reg
 
 def date_key(value: str, *, last: bool = False) -> tuple[int, int, int]:
     """A partial date as the first day it covers (or the last, with `last`)."""
-    year, month, day = schema.partial_date_key(value)
+    year, month, day = partial_date_key(value)
     if last:
         return (year, month or 12, day or 31)
     return (year, month or 1, day or 1)

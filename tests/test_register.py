@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.build import build
 from briefgen.errors import BriefgenError, Severity
+from briefgen.pipeline import build
 from briefgen.register import parse_register, register_schema, role_on
 
 from conftest import Project, run_cli
