@@ -36,7 +36,11 @@ def footnote_ref(
     The plugin's default shows "[1:1]" for a second reference; readers expect "1" again,
     while each reference keeps its own id so its back-link returns to the right place.
     """
-    meta = tokens[idx].meta
+    return footnote_ref_html(tokens[idx].meta)
+
+
+def footnote_ref_html(meta: dict[str, int]) -> str:
+    """A footnote marker's HTML; `meta` as the footnote plugin sets it (id, subId)."""
     number = str(meta["id"] + 1)
     return (
         f'<sup class="footnote-ref"><a href="#fn{number}" id="fnref{reference_id(meta)}" '
@@ -59,7 +63,11 @@ def footnote_anchor(
     Its visible arrow is part of its accessible name, followed by words for screen
     readers (WCAG 2.5.3: the name contains the visible label).
     """
-    meta = tokens[idx].meta
+    return footnote_anchor_html(tokens[idx].meta)
+
+
+def footnote_anchor_html(meta: dict[str, int]) -> str:
+    """A back-link's HTML; `meta` as the footnote plugin sets it (id, subId)."""
     which = f" ({meta['subId'] + 1})" if meta.get("subId", 0) > 0 else ""
     words = f"Back to reference {meta['id'] + 1}{which}"
     return (
@@ -138,6 +146,28 @@ def markdown_parser() -> MarkdownIt:
     md.add_render_rule("footnote_ref", footnote_ref)
     md.add_render_rule("footnote_anchor", footnote_anchor)
     # An allow-list, stricter than markdown-it's deny-list (which lets data:image through).
+    md.validateLink = safe_link  # type: ignore[method-assign]
+    return md
+
+
+@cache
+def fragment_parser() -> MarkdownIt:
+    """The page's parser for one editor field of a page emitted from its document
+    (`pagehtml`): the same rules, less what only a whole page has — its footnotes
+    section (the emitter writes it, from the footnote state the fields share) and its
+    heading ids (a field with a heading is rendered with its whole page)."""
+    md = (
+        MarkdownIt(
+            "commonmark",
+            {"html": False, "linkify": False, "typographer": False, "xhtmlOut": False},
+        )
+        .use(footnote_plugin)
+        .enable("table")
+        .enable("strikethrough")
+    )
+    md.core.ruler.disable("footnote_tail")
+    md.core.ruler.push("briefgen_languages", languages_rule)
+    md.add_render_rule("footnote_ref", footnote_ref)
     md.validateLink = safe_link  # type: ignore[method-assign]
     return md
 
