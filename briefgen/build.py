@@ -45,6 +45,7 @@ from .config import (
     read_config,
     with_site_url,
 )
+from .document import build_document
 from .errors import (
     BriefgenError,
     Diagnostic,
@@ -58,7 +59,8 @@ from .generate import briefing_document
 from .indexes import index_view
 from .inputs import Raw, SeedFiles, gather
 from .lock import WAIT, build_lock
-from .markdown import render_markdown, render_summary
+from .markdown import render_summary
+from .pagehtml import page_html
 from .render import Load, Theme, load_theme, render_site
 from .seeds import parse_seed
 from .sidecars import advisories, parse_sidecar
@@ -245,8 +247,9 @@ def prepare(files: SeedFiles, config: Config, where: Destinations) -> tuple[str,
     briefing, diagnostics = load_briefing(files, config, raw)
     if briefing is None:
         return key, Entry(None, diagnostics)
-    markdown, marks = briefing_document(briefing)
-    data = pickled(Prepared(briefing, markdown, render_markdown(markdown, marks)))
+    document = build_document(briefing)
+    markdown, marks = briefing_document(briefing, document)
+    data = pickled(Prepared(briefing, markdown, page_html(document, markdown, marks)))
     write_cache_file(where.cache_dir, prepared_file(key), data)
     if published(briefing, where.drafts):
         write_file(where.content_dir, f"{briefing.slug}.md", markdown.encode("utf-8"))

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import ClassVar
 from urllib.parse import quote
 
 from .dates import human_date, human_partial_date
@@ -36,7 +37,7 @@ class Labels:
     bottom_line = "Bottom line"
     key_points = "Key points"
     quotes = "Quotes"
-    excerpts = {
+    excerpts: ClassVar[dict[str, str]] = {
         "excerpts": "Annotated excerpts",
         "full": "The article, annotated",
         "none": "Context notes",
@@ -162,6 +163,8 @@ class Footnote:
     number: int
     source: Source | None = None
     note: str | None = None
+    note_sources: tuple[Source, ...] = ()
+    """The sources an annotation names, listed after its note."""
     anchor: str | None = None
     """The annotated words a note explains (for a theme's sidenote)."""
 
@@ -318,10 +321,8 @@ class Builder:
         if key in self.numbers:
             return Cite(self.numbers[key])
         note = self.markdown(annotation.note, in_footnote=True)
-        cites = [short_citation(self.b.sources[s]) for s in annotation.sources]
-        if cites:
-            note += "\n\n" + LABELS.note_sources(len(cites)) + "; ".join(cites) + "."
-        return self.ref(key, lambda n: Footnote(n, note=note, anchor=annotation.anchor))
+        sources = tuple(self.b.sources[s] for s in annotation.sources)
+        return self.ref(key, lambda n: Footnote(n, None, note, sources, annotation.anchor))
 
     def paragraph(self, index: int) -> tuple[Piece, ...]:
         """A seed paragraph's words; each anchor's words emphasised, then its footnote.
@@ -406,3 +407,17 @@ def fragment_text(words: str) -> str:
 def build_document(briefing: Briefing) -> Document:
     """The briefing as a document, its footnotes numbered in reading order."""
     return Builder(briefing).build()
+
+
+class LazyDocument:
+    """A briefing's document for its page's template, built only if the template reads
+    it: the built-in theme shows `content`, a site's theme may place notes as sidenotes."""
+
+    def __init__(self, briefing: Briefing) -> None:
+        self._briefing = briefing
+        self._document: Document | None = None
+
+    def __getattr__(self, name: str) -> object:
+        if self._document is None:
+            self._document = build_document(self._briefing)
+        return getattr(self._document, name)

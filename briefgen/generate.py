@@ -13,16 +13,10 @@ from collections.abc import Callable
 
 import yaml
 
-from .document import LABELS, Cite, Document, Emphasis, Event, Quote, build_document
+from .document import LABELS, Cite, Document, Emphasis, Event, Footnote, Quote, build_document
 from .markdown import CITATION_RE, Marks
-from .mdsyntax import (  # noqa: F401  (escape and link are this module's API too)
-    citation,
-    destination,
-    escape,
-    escape_inline,
-    indent,
-    link,
-)
+from .mdsyntax import citation, destination, escape_inline, indent, short_citation
+from .mdsyntax import escape as escape  # this module's API too (the MkDocs plugin, tests)
 from .verify import Briefing
 
 
@@ -196,9 +190,19 @@ class Writer:
 
     def footnotes(self) -> str:
         return "\n".join(
-            f"[^{n.number}]: {indent(citation(n.source) if n.source else n.note or '', '    ')}"
-            for n in self.d.footnotes
+            f"[^{n.number}]: {indent(footnote_markdown(n), '    ')}" for n in self.d.footnotes
         )
+
+
+def footnote_markdown(n: Footnote) -> str:
+    """A footnote's text: a source's citation, or a note and the sources it names."""
+    if n.source:
+        return citation(n.source)
+    note = n.note or ""
+    if n.note_sources:
+        cites = [short_citation(s) for s in n.note_sources]
+        note += "\n\n" + LABELS.note_sources(len(cites)) + "; ".join(cites) + "."
+    return note
 
 
 def byline_text(d: Document, escaped: Callable[[str], str]) -> str:

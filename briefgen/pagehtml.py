@@ -16,6 +16,7 @@ page is rendered whole from its Markdown, as before.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -26,13 +27,39 @@ from .dates import human_date
 from .document import LABELS, Cite, Document, Emphasis, Quote
 from .generate import byline_text, key_points_markdown, timeline_markdown
 from .languages import attributes_html
-from .markdown import Marks, footnote_anchor_html, footnote_ref_html, fragment_parser, render_markdown
+from .markdown import (
+    Marks,
+    footnote_anchor_html,
+    footnote_ref_html,
+    fragment_parser,
+    render_markdown,
+)
 from .sidecars import Source
 from .urls import slugify
 
-ACROSS_FIELDS = re.compile(r"\]:|```|~~~|^ {0,3}(#|=+[ \t]*$|-+[ \t]*$)", re.MULTILINE)
+ACROSS_FIELDS = re.compile(r"\]:|```|~~~|^[ \t>*+\-\d.)]*(#|=+[ \t]*$|-+[ \t]*$)", re.MULTILINE)
 """Editor Markdown whose meaning depends on the rest of the page: reference and footnote
-definitions, inline footnotes (`^[`), fences, ATX and setext headings."""
+definitions, inline footnotes (`^[`), fences, ATX and setext headings (in a list item or
+a quote too)."""
+
+
+NOT_PROSE = re.compile(
+    r"[\\`*_\[\]<>&~|\0\r]|\n\n|^[ \t]*([-+>#=]|\d+[.)]|$)|\s\n|\n\s", re.MULTILINE
+)
+"""Editor Markdown that is more than prose: any character Markdown may read as syntax,
+a line that could start a block, a blank line, line-edge spaces (a hard break, an
+indent). Such a field goes through the renderer; plain prose is escaped directly."""
+CITES = re.compile(r"\[\^(\d+)\]")
+
+
+@functools.lru_cache(maxsize=65536)
+def href(url: str) -> str | None:
+    """A link destination as markdown-it writes it in `href`; None where it makes no link.
+
+    Cached: a page links its sources several times, and a site the same few hosts."""
+    parser = fragment_parser()
+    target = parser.normalizeLink(unescapeAll(url))
+    return escapeHtml(target) if parser.validateLink(target) else None
 
 
 class WholePage(Exception):
@@ -71,10 +98,32 @@ class Emitter:
     def lang(self, language: str | None) -> str:
         return attributes_html(language, self.d.language) if language else ""
 
+    def prose(self, text: str) -> str | None:
+        """A field that is prose and citations as inline HTML; None if it is more."""
+        if NOT_PROSE.search(CITES.sub("", text)) or not text:
+            return None
+        out = []
+        cursor = 0
+        for m in CITES.finditer(text):
+            out.append(escapeHtml(text[cursor : m.start()]))
+            out.append(self.ref(Cite(int(m[1]))))
+            cursor = m.end()
+        out.append(escapeHtml(text[cursor:]))
+        return "".join(out)
+
+    def items(self, lines: list[str | None]) -> str | None:
+        """A tight list of inline HTML items, or None if one of them is not prose."""
+        if any(line is None for line in lines):
+            return None
+        return "<ul>\n" + "".join(f"<li>{line}</li>\n" for line in lines) + "</ul>\n"
+
     def markdown(self, text: str) -> str:
         """Editor Markdown rendered with the page's footnote state."""
-        if ACROSS_FIELDS.search(text) or "^[" in text or "\r" in text or "\0" in text:
-            raise WholePage
+        inline = self.prose(text)
+        if inline is not None:
+            return f"<p>{inline}</p>\n"
+        if ACROSS_FIELDS.search(text) or any(c in text for c in ("^[", "\t", "\r", "\0")):
+            raise WholePage  # a tab's width depends on the column its field starts at
         html: str = self.parser.render(text, self.env)
         return html
 
@@ -95,10 +144,10 @@ class Emitter:
         return f"<em{self.lang(language)}>{html}</em>"
 
     def link(self, text: str, url: str) -> str:
-        href = self.parser.normalizeLink(unescapeAll(url))
-        if not self.parser.validateLink(href):
+        target = href(url)
+        if target is None:
             raise WholePage  # markdown-it would show the brackets as text
-        return f'<a href="{escapeHtml(href)}">{text}</a>'
+        return f'<a href="{target}">{text}</a>'
 
     def citation(self, source: Source) -> str:
         """A source in one line, as `mdsyntax.citation` writes it in Markdown."""
@@ -118,6 +167,14 @@ class Emitter:
             text += plain(LABELS.accessed(human_date(source.accessed)))
         return text + "."
 
+    def short_citation(self, source: Source) -> str:
+        """A source named briefly, as `mdsyntax.short_citation` writes it in Markdown."""
+        title = block_text(source.title)
+        if source.url:
+            title = self.link(title, source.url)
+        title = self.em(source.title, title)
+        return f"{block_text(source.publisher)}, {title}" if source.publisher else title
+
     def heading(self, label: str) -> None:
         self.out.append(f'<h2 id="{escapeHtml(slugify(label))}">{plain(label)}</h2>\n')
 
@@ -131,7 +188,7 @@ class Emitter:
         self.out.append(self.markdown(d.summary))
         if d.key_points:
             self.heading(LABELS.key_points)
-            self.out.append(self.markdown(key_points_markdown(d).split("\n\n", 1)[1]))
+            self.out.append(self.list_of(d.key_points, key_points_markdown(d)))
         if d.quotes:
             self.heading(LABELS.quotes)
             for q in d.quotes:
@@ -139,7 +196,7 @@ class Emitter:
         self.excerpts()
         if d.timeline:
             self.heading(LABELS.timeline)
-            self.out.append(self.markdown(timeline_markdown(d).split("\n\n", 1)[1]))
+            self.out.append(self.timeline())
         self.related()
         if d.missing:
             self.out.append(
@@ -151,6 +208,42 @@ class Emitter:
         self.out.append(f"<ul>\n{items}</ul>\n")
         self.footnotes()
         return "".join(self.out)
+
+    def list_of(self, points: tuple[str, ...], markdown: str) -> str:
+        """Key points: a tight list when each is prose, else their Markdown rendered.
+
+        Counting footnote references is undone on the way back: the renderer counts them
+        again."""
+        saved = self.counts()
+        items = self.items([self.prose(p) for p in points])
+        if items is not None:
+            return items
+        self.restore(saved)
+        return self.markdown(markdown.split("\n\n", 1)[1])
+
+    def timeline(self) -> str:
+        saved = self.counts()
+        lines: list[str | None] = []
+        for e in self.d.timeline:
+            event = self.prose(e.event)
+            if event is not None:
+                event = f"<strong>{plain(e.date)}</strong> \u2014 {event}"
+                event += self.ref(e.cite) if e.cite else ""
+            lines.append(event)
+        items = self.items(lines)
+        if items is not None:
+            return items
+        self.restore(saved)
+        return self.markdown(timeline_markdown(self.d).split("\n\n", 1)[1])
+
+    def counts(self) -> tuple[dict[str, Any], dict[int, dict[str, Any]]]:
+        return dict(self.refs), {k: dict(v) for k, v in self.notes.items()}
+
+    def restore(self, saved: tuple[dict[str, Any], dict[int, dict[str, Any]]]) -> None:
+        self.refs.clear()
+        self.refs.update(saved[0])
+        self.notes.clear()
+        self.notes.update(saved[1])
 
     def quote(self, q: Quote) -> None:
         self.out.append(
@@ -234,13 +327,18 @@ class Emitter:
         if not self.notes:
             return
         bodies = {n.number: n for n in self.d.footnotes}
-        out = ['<hr class="footnotes-sep">\n<section class="footnotes">\n<ol class="footnotes-list">\n']
+        out = ['<hr class="footnotes-sep">\n<section class="footnotes">\n']
+        out.append('<ol class="footnotes-list">\n')
         for number, data in self.notes.items():
             note = bodies[int(data["label"])]
             if note.source is not None:
                 body = f"<p>{self.citation(note.source)}</p>\n"
             else:
                 body = self.markdown(note.note or "")
+                if note.note_sources:
+                    cites = "; ".join(self.short_citation(s) for s in note.note_sources)
+                    label = plain(LABELS.note_sources(len(note.note_sources)))
+                    body += f"<p>{label}{cites}.</p>\n"
             anchors = "".join(
                 footnote_anchor_html({"id": number, "subId": j})
                 for j in range(max(data["count"], 1))

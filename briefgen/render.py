@@ -28,6 +28,7 @@ from . import urls
 from .cache import HASH_CHARS, Fingerprints, content_hash, digest
 from .config import Config
 from .dates import human_date, human_partial_date
+from .document import LazyDocument
 from .errors import BriefgenError, Diagnostic, Location, Severity, error
 from .feed import atom_feed, sitemap
 from .indexes import Indexes, Slugs, build_indexes, neighbours, newest_first
@@ -373,6 +374,7 @@ def briefing_page(
         return {
             "briefing": full,
             "content": Markup(body),
+            "document": LazyDocument(full),
             "speakers": list(dict.fromkeys(q.quote.speaker for q in full.quotes)),
             "structured_data": structured_data(full, config),
         }
