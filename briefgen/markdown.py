@@ -14,6 +14,7 @@ from functools import cache
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
@@ -176,9 +177,28 @@ def fragment_parser() -> MarkdownIt:
 def render_summary(text: str) -> str:
     """A summary as shown outside its briefing (lists, feed): `[^source]` markers dropped.
 
-    Cached: the same summary appears on the home, tag and feed pages.
+    Cached: the same summary appears on the home, tag and feed pages. Most are prose,
+    escaped without a parse.
     """
-    return render_markdown(CITATION_RE.sub("", text))
+    text = CITATION_RE.sub("", text)
+    if is_prose(text):
+        return "<p>" + escapeHtml(text.strip(" \t\n")) + "</p>\n"
+    return render_markdown(text)
+
+
+NOT_PROSE = re.compile(
+    r"[\\`*_\[\]<>&~|\0\r]|\n\n|^[ \t]*([-+>#=]|\d+[.)]|$)|\s\n|\n\s", re.MULTILINE
+)
+"""Markdown that is more than prose: any character Markdown may read as syntax, a line
+that could start a block, a blank line, line-edge spaces (a hard break, an indent)."""
+
+
+def is_prose(text: str) -> bool:
+    """Whether `text` renders as its own words escaped, in one paragraph (once stripped):
+    most editor fields, which then need no parse."""
+    words = text.strip(" \t\n")
+    # Other spaces at the edges (U+001F, U+00A0, …) are words to markdown-it, not to strip().
+    return bool(words) and words == text.strip() and NOT_PROSE.search(words) is None
 
 
 @cache

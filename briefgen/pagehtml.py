@@ -32,6 +32,7 @@ from .markdown import (
     footnote_anchor_html,
     footnote_ref_html,
     fragment_parser,
+    is_prose,
     render_markdown,
 )
 from .sidecars import Source
@@ -43,12 +44,6 @@ definitions, inline footnotes (`^[`), fences, ATX and setext headings (in a list
 a quote too)."""
 
 
-NOT_PROSE = re.compile(
-    r"[\\`*_\[\]<>&~|\0\r]|\n\n|^[ \t]*([-+>#=]|\d+[.)]|$)|\s\n|\n\s", re.MULTILINE
-)
-"""Editor Markdown that is more than prose: any character Markdown may read as syntax,
-a line that could start a block, a blank line, line-edge spaces (a hard break, an
-indent). Such a field goes through the renderer; plain prose is escaped directly."""
 CITES = re.compile(r"\[\^(\d+)\]")
 
 
@@ -100,7 +95,7 @@ class Emitter:
 
     def prose(self, text: str) -> str | None:
         """A field that is prose and citations as inline HTML; None if it is more."""
-        if NOT_PROSE.search(CITES.sub("", text)) or not text:
+        if not text or text != text.strip() or not is_prose(CITES.sub("", text)):
             return None
         out = []
         cursor = 0

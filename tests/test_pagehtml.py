@@ -30,7 +30,7 @@ from briefgen.config import read_config
 from briefgen.document import build_document
 from briefgen.generate import briefing_document
 from briefgen.inputs import gather
-from briefgen.markdown import render_markdown
+from briefgen.markdown import CITATION_RE, render_markdown, render_summary
 from briefgen.pagehtml import Emitter, WholePage, page_html
 from briefgen.seeds import parse_seed
 from briefgen.sidecars import parse_sidecar
@@ -280,3 +280,14 @@ def test_a_site_template_reads_the_document(tmp_path: Path) -> None:
     html = (root / "site/briefings/us-strikes-iraq-syria/index.html").read_text(encoding="utf-8")
     assert "<q data-cite='2'>John Kirby</q>" in html
     assert "<aside id='side3'>President Joe Biden</aside>" in html
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(
+    st.one_of(
+        FIELD, st.text(alphabet=st.sampled_from("abcd  \n\t\u00a0\u2028\x1f*-1.é"), max_size=8)
+    )
+)
+def test_a_prose_summary_is_escaped_as_markdown_it_renders_it(text: str) -> None:
+    """(Prose is escaped without a parse, the rest rendered: the same bytes.)"""
+    assert render_summary(text) == render_markdown(CITATION_RE.sub("", text))
