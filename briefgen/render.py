@@ -32,7 +32,15 @@ from .document import LazyDocument
 from .errors import BriefgenError, Diagnostic, Location, Severity, error
 from .feed import atom_feed, sitemap
 from .indexes import Indexes, Slugs, build_indexes, neighbours, newest_first
-from .languages import attributes_html, direction, isolated, quotation_marks, unquoted
+from .languages import (
+    arrows,
+    attributes_html,
+    direction,
+    in_language,
+    isolated,
+    quotation_marks,
+    unquoted,
+)
 from .markdown import CITATION_RE, render_summary
 from .search import shard_file, shard_payload, shard_script, shards
 from .verify import Briefing
@@ -167,6 +175,14 @@ class Theme:
         return self.template_digests[name]
 
 
+@jinja2.pass_context
+def isolated_in_page(context: jinja2.runtime.Context, text: str) -> Markup:
+    """`isolated` against the page's own language: which names need a <bdi> depends on
+    whether the page reads left to right or right to left."""
+    site = context.get("site")
+    return isolated(text, site.language if isinstance(site, Config) else "en")
+
+
 def load_theme(
     site_templates: Path | None, root: Path | None = None, compiled: Path | None = None
 ) -> Theme:
@@ -194,7 +210,7 @@ def load_theme(
     env.filters["human_partial_date"] = human_partial_date
     env.filters["markdown"] = lambda text: Markup(render_summary(text))
     env.filters["unquoted"] = unquoted
-    env.filters["isolated"] = isolated
+    env.filters["isolated"] = isolated_in_page
     assets: dict[str, bytes] = {}
     for d in reversed(dirs):
         folder = d / ASSETS
@@ -654,6 +670,8 @@ def render_page(page: Page, config: Config, theme: Theme) -> str:
         "person_url": lambda name: url(person_file(page.slugs.person(name))),
         "lang": lambda tag: Markup(attributes_html(tag or config.language, config.language)),
         "direction": direction,
+        "arrows": arrows(config.language),
+        "in_language": lambda text, tag: in_language(text, tag or config.language, config.language),
         "quotation_marks": quotation_marks,
         "inline_asset": lambda name: Markup(theme.assets[f"{ASSETS}/{name}"].decode("utf-8")),
         "csp": theme.csp,
