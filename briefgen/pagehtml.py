@@ -26,7 +26,7 @@ from markdown_it.common.utils import escapeHtml, unescapeAll
 from .dates import human_date
 from .document import LABELS, Cite, Document, Emphasis, Quote
 from .generate import byline_text, key_points_markdown, timeline_markdown
-from .languages import attributes_html
+from .languages import attributes_html, foreign_direction
 from .markdown import (
     Marks,
     footnote_anchor_html,
@@ -138,6 +138,12 @@ class Emitter:
         language = self.marks.inline.get(words)
         return f"<em{self.lang(language)}>{html}</em>"
 
+    def strong(self, words: str) -> str:
+        """Bold plain words; isolated (`dir="auto"`) where they are written against the
+        page's direction, as `markdown.isolate_names` does for a speaker's name."""
+        isolate = ' dir="auto"' if foreign_direction(words, self.d.language) else ""
+        return f"<strong{isolate}>{block_text(words)}</strong>"
+
     def link(self, text: str, url: str) -> str:
         target = href(url)
         if target is None:
@@ -195,7 +201,7 @@ class Emitter:
         self.related()
         if d.missing:
             self.out.append(
-                f"<blockquote>\n<p><strong>{plain(LABELS.partial_lead)}</strong> "
+                f"<blockquote>\n<p>{self.strong(LABELS.partial_lead)} "
                 f"{plain(LABELS.partial_text(d.missing))}</p>\n</blockquote>\n"
             )
         self.heading(LABELS.sources)
@@ -222,7 +228,7 @@ class Emitter:
         for e in self.d.timeline:
             event = self.prose(e.event)
             if event is not None:
-                event = f"<strong>{plain(e.date)}</strong> \u2014 {event}"
+                event = f"{self.strong(e.date)} \u2014 {event}"
                 event += self.ref(e.cite) if e.cite else ""
             lines.append(event)
         items = self.items(lines)
@@ -244,7 +250,7 @@ class Emitter:
         self.out.append(
             f"<blockquote{self.lang(q.language)}>\n<p>{block_text(q.words)}</p>\n</blockquote>\n"
         )
-        attribution = f"\u2014 <strong>{block_text(q.speaker)}</strong>"
+        attribution = f"\u2014 {self.strong(q.speaker)}"
         if q.role:
             attribution += f", {block_text(q.role)}"
         if q.date:
@@ -264,8 +270,7 @@ class Emitter:
         if d.context_notes:
             self.heading(LABELS.excerpts[d.excerpts_mode])
             items = "".join(
-                f"<li{self.lang(n.language)}><strong>{block_text(n.anchor)}</strong>"
-                f"{self.ref(n.cite)}</li>\n"
+                f"<li{self.lang(n.language)}>{self.strong(n.anchor)}{self.ref(n.cite)}</li>\n"
                 for n in d.context_notes
             )
             self.out.append(f"<ul>\n{items}</ul>\n")

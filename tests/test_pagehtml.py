@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
+from rtlsite import arabic_site
 from test_real_articles import real_files
 from test_safety import HOSTILE_SEED, hostile_config, hostile_sidecar
 
@@ -90,6 +91,16 @@ def test_hostile_pages_are_the_bytes_their_markdown_renders_to(project: Project)
     (briefing,) = briefings(root)
     _, page, whole = emitted(briefing)
     assert page == whole
+
+
+def test_right_to_left_pages_are_emitted_as_their_markdown_renders(tmp_path: Path) -> None:
+    found = briefings(arabic_site(tmp_path / "site"))
+    assert len(found) == 2
+    for briefing in found:
+        direct, page, whole = emitted(briefing)
+        assert direct is not None, briefing.slug
+        assert 'dir="auto"' in page  # the other direction's names are isolated
+        assert page == whole, briefing.slug
 
 
 @pytest.fixture(scope="module")
