@@ -284,6 +284,7 @@ class Emitter:
                 continue
             out: list[str] = []
             words: list[str] | None = None  # the plain words of an open emphasis
+            opened = 0  # where its <em> goes, once its words say its language
             previous: object = None
             for piece in paragraph.pieces:
                 if isinstance(piece, str):
@@ -294,11 +295,11 @@ class Emitter:
                     if isinstance(previous, Emphasis):
                         raise WholePage  # `**` would be one delimiter run in Markdown
                     if piece.opening:
-                        words = []
-                        out.append("\0")  # where the <em> goes, once its words are known
+                        words, opened = [], len(out)
+                        out.append("")
                     else:
-                        at = len(out) - 1 - out[::-1].index("\0")
-                        out[at] = self.em("".join(words or ()), "")[:-5]
+                        language = self.marks.inline.get("".join(words or ()))
+                        out[opened] = f"<em{self.lang(language)}>"
                         out.append("</em>")
                         words = None
                 else:
@@ -355,8 +356,6 @@ class Emitter:
 def page_html(document: Document, markdown: str, marks: Marks) -> str:
     """The briefing page's body HTML: from the document, or (for the rare page that needs
     it, see `WholePage`) from its Markdown rendered whole — the same bytes either way."""
-    if len(document.footnotes) != len(set(n.number for n in document.footnotes)):
-        return render_markdown(markdown, marks)
     try:
         return Emitter(document).page()
     except WholePage:
