@@ -217,7 +217,9 @@ def is_prose(text: str) -> bool:
     most editor fields, which then need no parse."""
     words = text.strip(" \t\n")
     # Other spaces at the edges (U+001F, U+00A0, …) are words to markdown-it, not to strip().
-    return bool(words) and words == text.strip() and NOT_PROSE.search(words) is None
+    if not words or words != text.strip() or text.lstrip("\n").startswith((" ", "\t")):
+        return False  # an indented first line may be code
+    return NOT_PROSE.search(words) is None
 
 
 @cache

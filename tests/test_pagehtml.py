@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
@@ -299,6 +299,10 @@ def test_a_site_template_reads_the_document(tmp_path: Path) -> None:
         FIELD, st.text(alphabet=st.sampled_from("abcd  \n\t\u00a0\u2028\x1f*-1.é"), max_size=8)
     )
 )
+@example("\t1")  # an indented first line is code
+@example("    Ministers met.")
+@example("1\x1f")  # spaces that are words to markdown-it
+@example("Ministers met. \u00a0")
 def test_a_prose_summary_is_escaped_as_markdown_it_renders_it(text: str) -> None:
     """(Prose is escaped without a parse, the rest rendered: the same bytes.)"""
     assert render_summary(text) == render_markdown(CITATION_RE.sub("", text))
