@@ -26,12 +26,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import write_corpus
 
-from briefgen.build import load_briefing
 from briefgen.config import read_config
 from briefgen.document import Document, build_document
 from briefgen.inputs import gather
 from briefgen.markdown import fragment_parser
 from briefgen.pagehtml import Emitter
+from briefgen.prepare import load_briefing
 
 REPO = Path(__file__).resolve().parents[1]
 

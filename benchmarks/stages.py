@@ -6,9 +6,9 @@ Writes the benchmark's synthetic corpus (benchmarks/corpus.py), then takes every
 through the stages one by one, as a worker does, and times each: reading, parsing the
 seed, parsing and validating the sidecar, verifying, building the document model, writing
 its Markdown, emitting the page's HTML from it (--whole: also rendering the Markdown with
-markdown-it-py, as builds did before), the index view, pickling for the cache; then renders each briefing
-page through its template and builds the search index. Prints milliseconds per briefing,
-so a change to one stage shows up as a change in one row.
+markdown-it-py, as builds did before), the index view, pickling for the cache; then
+renders each briefing page through its template and builds the search index. Prints
+milliseconds per briefing, so a change to one stage shows up as a change in one row.
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import write_corpus
 
-from briefgen.build import Prepared
 from briefgen.cache import pickled
 from briefgen.config import read_config
 from briefgen.document import build_document
@@ -33,10 +32,13 @@ from briefgen.indexes import index_view, neighbours
 from briefgen.inputs import gather
 from briefgen.markdown import render_markdown, render_summary
 from briefgen.pagehtml import page_html
-from briefgen.render import briefing_page, load_theme, render_page
+from briefgen.pages import briefing_page
+from briefgen.prepare import Prepared
+from briefgen.render import render_page
 from briefgen.search import documents, index_builder
 from briefgen.seeds import parse_seed
 from briefgen.sidecars import advisories, parse_sidecar
+from briefgen.theme import load_theme
 from briefgen.verify import Briefing, verify
 
 

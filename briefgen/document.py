@@ -18,11 +18,10 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 from urllib.parse import quote
 
-from .dates import human_date, human_partial_date
+from .dates import human_date, human_partial_date, partial_date_key
 from .languages import language_name, quotation_marks, unquoted
 from .markdown import CITATION_RE
 from .mdsyntax import short_citation
-from .schema import partial_date_key
 from .sidecars import ARTICLE, Source
 from .verify import Anchor, Briefing, QuoteCheck
 

@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from briefgen.build import build
 from briefgen.cli import main
+from briefgen.pipeline import build
 
 from conftest import REPO, tree
 
@@ -249,3 +249,24 @@ def test_damaged_cache_is_built_again(
     again = CliRunner().invoke(main, ["-C", str(root), "build", "-j", "1"])
     assert again.exit_code == 0, again.output
     assert "damaged" not in again.output
+
+
+def test_templates_compiled_by_other_code_are_not_reused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Jinja bakes a filter's calling convention into the compiled template: a cache
+    compiled by an older briefgen (whose `isolated` filter took no page context) broke
+    the next build with a TypeError. Failed before compiled templates were keyed by
+    briefgen's code as well as their source."""
+    import briefgen.compiled
+
+    root = tmp_path / "desk"
+    write_corpus(root, 2)
+    assert CliRunner().invoke(main, ["-C", str(root), "build"]).exit_code == 0
+    folder = root / CACHE / "templates"
+    first = {p.name for p in folder.glob("*.bytecode")}
+    assert first
+    monkeypatch.setattr(briefgen.compiled, "code_version", lambda: "another briefgen")
+    edit_config(root)
+    assert CliRunner().invoke(main, ["-C", str(root), "build"]).exit_code == 0
+    assert {p.name for p in folder.glob("*.bytecode")} - first

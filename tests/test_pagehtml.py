@@ -26,13 +26,13 @@ from rtlsite import arabic_site
 from test_real_articles import real_files
 from test_safety import HOSTILE_SEED, hostile_config, hostile_sidecar
 
-from briefgen.build import load_briefing
 from briefgen.config import read_config
 from briefgen.document import build_document
 from briefgen.generate import briefing_document
 from briefgen.inputs import gather
 from briefgen.markdown import CITATION_RE, render_markdown, render_summary
 from briefgen.pagehtml import Emitter, WholePage, page_html
+from briefgen.prepare import load_briefing
 from briefgen.seeds import parse_seed
 from briefgen.sidecars import parse_sidecar
 from briefgen.verify import Briefing, verify

@@ -29,7 +29,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from briefgen import writer
+from briefgen import swap, writer
 from briefgen.cli import main
 
 from conftest import MINIMAL_SEED, MINIMAL_SIDECAR, Project, tree, write_files
@@ -1209,7 +1209,7 @@ def test_ctrl_c_at_any_rename_leaves_a_whole_output(
     def unsupported(a: Path, b: Path) -> None:
         raise OSError(errno.ENOSYS, "Function not implemented")
 
-    monkeypatch.setattr(writer, "exchange", unsupported)
+    monkeypatch.setattr(swap, "exchange", unsupported)
     for slug in "abc":
         sidecar = root / "seeds" / f"{slug}.yml"
         sidecar.write_text(sidecar.read_text().replace("Ministers met", "Ministers gathered"))

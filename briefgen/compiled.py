@@ -1,0 +1,72 @@
+"""Compiled templates kept in the build cache, each trusted only under its own hash."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+
+from .errors import Diagnostic, Location, Severity
+from .hashing import HASH_CHARS, content_hash, digest
+from .keys import code_version
+from .writer import cache_folder, write_cache
+
+
+class CheckedBytecodeCache(jinja2.BytecodeCache):
+    """Jinja's compiled templates, each file trusted only under the hash written with it.
+
+    A file that does not hash as its header says (a flipped bit, changed letters, cut
+    short), or that fails to load for any reason, is a miss: the template is compiled
+    again and the file rewritten. Jinja itself checks that a sound file was compiled
+    from the template's current source.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.damaged: list[str] = []
+        """Files found damaged (and compiled again), in this process."""
+
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        """Jinja keys a compiled template by its name and source only, but the code it
+        compiles to depends on briefgen's filters too (a filter that takes the page's
+        context is called differently): a template compiled by other code is a miss."""
+        return digest(code_version(), super().get_cache_key(name, filename))
+
+    def file(self, bucket: jinja2.bccache.Bucket) -> str:
+        return f"{bucket.key}.bytecode"
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            data = (self.folder / self.file(bucket)).read_bytes()
+        except OSError:
+            return
+        head, body = data[:HASH_CHARS], data[HASH_CHARS:]
+        try:
+            if head.decode("ascii") != content_hash(bucket.key.encode(), body):
+                raise ValueError("damaged")
+            bucket.bytecode_from_string(body)
+        except Exception:
+            bucket.reset()
+            self.damaged.append(self.file(bucket))
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        body = bucket.bytecode_to_string()
+        head = content_hash(bucket.key.encode(), body).encode("ascii")
+        write_cache(self.folder, {self.file(bucket): head + body})
+
+    def clear(self) -> None:
+        write_cache(self.folder, {}, [p.name for p in self.folder.glob("*.bytecode")])
+
+    def notes(self) -> list[Diagnostic]:
+        """Compiled templates found damaged (and compiled again) in this process."""
+        where = f"{self.folder.parent.name}/{self.folder.name}"
+        message = "cache file damaged (its content hash does not match); compiled again"
+        return [
+            Diagnostic(Location(f"{where}/{file}"), message, Severity.NOTE)
+            for file in dict.fromkeys(self.damaged)
+        ]
+
+
+def compiled_templates(folder: Path) -> CheckedBytecodeCache:
+    """The bytecode cache in this folder of the build cache (made if missing)."""
+    return CheckedBytecodeCache(cache_folder(folder))
