@@ -14,6 +14,7 @@ from functools import cache
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
@@ -36,7 +37,11 @@ def footnote_ref(
     The plugin's default shows "[1:1]" for a second reference; readers expect "1" again,
     while each reference keeps its own id so its back-link returns to the right place.
     """
-    meta = tokens[idx].meta
+    return footnote_ref_html(tokens[idx].meta)
+
+
+def footnote_ref_html(meta: dict[str, int]) -> str:
+    """A footnote marker's HTML; `meta` as the footnote plugin sets it (id, subId)."""
     number = str(meta["id"] + 1)
     return (
         f'<sup class="footnote-ref"><a href="#fn{number}" id="fnref{reference_id(meta)}" '
@@ -59,7 +64,11 @@ def footnote_anchor(
     Its visible arrow is part of its accessible name, followed by words for screen
     readers (WCAG 2.5.3: the name contains the visible label).
     """
-    meta = tokens[idx].meta
+    return footnote_anchor_html(tokens[idx].meta)
+
+
+def footnote_anchor_html(meta: dict[str, int]) -> str:
+    """A back-link's HTML; `meta` as the footnote plugin sets it (id, subId)."""
     which = f" ({meta['subId'] + 1})" if meta.get("subId", 0) > 0 else ""
     words = f"Back to reference {meta['id'] + 1}{which}"
     return (
@@ -161,13 +170,56 @@ def markdown_parser() -> MarkdownIt:
     return md
 
 
+@cache
+def fragment_parser() -> MarkdownIt:
+    """The page's parser for one editor field of a page emitted from its document
+    (`pagehtml`): the same rules, less what only a whole page has — its footnotes
+    section (the emitter writes it, from the footnote state the fields share) and its
+    heading ids (a field with a heading is rendered with its whole page)."""
+    md = (
+        MarkdownIt(
+            "commonmark",
+            {"html": False, "linkify": False, "typographer": False, "xhtmlOut": False},
+        )
+        .use(footnote_plugin)
+        .enable("table")
+        .enable("strikethrough")
+    )
+    md.core.ruler.disable("footnote_tail")
+    md.core.ruler.push("briefgen_languages", languages_rule)
+    md.add_render_rule("footnote_ref", footnote_ref)
+    md.validateLink = safe_link  # type: ignore[method-assign]
+    return md
+
+
 @functools.lru_cache(maxsize=4096)
 def render_summary(text: str) -> str:
     """A summary as shown outside its briefing (lists, feed): `[^source]` markers dropped.
 
-    Cached: the same summary appears on the home, tag and feed pages.
+    Cached: the same summary appears on the home, tag and feed pages. Most are prose,
+    escaped without a parse.
     """
-    return render_markdown(CITATION_RE.sub("", text))
+    text = CITATION_RE.sub("", text)
+    if is_prose(text):
+        return "<p>" + escapeHtml(text.strip(" \t\n")) + "</p>\n"
+    return render_markdown(text)
+
+
+NOT_PROSE = re.compile(
+    r"[\\`*_\[\]<>&~|\0\r]|\n\n|^[ \t]*([-+>#=]|\d+[.)]|$)|\s\n|\n\s", re.MULTILINE
+)
+"""Markdown that is more than prose: any character Markdown may read as syntax, a line
+that could start a block, a blank line, line-edge spaces (a hard break, an indent)."""
+
+
+def is_prose(text: str) -> bool:
+    """Whether `text` renders as its own words escaped, in one paragraph (once stripped):
+    most editor fields, which then need no parse."""
+    words = text.strip(" \t\n")
+    # Other spaces at the edges (U+001F, U+00A0, …) are words to markdown-it, not to strip().
+    if not words or words != text.strip() or text.lstrip("\n").startswith((" ", "\t")):
+        return False  # an indented first line may be code
+    return NOT_PROSE.search(words) is None
 
 
 @cache

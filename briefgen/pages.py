@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from . import urls
 from .config import Config
+from .document import LazyDocument
 from .indexes import Indexes, Slugs, build_indexes, neighbours, newest_first
 from .markdown import CITATION_RE
 from .register import EMPTY, FOLDERS, HEADINGS, Register
@@ -175,6 +176,7 @@ def briefing_page(
         return {
             "briefing": full,
             "content": Markup(body),
+            "document": LazyDocument(full),
             "speakers": list(dict.fromkeys(q.quote.speaker for q in full.quotes)),
             "structured_data": structured_data(full, config),
         }

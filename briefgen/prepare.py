@@ -17,13 +17,15 @@ from pathlib import Path
 from typing import TypeGuard
 
 from .config import Config, boilerplate_patterns, key_position
+from .document import build_document
 from .errors import Diagnostic, Severity
 from .generate import briefing_document
 from .hashing import content_hash
 from .indexes import BriefingView, index_view
 from .inputs import Raw, SeedFiles, gather
 from .keys import seed_key
-from .markdown import render_markdown, render_summary
+from .markdown import render_summary
+from .pagehtml import page_html
 from .register import (
     EMPTY,
     Register,
@@ -144,9 +146,10 @@ def prepare(files: SeedFiles, config: Config, drafts: bool, register: Register =
     briefing, diagnostics = load_briefing(files, config, raw, register)
     if briefing is None:
         return Made(key, Entry(None, diagnostics))
-    markdown, marks = briefing_document(briefing)
+    document = build_document(briefing)
+    markdown, marks = briefing_document(briefing, document)
     data = pickle.dumps(
-        Prepared(briefing, markdown, render_markdown(markdown, marks)),
+        Prepared(briefing, markdown, page_html(document, markdown, marks)),
         protocol=pickle.HIGHEST_PROTOCOL,
     )
     summary = render_summary(briefing.sidecar.summary)

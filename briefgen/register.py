@@ -30,10 +30,10 @@ import yaml
 from . import schema
 from .dates import partial_date_key
 from .errors import BriefgenError, Diagnostic, error, warning
-from .generate import citation
 from .hashing import digest
 from .inputs import read_text
 from .markdown import CITATION_RE
+from .mdsyntax import citation
 from .names import KEY_TABLE, OPTIONAL_MARKS, name_key
 from .schema import Ident, Markdown, PartialDate, Pos, Positions, doc, positions
 from .sidecars import Source, line_col, unsafe_links
