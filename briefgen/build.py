@@ -57,6 +57,7 @@ from .errors import (
 from .generate import briefing_document
 from .indexes import index_view
 from .inputs import Raw, SeedFiles, gather
+from .labels import ENGLISH, LOCALES_DIR, Labels, load_labels
 from .lock import WAIT, build_lock
 from .markdown import render_markdown, render_summary
 from .render import Load, Theme, load_theme, render_site
@@ -222,17 +223,25 @@ def load_briefing(
     return briefing, diagnostics + problems + advisories(files.sidecar_path, sidecar)
 
 
-def key_settings(config: Config) -> str:
+def key_settings(config: Config, labels: Labels = ENGLISH) -> str:
     """The settings that shape stages 1-4, part of every seed's content key (the
-    language reads ambiguous date lines)."""
-    return repr((config.boilerplate, config.reproduce, config.language, config.boilerplate_off))
+    language reads ambiguous date lines; the labels are the Markdown's own words)."""
+    settings = (config.boilerplate, config.reproduce, config.language, config.boilerplate_off)
+    if labels is ENGLISH:
+        return repr(settings)
+    return repr((*settings, labels.digest))
 
 
-def content_key(files: SeedFiles, config: Config, raw: tuple[Raw, Raw]) -> str:
-    return seed_key(files.seed_path, raw[0], files.sidecar_path, raw[1], key_settings(config))
+def content_key(
+    files: SeedFiles, config: Config, raw: tuple[Raw, Raw], labels: Labels = ENGLISH
+) -> str:
+    settings = key_settings(config, labels)
+    return seed_key(files.seed_path, raw[0], files.sidecar_path, raw[1], settings)
 
 
-def prepare(files: SeedFiles, config: Config, where: Destinations) -> tuple[str, Entry]:
+def prepare(
+    files: SeedFiles, config: Config, where: Destinations, labels: Labels = ENGLISH
+) -> tuple[str, Entry]:
     """Stages 1-4 for one seed and its body HTML: the work that parallelises.
 
     The files are read here, and keyed by what was read (should an editor save one
@@ -241,12 +250,12 @@ def prepare(files: SeedFiles, config: Config, where: Destinations) -> tuple[str,
     it; only the key and the light Entry travel back to the build.
     """
     raw = files.raw()
-    key = content_key(files, config, raw)
+    key = content_key(files, config, raw, labels)
     briefing, diagnostics = load_briefing(files, config, raw)
     if briefing is None:
         return key, Entry(None, diagnostics)
-    markdown, marks = briefing_document(briefing)
-    data = pickled(Prepared(briefing, markdown, render_markdown(markdown, marks)))
+    markdown, marks = briefing_document(briefing, labels)
+    data = pickled(Prepared(briefing, markdown, render_markdown(markdown, marks, labels)))
     write_cache_file(where.cache_dir, prepared_file(key), data)
     if published(briefing, where.drafts):
         write_file(where.content_dir, f"{briefing.slug}.md", markdown.encode("utf-8"))
@@ -270,6 +279,7 @@ def prepare_all(
     disk: Cache,
     where: Destinations,
     progress: Progress,
+    labels: Labels = ENGLISH,
 ) -> tuple[list[str], list[Entry], set[str]]:
     """`prepare` for every seed, in order: from the cache, inline, or in worker processes.
 
@@ -294,7 +304,7 @@ def prepare_all(
         with worker_pool(jobs) as pool:
             chunk = max(1, min(64, len(todo) // (jobs * 8)))
             seeds = [found[i] for i in todo]
-            args = (itertools.repeat(config), itertools.repeat(where))
+            args = (itertools.repeat(config), itertools.repeat(where), itertools.repeat(labels))
             work = pool.map(prepare, seeds, *args, chunksize=chunk)
             for done, (i, (key, entry)) in enumerate(zip(todo, work, strict=True), start=1):
                 progress("verifying", done, len(todo))
@@ -302,7 +312,7 @@ def prepare_all(
     else:
         for done, i in enumerate(todo, start=1):
             progress("verifying", done, len(todo))
-            keys[i], results[i] = prepare(found[i], config, where)
+            keys[i], results[i] = prepare(found[i], config, where, labels)
     return keys, [results[i] for i in range(len(found))], {keys[i] for i in todo}
 
 
@@ -323,6 +333,8 @@ class Store:
     entries: list[Entry]
     fresh: set[str]
     """Keys prepared by this build: their files were just written, and are trusted."""
+    labels: Labels = ENGLISH
+    """The site's words, for the Markdown of a seed prepared again."""
     index: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -354,7 +366,7 @@ class Store:
 
     def repair(self, key: str, slug: str) -> None:
         i = self.index[key]
-        again, entry = prepare(self.found[i], self.config, self.where)
+        again, entry = prepare(self.found[i], self.config, self.where, self.labels)
         if again != key:  # the seed changed since this build read it
             raise self.lost(key, slug)
         self.entries[i] = entry
@@ -453,7 +465,15 @@ def built(
 ) -> BuildResult:
     """`build` once its settings are read, and the lock taken."""
     compiled = cache_folder(root / CACHE_DIR / "templates") if write else None
-    theme = load_theme(root / TEMPLATES_DIR, root, compiled)
+    labels = load_labels(
+        root,
+        config.language,
+        config.labels,
+        digits=config.digits,
+        config_file=CONFIG_FILE,
+        where=lambda key: key_position(config, key),
+    )
+    theme = load_theme(root / TEMPLATES_DIR, root, compiled, labels)
     options = digest(environment_key(), repr(config), theme.digest, repr((drafts, strict)))
     stamped_at = clock(root / CACHE_DIR) if write else 0
     stamps = input_stamps(root, config.seeds_dir)
@@ -543,6 +563,7 @@ def run(plan: Plan, jobs: int, progress: Progress) -> BuildResult:
     succeeded (removed otherwise).
     """
     config, disk, manifest = plan.config, plan.disk, plan.manifest
+    labels = plan.theme.labels
     found, diagnostics = gather(plan.root, config.seeds_dir, key_position(config, "seeds_dir"))
     folders = {plan.content_dir: config.content_dir, plan.site_dir: config.site_dir}
     keep = {path: disk.spare(name) if plan.write else None for path, name in folders.items()}
@@ -557,12 +578,14 @@ def run(plan: Plan, jobs: int, progress: Progress) -> BuildResult:
             if file_hash(out / MARKER) != content_hash(MARKER_TEXT):  # a reused one, damaged
                 write_file(out, MARKER, MARKER_TEXT)
         where = Destinations(disk.dir, content_out, plan.drafts)
-        trusted = manifest.trusted_keys(plan.stamps, key_settings(config))
-        keys = [trusted.get(f.seed_path) or content_key(f, config, f.raw()) for f in found]
+        trusted = manifest.trusted_keys(plan.stamps, key_settings(config, labels))
+        keys = [trusted.get(f.seed_path) or content_key(f, config, f.raw(), labels) for f in found]
         known, previous = ({}, set()) if plan.clean else disk.entries(set(keys), manifest.shards)
-        keys, entries, fresh = prepare_all(found, keys, config, jobs, known, disk, where, progress)
+        keys, entries, fresh = prepare_all(
+            found, keys, config, jobs, known, disk, where, progress, labels
+        )
         del known  # the hits are in `entries`; nothing else of the old cache stays
-        store = Store(disk, config, where, found, keys, entries, fresh)
+        store = Store(disk, config, where, found, keys, entries, fresh, labels)
         kept = [
             (key, e.briefing)
             for key, e in zip(keys, entries, strict=True)
@@ -570,6 +593,7 @@ def run(plan: Plan, jobs: int, progress: Progress) -> BuildResult:
         ]
         briefings = [b for _, b in kept]
         diagnostics += [d for e in entries for d in e.diagnostics] + speaker_variants(briefings)
+        diagnostics += labels.notes
         diagnostics = checked(diagnostics, plan.strict)
         place_content = placer(plan, staging, plan.content_dir, carried[plan.content_dir])
         for key, briefing in kept:
@@ -616,7 +640,7 @@ def run(plan: Plan, jobs: int, progress: Progress) -> BuildResult:
                 for path in kept_spares
             },
             keys={f.seed_path: [f.sidecar_path, key] for f, key in zip(found, keys, strict=True)},
-            settings=key_settings(config),
+            settings=key_settings(config, labels),
             stamped_at=plan.stamped_at,
             hashes={name: hashes for name, (_, hashes) in written.items()},
             spare_hashes={
@@ -731,11 +755,11 @@ def input_stamps(root: Path, seeds_dir: str) -> dict[str, list[int] | None]:
             for entry in scan:
                 if entry.is_file():
                     found[f"{prefix}/{entry.name}"] = stamp(entry.path)
-    templates = root / TEMPLATES_DIR
-    if templates.is_dir():
-        for path in templates.rglob("*"):
-            if path.is_file():
-                found[path.relative_to(root).as_posix()] = stamp(path)
+    for folder in (root / TEMPLATES_DIR, root / LOCALES_DIR):
+        if folder.is_dir():
+            for path in folder.rglob("*"):
+                if path.is_file():
+                    found[path.relative_to(root).as_posix()] = stamp(path)
     return dict(sorted(found.items()))
 
 

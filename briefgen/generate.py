@@ -14,8 +14,8 @@ from urllib.parse import quote
 
 import yaml
 
-from .dates import human_date, human_partial_date
-from .languages import language_name, quotation_marks, unquoted
+from .labels import ENGLISH, Labels
+from .languages import quotation_marks, unquoted
 from .markdown import CITATION_RE, Marks
 from .schema import partial_date_key
 from .sidecars import ARTICLE, Source
@@ -28,11 +28,15 @@ ENTITIES = {"<": "&lt;", "~": "&#126;"}
 ENTITY_TABLE = str.maketrans(ENTITIES)
 LINE_START_SPECIALS = re.compile(r"^(\s*)([#>+-]|\d+(?=[.)]))")
 ENTITY = re.compile(r"&(?=#?\w+;)")
-HEADINGS = {
-    "excerpts": "Annotated excerpts",
-    "full": "The article, annotated",
-    "none": "Context notes",
-}
+
+
+def heading(labels: Labels, mode: str) -> str:
+    """The excerpts section's heading, which says how much of the article it holds."""
+    if mode == "full":
+        return labels.gettext("The article, annotated")
+    if mode == "none":
+        return labels.gettext("Context notes")
+    return labels.gettext("Annotated excerpts")
 
 
 def escape(text: str) -> str:
@@ -64,7 +68,7 @@ def destination(url: str) -> str:
     return url.translate(DESTINATION_TABLE)
 
 
-def citation(source: Source) -> str:
+def citation(source: Source, labels: Labels = ENGLISH) -> str:
     """A source in one line, as a footnote or sources-list entry shows it."""
     parts = []
     if source.author:
@@ -72,18 +76,18 @@ def citation(source: Source) -> str:
     if source.publisher:
         parts.append(escape(source.publisher))
     parts.append(f"*{link(source.title, source.url)}*")
-    text = ", ".join(parts)
+    text = labels.separator.join(parts)
     if source.published:
-        text += f", {human_date(source.published)}"
+        text += labels.separator + labels.date(source.published)
     if source.accessed:
-        text += f" (accessed {human_date(source.accessed)})"
-    return text + "."
+        text += " " + labels.gettext("(accessed %(date)s)", date=labels.date(source.accessed))
+    return text + labels.pgettext("end of sentence", ".")
 
 
-def short_citation(source: Source) -> str:
+def short_citation(source: Source, labels: Labels = ENGLISH) -> str:
     """A source named briefly inside a note; the full entry is in the Sources list."""
     if source.publisher:
-        return f"{escape(source.publisher)}, *{link(source.title, source.url)}*"
+        return f"{escape(source.publisher)}{labels.separator}*{link(source.title, source.url)}*"
     return f"*{link(source.title, source.url)}*"
 
 
@@ -133,8 +137,10 @@ class Writer:
     they are in: Markdown has no syntax for it (see `Marks`).
     """
 
-    def __init__(self, briefing: Briefing) -> None:
+    def __init__(self, briefing: Briefing, labels: Labels = ENGLISH) -> None:
         self.b = briefing
+        self.labels = labels
+        """The site's words for headings and the page's own sentences."""
         self.notes = Footnotes()
         self.seed_blocks: list[tuple[str, str]] = []
         """(block as written, its language), in the order they appear."""
@@ -146,7 +152,9 @@ class Writer:
         return block
 
     def cite(self, source_id: str) -> str:
-        return self.notes.ref(f"source:{source_id}", lambda: citation(self.b.sources[source_id]))
+        return self.notes.ref(
+            f"source:{source_id}", lambda: citation(self.b.sources[source_id], self.labels)
+        )
 
     def markdown(self, text: str, *, in_footnote: bool = False) -> str:
         """Editor Markdown with `[^source-id]` citations turned into numbered footnotes.
@@ -157,7 +165,7 @@ class Writer:
         def replace(m: re.Match[str]) -> str:
             source = self.b.sources[m[1]]
             if in_footnote:
-                return f"({short_citation(source)})"
+                return f"({short_citation(source, self.labels)})"
             return self.cite(m[1])
 
         return CITATION_RE.sub(replace, text.strip())
@@ -225,42 +233,59 @@ class Writer:
 
     def byline(self) -> str:
         article = self.b.sources[ARTICLE]
-        parts = [human_date(self.b.date)]
-        origin = f"From {escape(article.publisher)}" if article.publisher else "From the article"
+        labels = self.labels
+        parts = [labels.date(self.b.date)]
+        if article.publisher:
+            origin = labels.gettext("From %(publisher)s", publisher=escape(article.publisher))
+        else:
+            origin = labels.gettext("From the article")
         translated = self.b.sidecar.article.translated_from
         if translated:
-            origin += f", translated from {language_name(translated)}"
+            language = escape_inline(labels.language_name(translated))
+            origin += labels.separator + labels.gettext(
+                "translated from %(language)s", language=language
+            )
         parts.append(origin)
         if self.b.seed.missing_percent:
-            parts.append("partial text")
+            parts.append(labels.gettext("partial text"))
         return "*" + " · ".join(parts) + "*"
 
     def bottom_line(self) -> str:
-        return "## Bottom line\n\n" + self.markdown(self.b.sidecar.summary)
+        return self.heading(self.labels.gettext("Bottom line")) + self.markdown(
+            self.b.sidecar.summary
+        )
+
+    def heading(self, text: str) -> str:
+        """A section heading (in the site's language), as it opens its section."""
+        return f"## {escape(text)}\n\n"
 
     def key_points(self) -> str:
         points = self.b.sidecar.key_points
         if not points:
             return ""
         items = [f"- {indent(self.markdown(p), '  ')}" for p in points]
-        return "## Key points\n\n" + "\n".join(items)
+        return self.heading(self.labels.gettext("Key points")) + "\n".join(items)
 
     def quotes(self) -> str:
         if not self.b.quotes:
             return ""
-        return "## Quotes\n\n" + "\n\n".join(self.quote(q) for q in self.b.quotes)
+        return self.heading(self.labels.gettext("Quotes")) + "\n\n".join(
+            self.quote(q) for q in self.b.quotes
+        )
 
     def quote(self, check: QuoteCheck) -> str:
         q = check.quote
+        labels = self.labels
         attribution = f"\u2014 **{escape(q.speaker)}**"
         if q.role:
-            attribution += f", {escape(q.role)}"
+            attribution += labels.separator + escape(q.role)
         if check.date:
-            attribution += f", {human_date(check.date)}"
+            attribution += labels.separator + labels.date(check.date)
         attribution += self.cite(q.source)
         original = self.original_link(check)
         if original:
-            attribution += f" \u00b7 [check it in the original](<{destination(original)}>)"
+            words = escape_inline(labels.gettext("check it in the original"))
+            attribution += f" \u00b7 [{words}](<{destination(original)}>)"
         # The attribution stands outside the blockquote, as HTML recommends; it also keeps
         # consecutive quotes apart in Python-Markdown, which merges adjacent blockquotes.
         # The marks are the quote's language's; the editor's own pair, if kept, goes.
@@ -271,8 +296,12 @@ class Writer:
         blocks = [quoted, attribution]
         if not check.verified:
             publisher = self.b.sources[q.source].publisher or q.source
-            blocks.append(f"*Unverified: quoted from {escape(publisher)}, which cannot be "
-                          "checked against the article offline.*")  # fmt: skip
+            sentence = labels.gettext(
+                "Unverified: quoted from %(publisher)s, which cannot be checked against the "
+                "article offline.",
+                publisher=escape(publisher),
+            )
+            blocks.append(f"*{sentence}*")
         if q.note:
             blocks.append(self.markdown(q.note))
         return "\n\n".join(blocks)
@@ -303,9 +332,12 @@ class Writer:
 
         def text() -> str:
             note = self.markdown(annotation.note, in_footnote=True)
-            cites = [short_citation(self.b.sources[s]) for s in annotation.sources]
+            cites = [short_citation(self.b.sources[s], self.labels) for s in annotation.sources]
             if cites:
-                note += f"\n\nSource{'s' if len(cites) > 1 else ''}: " + "; ".join(cites) + "."
+                listed = self.labels.pgettext("list of titles", "; ").join(cites)
+                note += "\n\n" + self.labels.ngettext(
+                    "Source: %(sources)s.", "Sources: %(sources)s.", len(cites), sources=listed
+                )
             return note
 
         return self.notes.ref(key, text)
@@ -358,7 +390,7 @@ class Writer:
                 )
                 for a in self.b.anchors
             ]
-            return f"## {HEADINGS[mode]}\n\n" + "\n".join(items)
+            return f"## {escape(heading(self.labels, mode))}\n\n" + "\n".join(items)
         count = len(self.b.seed.paragraphs)
         if mode == "full":
             chosen = list(range(count))
@@ -377,7 +409,7 @@ class Writer:
             previous = index
         if previous != count - 1 or self.b.seed.missing_percent:
             blocks.append("\\[…\\]")
-        return f"## {HEADINGS[mode]}\n\n" + "\n\n".join(blocks)
+        return f"## {escape(heading(self.labels, mode))}\n\n" + "\n\n".join(blocks)
 
     def timeline(self) -> str:
         entries = sorted(self.b.sidecar.timeline, key=lambda e: partial_date_key(e.date))
@@ -386,11 +418,11 @@ class Writer:
         items = []
         for entry in entries:
             event = indent(self.markdown(entry.event), "  ")
-            line = f"- **{human_partial_date(entry.date)}** \u2014 {event}"
+            line = f"- **{self.labels.partial_date(entry.date)}** \u2014 {event}"
             if entry.source and entry.source not in CITATION_RE.findall(entry.event):
                 line += self.cite(entry.source)  # once: the event may cite it already
             items.append(line)
-        return "## Timeline\n\n" + "\n".join(items)
+        return self.heading(self.labels.gettext("Timeline")) + "\n".join(items)
 
     def related(self) -> str:
         if not self.b.seed.related:
@@ -400,20 +432,23 @@ class Writer:
         items = [
             self.in_language(f"- {escape(h)}{suffix}", self.b.language) for h in self.b.seed.related
         ]
-        return "## Related reading\n\n" + "\n".join(items)
+        return self.heading(self.labels.gettext("Related reading")) + "\n".join(items)
 
     def truncation(self) -> str:
         missing = self.b.seed.missing_percent
         if not missing:
             return ""
-        return (
-            f"> **Partial text.** The publisher's page ended at its paywall: {missing}% of the "
-            "article was not available to the editors, and nothing here draws on it."
+        title = escape_inline(self.labels.gettext("Partial text."))
+        text = self.labels.gettext(
+            "The publisher's page ended at its paywall: %(missing)s%% of the article was not "
+            "available to the editors, and nothing here draws on it.",
+            missing=missing,
         )
+        return f"> **{title}** {escape_inline(text)}"
 
     def sources(self) -> str:
-        items = [f"- {citation(s)}" for s in self.b.sources.values()]
-        return "## Sources\n\n" + "\n".join(items)
+        items = [f"- {citation(s, self.labels)}" for s in self.b.sources.values()]
+        return self.heading(self.labels.gettext("Sources")) + "\n".join(items)
 
 
 def escape_inline(text: str) -> str:
@@ -428,11 +463,11 @@ def fragment_text(words: str) -> str:
     return quote(words, safe="").replace("-", "%2D")
 
 
-def briefing_markdown(briefing: Briefing) -> str:
+def briefing_markdown(briefing: Briefing, labels: Labels = ENGLISH) -> str:
     """The Markdown page for one briefing: `content/<slug>.md`."""
-    return Writer(briefing).document()
+    return Writer(briefing, labels).document()
 
 
-def briefing_document(briefing: Briefing) -> tuple[str, Marks]:
+def briefing_document(briefing: Briefing, labels: Labels = ENGLISH) -> tuple[str, Marks]:
     """The Markdown page, and where its blocks of the seed's words are (for their lang)."""
-    return Writer(briefing).marked_document()
+    return Writer(briefing, labels).marked_document()

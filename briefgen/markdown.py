@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from html import escape as escape_html
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
@@ -21,6 +22,7 @@ from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
+from .labels import ENGLISH, Labels
 from .languages import html_attributes
 from .urls import safe_link, slugify
 
@@ -38,10 +40,17 @@ def footnote_ref(
     """
     meta = tokens[idx].meta
     number = str(meta["id"] + 1)
+    name = escape_html(labels_of(env).gettext("Note %(number)s", number=meta["id"] + 1))
     return (
         f'<sup class="footnote-ref"><a href="#fn{number}" id="fnref{reference_id(meta)}" '
-        f'aria-label="Note {number}">{number}</a></sup>'
+        f'aria-label="{name}">{number}</a></sup>'
     )
+
+
+def labels_of(env: EnvType) -> Labels:
+    """The site's words, which `render_markdown` passes through markdown-it's env."""
+    labels = env.get("briefgen_labels") if env else None
+    return labels if isinstance(labels, Labels) else ENGLISH
 
 
 def reference_id(meta: dict[str, int]) -> str:
@@ -60,8 +69,15 @@ def footnote_anchor(
     readers (WCAG 2.5.3: the name contains the visible label).
     """
     meta = tokens[idx].meta
-    which = f" ({meta['subId'] + 1})" if meta.get("subId", 0) > 0 else ""
-    words = f"Back to reference {meta['id'] + 1}{which}"
+    labels = labels_of(env)
+    number = meta["id"] + 1
+    if meta.get("subId", 0) > 0:
+        words = labels.gettext(
+            "Back to reference %(number)s (%(which)s)", number=number, which=meta["subId"] + 1
+        )
+    else:
+        words = labels.gettext("Back to reference %(number)s", number=number)
+    words = escape_html(words)
     return (
         f' <a href="#fnref{reference_id(meta)}" class="footnote-backref">\u21a9\ufe0e'
         f'<span class="visually-hidden"> {words}</span></a>'
@@ -185,8 +201,11 @@ def link_targets(text: str) -> list[tuple[str, int, bool]]:
     return found
 
 
-def render_markdown(text: str, marks: Marks | None = None) -> str:
+def render_markdown(text: str, marks: Marks | None = None, labels: Labels = ENGLISH) -> str:
     """HTML for a Markdown document or fragment; `marks` say where its words are in
-    another language than the page's."""
-    html: str = markdown_parser().render(text, {"briefgen_marks": marks} if marks else None)
+    another language than the page's; `labels` give the notes' links their words."""
+    env: dict[str, object] = {"briefgen_marks": marks} if marks else {}
+    if labels is not ENGLISH:
+        env["briefgen_labels"] = labels
+    html: str = markdown_parser().render(text, env or None)
     return html

@@ -27,10 +27,10 @@ from markupsafe import Markup
 from . import urls
 from .cache import HASH_CHARS, Fingerprints, content_hash, digest
 from .config import Config
-from .dates import human_date, human_partial_date
 from .errors import BriefgenError, Diagnostic, Location, Severity, error
 from .feed import atom_feed, sitemap
 from .indexes import Indexes, Slugs, build_indexes, neighbours, newest_first
+from .labels import ENGLISH, Labels
 from .languages import attributes_html, direction, isolated, quotation_marks, unquoted
 from .markdown import CITATION_RE, render_summary
 from .search import shard_file, shard_payload, shard_script, shards
@@ -109,6 +109,8 @@ class Theme:
     """Memo of `template_digest`."""
     template_refs: dict[str, list[str]] = field(default_factory=dict, compare=False)
     """The templates each one extends, includes or imports by name (see `preload`)."""
+    labels: Labels = ENGLISH
+    """The site's words and dates, which `_()`, `{% trans %}` and the date filters use."""
 
     def notes(self) -> list[Diagnostic]:
         """Compiled templates found damaged (and compiled again) in this process."""
@@ -167,7 +169,10 @@ class Theme:
 
 
 def load_theme(
-    site_templates: Path | None, root: Path | None = None, compiled: Path | None = None
+    site_templates: Path | None,
+    root: Path | None = None,
+    compiled: Path | None = None,
+    labels: Labels = ENGLISH,
 ) -> Theme:
     """Jinja environment over the site's templates, then the theme's, plus their assets.
 
@@ -188,9 +193,9 @@ def load_theme(
         trim_blocks=True,
         lstrip_blocks=True,
         bytecode_cache=CheckedBytecodeCache(compiled) if compiled else None,
+        extensions=["jinja2.ext.i18n"],
     )
-    env.filters["human_date"] = human_date
-    env.filters["human_partial_date"] = human_partial_date
+    install_labels(env, labels)
     env.filters["markdown"] = lambda text: Markup(render_summary(text))
     env.filters["unquoted"] = unquoted
     env.filters["isolated"] = isolated
@@ -211,8 +216,41 @@ def load_theme(
         and path.resolve().is_relative_to(d.resolve())
         and "__pycache__" not in path.parts
     )
-    theme_digest = digest(*(part for rel, data in sources for part in (rel, data)))
-    return Theme(env, assets, override, content_security_policy(assets), theme_digest)
+    theme_digest = digest(*(part for rel, data in sources for part in (rel, data)), labels.digest)
+    csp = content_security_policy(assets)
+    return Theme(env, assets, override, csp, theme_digest, labels=labels)
+
+
+def install_labels(env: jinja2.Environment, labels: Labels) -> None:
+    """`_()`, `gettext`, `ngettext`, `pgettext` and `{% trans %}` in the site's language,
+    and the date and number filters.
+
+    A translation is text, not HTML: it is escaped before its placeholders are filled,
+    and a placeholder's value is escaped unless it is markup already (a link made with
+    `{% set %}`), as every other value of a template is. Counts are written in the
+    site's digits.
+    """
+
+    def fill(text: str, variables: Mapping[str, Any]) -> Markup:
+        values = {k: labels.number(v) if isinstance(v, int) else v for k, v in variables.items()}
+        return Markup.escape(text) % values
+
+    def gettext(msgid: str, /, **variables: Any) -> Markup:
+        return fill(labels.template(None, msgid), variables)
+
+    def pgettext(context: str, msgid: str, /, **variables: Any) -> Markup:
+        return fill(labels.template(context, msgid), variables)
+
+    def ngettext(singular: str, plural: str, count: int, /, **variables: Any) -> Markup:
+        variables.setdefault("num", count)
+        return fill(labels.template(None, singular, count, plural), variables)
+
+    env.newstyle_gettext = True  # type: ignore[attr-defined]
+    env.globals.update(gettext=gettext, ngettext=ngettext, pgettext=pgettext)
+    env.globals["separator"] = Markup.escape(labels.separator)
+    env.filters["human_date"] = labels.date
+    env.filters["human_partial_date"] = labels.partial_date
+    env.filters["number"] = labels.number
 
 
 def check_contained(folder: Path, root: Path) -> None:
@@ -297,6 +335,7 @@ def paginated(
     context: Mapping[str, Any],
     title: str,
     key: str = "briefings",
+    labels: Labels = ENGLISH,
 ) -> list[Page]:
     """A long list split into pages of `size`: folder/, folder/page/2/, …
 
@@ -314,7 +353,11 @@ def paginated(
         newer = files[k - 1] if k > 0 else None
         older = files[k + 1] if k + 1 < len(chunks) else None
         pagination = Pagination(k + 1, len(chunks), newer, older)
-        page_title = title if k == 0 else f"{title} (page {k + 1})"
+        page_title = (
+            title
+            if k == 0
+            else labels.gettext("%(title)s (page %(number)s)", title=title, number=k + 1)
+        )
         data = {**context, key: list(chunk), "pagination": pagination}
         pages.append(Page(files[k], template, data, page_title))
     return pages
@@ -388,35 +431,40 @@ def site_pages(
     load: Load,
     search_shards: Sequence[str] = (),
     index: Indexes | None = None,
+    labels: Labels = ENGLISH,
 ) -> list[Page]:
     """Every HTML page of the site, in a fixed order."""
+    words = labels
     ordered = newest_first(briefings)
     index = index or build_indexes(briefings)
     near = neighbours(briefings)
-    pages = paginated("", "home.html", ordered, config.page_size, {}, config.title)
+    size = config.page_size
+    pages = paginated("", "home.html", ordered, size, {}, config.title, labels=labels)
     for b in ordered:
         older, newer = near[b.slug]
         pages.append(briefing_page(b, older, newer, config, load))
-    pages.append(Page("tags/index.html", "tags.html", {"tags": index.tags}, "Tags"))
+    pages.append(Page("tags/index.html", "tags.html", {"tags": index.tags}, words.gettext("Tags")))
     for tag in index.tags:
         folder = tag_file(tag.slug).removesuffix("index.html").rstrip("/")
         context = {"tag": tag}
-        title = f"Tag: {tag.name}"
-        pages += paginated(folder, "tag.html", tag.briefings, config.page_size, context, title)
-    pages.append(
-        Page("people/index.html", "people.html", {"people": index.people}, "People quoted")
-    )
+        title = words.gettext("Tag: %(name)s", name=tag.name)
+        pages += paginated(folder, "tag.html", tag.briefings, size, context, title, labels=labels)
+    people = words.gettext("People quoted")
+    pages.append(Page("people/index.html", "people.html", {"people": index.people}, people))
     for person in index.people:
         about = {"person": person}
         pages.append(Page(person_file(person.slug), "person.html", about, person.name))
     long_list = config.page_size * 4  # entries are a line each, briefings a paragraph
-    pages += paginated("sources", "sources.html", index.rows, long_list, {}, "Sources", "rows")
+    sources, timeline = words.gettext("Sources"), words.gettext("Timeline")
     pages += paginated(
-        "timeline", "timeline.html", index.timeline, long_list, {}, "Timeline", "items"
+        "sources", "sources.html", index.rows, long_list, {}, sources, "rows", labels
+    )
+    pages += paginated(
+        "timeline", "timeline.html", index.timeline, long_list, {}, timeline, "items", labels
     )
     search = {"search_shards": list(search_shards)}
-    pages.append(Page("search/index.html", "search.html", search, "Search"))
-    pages.append(Page("404.html", "404.html", {}, "Page not found"))
+    pages.append(Page("search/index.html", "search.html", search, words.gettext("Search")))
+    pages.append(Page("404.html", "404.html", {}, words.gettext("Page not found")))
     return [dataclasses.replace(page, slugs=index.slugs) for page in pages]
 
 
@@ -483,7 +531,7 @@ def render_site(
 
     grouped = {shard_file(shard): members for shard, members in shards(briefings).items()}
     index = build_indexes(briefings)
-    pages = site_pages(briefings, config, load, sorted(grouped), index)
+    pages = site_pages(briefings, config, load, sorted(grouped), index, theme.labels)
     base = digest(theme.csp, repr(config), repr(index.slugs.collided))
     fingerprint = Fingerprints({**(keys or {}), **derived_keys(index, keys or {})})
     shard_todo: dict[str, str] = {}

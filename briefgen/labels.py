@@ -1,0 +1,377 @@
+"""The theme's words in the site's language: gettext catalogs, read with Babel.
+
+Every word a reader sees that is not the editor's (headings, navigation, "verified
+against the article", dates) is looked up here. Catalogs are `.po` files: the built-in
+ones in `briefgen/locales/`, a site's own in `locales/` beside briefgen.yml; `labels:` in
+briefgen.yml overrides single strings. They are parsed with Babel when a build starts
+(a few milliseconds), so there is no compiled `.mo` file to fall out of date.
+
+A lookup tries, in order: `labels:`, the site's catalogs, the built-in ones (each for the
+whole tag, then its language: `fr-CA`, then `fr`), and finally the English text itself,
+so a missing translation never shows as an empty string. The result is a `Labels` value,
+made once per build and handed to the generator and the theme.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import gettext
+import io
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import babel
+import babel.dates
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import PoFileError, read_po
+
+from .cache import digest
+from .errors import BriefgenError, Diagnostic, error, warning
+from .languages import language_name, lookups
+from .schema import Text, did_you_mean, partial_date_key
+
+LOCALES_DIR = "locales"
+"""A site's own catalogs: `locales/<language>.po` beside briefgen.yml."""
+BUILTIN_DIR = Path(__file__).resolve().parent / "locales"
+SOURCE_LANGUAGE = "en"
+ENGLISH_DATE = "d MMMM y"
+"""`3 August 2021`, as briefgen always wrote it: unambiguous on both sides of the Atlantic
+(CLDR's `en` long format is the American `August 3, 2021`)."""
+ZEROS = {
+    "arab": 0x0660, "arabext": 0x06F0, "beng": 0x09E6, "deva": 0x0966, "gujr": 0x0AE6,
+    "guru": 0x0A66, "khmr": 0x17E0, "knda": 0x0CE6, "laoo": 0x0ED0, "mlym": 0x0D66,
+    "mymr": 0x1040, "orya": 0x0B66, "tamldec": 0x0BE6, "telu": 0x0C66, "thai": 0x0E50,
+    "tibt": 0x0F20,
+}  # fmt: skip
+"""The digit zero of CLDR's decimal numbering systems (the nine others follow it)."""
+PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+
+Key = tuple[str | None, str]
+"""(msgctxt, msgid) of a message; msgid is the singular for a plural message."""
+
+
+@functools.cache
+def plural_rule(expression: str) -> Callable[[int], int]:
+    """gettext's Plural-Forms expression as a function (compiled once per expression)."""
+    return gettext.c2py(expression)
+
+
+@dataclass(frozen=True, eq=False)
+class Labels:
+    """The site's translations and date conventions, as one value for the whole build.
+
+    Plain data (picklable), so build workers receive it with their work.
+    """
+
+    language: str = SOURCE_LANGUAGE
+    """The language the labels are in: the site's, or `en` when it has no catalog."""
+    messages: Mapping[Key, tuple[str, ...]] = field(default_factory=dict)
+    """Translated messages, each as its plural forms (one form for a plain message)."""
+    english: Mapping[Key, tuple[str, ...]] = field(default_factory=dict)
+    """The source text of every message the theme knows, for fallback and checks."""
+    plural: str = "(n != 1)"
+    """The language's Plural-Forms expression (which form a count takes)."""
+    locale: str = SOURCE_LANGUAGE
+    """Babel's locale for dates (`fr_CA`)."""
+    zero: int = ord("0")
+    """The first of the ten digits numbers are written with."""
+    notes: tuple[Diagnostic, ...] = ()
+    """What loading had to say (a language without a catalog), reported by the build."""
+
+    @functools.cached_property
+    def digest(self) -> str:
+        """A hash of everything that decides a label: part of pages' and seeds' keys."""
+        parts = [self.language, self.plural, self.locale, str(self.zero)]
+        for (context, msgid), forms in sorted(self.messages.items(), key=repr):
+            parts += [context or "", msgid, *forms, "\0"]
+        return digest(*parts)
+
+    def template(
+        self, context: str | None, msgid: str, count: int | None = None, plural: str = ""
+    ) -> str:
+        """The text of a message before its placeholders are filled: translated, or the
+        English source, never empty."""
+        key = (context, msgid)
+        forms = self.messages.get(key)
+        if forms is not None:
+            index = 0 if count is None else plural_rule(self.plural)(count)
+        else:
+            forms = self.english.get(key) or ((msgid, plural) if plural else (msgid,))
+            index = 0 if count is None or count == 1 else 1
+        return forms[min(index, len(forms) - 1)]
+
+    def gettext(self, msgid: str, /, **variables: object) -> str:
+        """`msgid` in the site's language, with `%(name)s` placeholders filled."""
+        return self.fill(self.template(None, msgid), variables)
+
+    def pgettext(self, context: str, msgid: str, /, **variables: object) -> str:
+        """As `gettext`, for a msgid that needs a context to be translated (`Search` as a
+        button, not a heading)."""
+        return self.fill(self.template(context, msgid), variables)
+
+    def ngettext(self, singular: str, plural: str, count: int, /, **variables: object) -> str:
+        """The form of a message for `count` (`%(num)s` is the count, in the site's digits)."""
+        variables.setdefault("num", count)
+        return self.fill(self.template(None, singular, count, plural), variables)
+
+    def fill(self, text: str, variables: Mapping[str, object]) -> str:
+        return text % {k: self.number(v) if isinstance(v, int) else v for k, v in variables.items()}
+
+    def number(self, value: int) -> str:
+        """A whole number in the site's digits (Arabic-Indic ones with `digits: native`)."""
+        return self.digits(str(value))
+
+    @property
+    def in_english(self) -> bool:
+        return self.language.split("-")[0] == SOURCE_LANGUAGE
+
+    @property
+    def separator(self) -> str:
+        """Between the items of a list (`, `; Arabic `، `)."""
+        return self.pgettext("list separator", ", ")
+
+    def date(self, date: dt.date) -> str:
+        """`3 August 2021`, `3 août 2021`, `3. August 2021`, `3 de agosto de 2021`."""
+        if self.in_english:
+            pattern = ENGLISH_DATE
+        else:
+            pattern = babel.Locale.parse(self.locale).date_formats["long"].pattern
+        return self.digits(babel.dates.format_date(date, pattern, locale=self.locale))
+
+    def partial_date(self, value: str) -> str:
+        """`2020`, `January 2020` or `3 January 2020` for a timeline's YYYY[-MM[-DD]]."""
+        year, month, day = partial_date_key(value)
+        if not month:
+            return self.number(year)
+        if not day:
+            month_year = babel.dates.format_skeleton(
+                "yMMMM", dt.date(year, month, 1), locale=self.locale
+            )
+            return self.digits(month_year)
+        return self.date(dt.date(year, month, day))
+
+    def digits(self, text: str) -> str:
+        if self.zero == ord("0"):
+            return text
+        return text.translate({ord("0") + i: self.zero + i for i in range(10)})
+
+    def language_name(self, tag: str) -> str:
+        """A language's name as the site's readers call it (`anglais` on a French site)."""
+        if self.in_english:
+            return language_name(tag)
+        names = babel.Locale.parse(self.locale).languages
+        return str(next((names[t] for t in lookups(tag.replace("-", "_")) if t in names), tag))
+
+
+ENGLISH = Labels()
+"""The theme's own English, for callers that have no site (tests, the MkDocs plugin)."""
+
+
+def catalog_file(folder: Path, tag: str) -> Path:
+    return folder / f"{tag}.po"
+
+
+def builtin_languages() -> list[str]:
+    return sorted(p.stem for p in BUILTIN_DIR.glob("*.po"))
+
+
+def read_catalog(where: str, data: bytes, tag: str) -> tuple[Catalog | None, list[Diagnostic]]:
+    """A `.po` file parsed with Babel, or a located error for a line it cannot read."""
+    try:
+        locale = babel.Locale.parse(tag.replace("-", "_"))
+    except (ValueError, babel.UnknownLocaleError):
+        locale = None
+    try:
+        catalog = read_po(io.BytesIO(data), locale=locale, abort_invalid=True)
+    except PoFileError as exc:
+        return None, [error(where, exc.lineno, 1, f"cannot read this catalog: {exc}")]
+    except (UnicodeDecodeError, ValueError) as exc:
+        return None, [error(where, 0, 0, f"cannot read this catalog: {exc}")]
+    return catalog, []
+
+
+def entries(
+    where: str, catalog: Catalog, english: Mapping[Key, tuple[str, ...]]
+) -> tuple[dict[Key, tuple[str, ...]], list[Diagnostic]]:
+    """A catalog's translated messages (fuzzy or empty ones left out, so English shows),
+    and an error for each whose placeholders differ from the English text's."""
+    found: dict[Key, tuple[str, ...]] = {}
+    problems = []
+    for message in catalog:
+        if not message.id or message.fuzzy:
+            continue
+        ids, forms = texts(message.id), texts(message.string)
+        if not all(forms):
+            continue
+        key = (message.context, ids[0])
+        msgid = ids[0]
+        source = english.get(key) or ids
+        wanted = set(PLACEHOLDER.findall(" ".join(source))) - {"num"}
+        for form in forms:
+            have = set(PLACEHOLDER.findall(form)) - {"num"}
+            if have - wanted or (wanted - have and len(forms) == 1):
+                names = ", ".join(f"%({n})s" for n in sorted(wanted)) or "none"
+                problems.append(
+                    error(
+                        where,
+                        message.lineno or 0,
+                        1,
+                        f"the translation of '{msgid}' has placeholders "
+                        f"{', '.join(f'%({n})s' for n in sorted(have)) or 'none'}",
+                        f"the English text has: {names}",
+                    )
+                )
+                break
+        else:
+            found[key] = forms
+    return found, problems
+
+
+def texts(value: object) -> tuple[str, ...]:
+    """A message's id or translation as its forms (Babel gives a plural one as a tuple)."""
+    if isinstance(value, (tuple, list)):
+        return tuple(str(v) for v in value)
+    return (str(value or ""),)
+
+
+@functools.cache
+def builtin(tag: str) -> tuple[dict[Key, tuple[str, ...]], str] | None:
+    """A built-in catalog's messages and Plural-Forms expression (read once per process)."""
+    path = catalog_file(BUILTIN_DIR, tag)
+    if not path.is_file():
+        return None
+    catalog, problems = read_catalog(f"briefgen/locales/{path.name}", path.read_bytes(), tag)
+    assert catalog is not None and not problems, problems
+    messages, problems = entries(path.name, catalog, english_messages())
+    assert not problems, problems
+    return messages, catalog.plural_expr
+
+
+@functools.cache
+def english_messages() -> dict[Key, tuple[str, ...]]:
+    """Every message of the theme and generator, with its English forms (from en.po,
+    which a test keeps equal to what the templates and code ask for)."""
+    path = catalog_file(BUILTIN_DIR, SOURCE_LANGUAGE)
+    catalog, problems = read_catalog("briefgen/locales/en.po", path.read_bytes(), "en")
+    assert catalog is not None and not problems, problems
+    found: dict[Key, tuple[str, ...]] = {}
+    for message in catalog:
+        if message.id:
+            ids = texts(message.id)
+            found[(message.context, ids[0])] = ids
+    return found
+
+
+def native_zero(locale: str) -> int:
+    """The zero of the locale's native digits (CLDR's `native` numbering system)."""
+    systems = babel.Locale.parse(locale).other_numbering_systems
+    return ZEROS.get(str(systems.get("native", "latn")), ord("0"))
+
+
+def load_labels(
+    root: Path | None,
+    tag: str,
+    overrides: Mapping[Text, str] = {},
+    *,
+    digits: str = "latin",
+    config_file: str = "briefgen.yml",
+    where: Callable[[str], tuple[int, int]] = lambda key: (0, 0),
+) -> Labels:
+    """The labels of a site in language `tag`: its `labels:` overrides, its catalogs in
+    `root/locales/`, the built-in catalogs, then English.
+
+    A language with no catalog at all builds in English, with one warning located at
+    `language:`. A broken catalog or an override of a msgid no catalog has is an error.
+    """
+    english = english_messages()
+    problems: list[Diagnostic] = []
+    layers: list[dict[Key, tuple[str, ...]]] = []
+    plural: str | None = None
+    site_dir = root / LOCALES_DIR if root is not None else None
+    for candidate in lookups(tag):
+        path = catalog_file(site_dir, candidate) if site_dir is not None else None
+        if path is None or not path.is_file():
+            continue
+        rel = f"{LOCALES_DIR}/{path.name}"
+        catalog, found = read_catalog(rel, path.read_bytes(), candidate)
+        problems += found
+        if catalog is not None:
+            translated, found = entries(rel, catalog, english)
+            problems += found
+            layers.append(translated)
+            plural = plural or catalog.plural_expr
+    for candidate in lookups(tag):
+        shipped = builtin(candidate)
+        if shipped is not None:
+            layers.append(shipped[0])
+            plural = plural or shipped[1]
+    notes: tuple[Diagnostic, ...] = ()
+    language = tag
+    if plural is None:  # no catalog for this language: English throughout
+        language, plural = SOURCE_LANGUAGE, "(n != 1)"
+        if tag.split("-")[0] != SOURCE_LANGUAGE:
+            line, col = where("language")
+            notes = (
+                warning(
+                    config_file,
+                    line,
+                    col,
+                    f"no catalog for language '{tag}': the theme's words are in English",
+                    f"add {LOCALES_DIR}/{tag.split('-')[0]}.po (README: Sites in other "
+                    f"languages); built in: {', '.join(builtin_languages())}",
+                ),
+            )
+    messages: dict[Key, tuple[str, ...]] = {}
+    for layer in reversed(layers):
+        messages.update(layer)
+    known = {msgid: key for key in [*english, *messages] for msgid in [key[1]]}
+    for msgid, text in overrides.items():
+        if msgid not in known:
+            line, col = where(f"labels.{msgid}")
+            hint = did_you_mean(msgid, known) or "the README lists every label"
+            problems.append(
+                error(config_file, line, col, f"labels: the theme has no label '{msgid}'", hint)
+            )
+            continue
+        wanted = set(PLACEHOLDER.findall(" ".join(english.get(known[msgid], (msgid,)))))
+        have = set(PLACEHOLDER.findall(text))
+        if have - wanted - {"num"}:
+            line, col = where(f"labels.{msgid}")
+            names = ", ".join(f"%({n})s" for n in sorted(wanted)) or "none"
+            problems.append(
+                error(
+                    config_file,
+                    line,
+                    col,
+                    f"labels: '{msgid}' has a placeholder the label does not fill",
+                    f"placeholders of this label: {names}",
+                )
+            )
+            continue
+        for key in [*english, *messages]:
+            if key[1] == msgid:
+                messages[key] = (text,)
+    if problems:
+        raise BriefgenError(problems)
+    locale = date_locale(language)
+    zero = native_zero(locale) if digits == "native" else ord("0")
+    return Labels(language, messages, english, plural, locale, zero, notes)
+
+
+def date_locale(tag: str) -> str:
+    """Babel's locale for a tag (`fr-CA` → `fr_CA`), the language alone when Babel does
+    not know the region, English when it knows neither."""
+    for candidate in lookups(tag):
+        try:
+            return str(babel.Locale.parse(candidate.replace("-", "_")))
+        except (ValueError, babel.UnknownLocaleError):
+            continue
+    return SOURCE_LANGUAGE
+
+
+def known_msgids() -> Iterable[str]:
+    """Every label a site can override in `labels:`."""
+    return sorted({msgid for _, msgid in english_messages()})
