@@ -60,11 +60,12 @@ def extracted() -> Catalog:
 
 
 def po_bytes(catalog: Catalog) -> bytes:
-    """A catalog as `.po` text, the same bytes for the same messages (no dates)."""
+    """A catalog as `.po` text, the same bytes for the same messages: no dates, and files
+    without line numbers, so editing code around a message leaves the catalogs alone."""
     catalog.creation_date = catalog.revision_date = FIXED_DATE
     catalog.fuzzy = False
     out = io.BytesIO()
-    write_po(out, catalog, width=100, omit_header=False, include_previous=False)
+    write_po(out, catalog, width=100, include_previous=False, include_lineno=False)
     return out.getvalue()
 
 

@@ -442,7 +442,7 @@ class Writer:
         text = self.labels.gettext(
             "The publisher's page ended at its paywall: %(missing)s%% of the article was not "
             "available to the editors, and nothing here draws on it.",
-            missing=missing,
+            missing=self.labels.decimal(missing),
         )
         return f"> **{title}** {escape_inline(text)}"
 

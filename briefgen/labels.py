@@ -15,6 +15,7 @@ made once per build and handed to the generator and the theme.
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import functools
 import gettext
 import io
@@ -25,6 +26,7 @@ from pathlib import Path
 
 import babel
 import babel.dates
+import babel.numbers
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import PoFileError, read_po
 
@@ -76,15 +78,16 @@ class Labels:
     """The language's Plural-Forms expression (which form a count takes)."""
     locale: str = SOURCE_LANGUAGE
     """Babel's locale for dates (`fr_CA`)."""
-    zero: int = ord("0")
-    """The first of the ten digits numbers are written with."""
+    numbers: str = "latn"
+    """CLDR's numbering system of dates and counts: `latn` (0-9), or the language's
+    native one with `digits: native` (`arab`: ٠-٩)."""
     notes: tuple[Diagnostic, ...] = ()
     """What loading had to say (a language without a catalog), reported by the build."""
 
     @functools.cached_property
     def digest(self) -> str:
         """A hash of everything that decides a label: part of pages' and seeds' keys."""
-        parts = [self.language, self.plural, self.locale, str(self.zero)]
+        parts = [self.language, self.plural, self.locale, self.numbers]
         for (context, msgid), forms in sorted(self.messages.items(), key=repr):
             parts += [context or "", msgid, *forms, "\0"]
         return digest(*parts)
@@ -124,6 +127,24 @@ class Labels:
         """A whole number in the site's digits (Arabic-Indic ones with `digits: native`)."""
         return self.digits(str(value))
 
+    def decimal(self, text: str) -> str:
+        """A number as the seed wrote it (`38.16`), in the site's convention (`38,16`)."""
+        if self.in_english:
+            return text
+        try:
+            value = decimal.Decimal(text)
+        except decimal.InvalidOperation:
+            return text
+        symbols = babel.Locale.parse(self.locale).number_symbols
+        written = babel.numbers.format_decimal(
+            value,
+            locale=self.locale,
+            decimal_quantization=False,
+            group_separator=False,
+            numbering_system=self.numbers if self.numbers in symbols else "latn",
+        )
+        return self.digits(written)
+
     @property
     def in_english(self) -> bool:
         return self.language.split("-")[0] == SOURCE_LANGUAGE
@@ -154,9 +175,11 @@ class Labels:
         return self.date(dt.date(year, month, day))
 
     def digits(self, text: str) -> str:
-        if self.zero == ord("0"):
+        """Text with its digits 0-9 in the site's numbering system."""
+        zero = ZEROS.get(self.numbers)
+        if zero is None:
             return text
-        return text.translate({ord("0") + i: self.zero + i for i in range(10)})
+        return text.translate({ord("0") + i: zero + i for i in range(10)})
 
     def language_name(self, tag: str) -> str:
         """A language's name as the site's readers call it (`anglais` on a French site)."""
@@ -265,10 +288,11 @@ def english_messages() -> dict[Key, tuple[str, ...]]:
     return found
 
 
-def native_zero(locale: str) -> int:
-    """The zero of the locale's native digits (CLDR's `native` numbering system)."""
-    systems = babel.Locale.parse(locale).other_numbering_systems
-    return ZEROS.get(str(systems.get("native", "latn")), ord("0"))
+def native_numbers(locale: str) -> str:
+    """The locale's native digits (CLDR's `native` numbering system), when briefgen knows
+    their characters; `latn` otherwise."""
+    system = str(babel.Locale.parse(locale).other_numbering_systems.get("native", "latn"))
+    return system if system in ZEROS else "latn"
 
 
 def load_labels(
@@ -357,8 +381,8 @@ def load_labels(
     if problems:
         raise BriefgenError(problems)
     locale = date_locale(language)
-    zero = native_zero(locale) if digits == "native" else ord("0")
-    return Labels(language, messages, english, plural, locale, zero, notes)
+    numbers = native_numbers(locale) if digits == "native" else "latn"
+    return Labels(language, messages, english, plural, locale, numbers, notes)
 
 
 def date_locale(tag: str) -> str:
