@@ -23,25 +23,23 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import babel
-import babel.dates
-import babel.numbers
-from babel.messages.catalog import Catalog
-from babel.messages.pofile import PoFileError, read_po
 
 from .cache import digest
+from .dates import human_date, human_partial_date
 from .errors import BriefgenError, Diagnostic, error, warning
 from .languages import language_name, lookups
 from .schema import Text, did_you_mean, partial_date_key
+
+if TYPE_CHECKING:
+    from babel.messages.catalog import Catalog
 
 LOCALES_DIR = "locales"
 """A site's own catalogs: `locales/<language>.po` beside briefgen.yml."""
 BUILTIN_DIR = Path(__file__).resolve().parent / "locales"
 SOURCE_LANGUAGE = "en"
-ENGLISH_DATE = "d MMMM y"
-"""`3 August 2021`, as briefgen always wrote it: unambiguous on both sides of the Atlantic
-(CLDR's `en` long format is the American `August 3, 2021`)."""
 ZEROS = {
     "arab": 0x0660, "arabext": 0x06F0, "beng": 0x09E6, "deva": 0x0966, "gujr": 0x0AE6,
     "guru": 0x0A66, "khmr": 0x17E0, "knda": 0x0CE6, "laoo": 0x0ED0, "mlym": 0x0D66,
@@ -135,6 +133,8 @@ class Labels:
             value = decimal.Decimal(text)
         except decimal.InvalidOperation:
             return text
+        import babel.numbers
+
         symbols = babel.Locale.parse(self.locale).number_symbols
         written = babel.numbers.format_decimal(
             value,
@@ -156,22 +156,17 @@ class Labels:
 
     def date(self, date: dt.date) -> str:
         """`3 August 2021`, `3 août 2021`, `3. August 2021`, `3 de agosto de 2021`."""
-        if self.in_english:
-            pattern = ENGLISH_DATE
-        else:
-            pattern = babel.Locale.parse(self.locale).date_formats["long"].pattern
-        return self.digits(babel.dates.format_date(date, pattern, locale=self.locale))
+        return self.digits(long_date(date, self.locale, self.in_english))
 
     def partial_date(self, value: str) -> str:
         """`2020`, `January 2020` or `3 January 2020` for a timeline's YYYY[-MM[-DD]]."""
+        if self.in_english:
+            return self.digits(human_partial_date(value))
         year, month, day = partial_date_key(value)
         if not month:
             return self.number(year)
         if not day:
-            month_year = babel.dates.format_skeleton(
-                "yMMMM", dt.date(year, month, 1), locale=self.locale
-            )
-            return self.digits(month_year)
+            return self.digits(month_and_year(year, month, self.locale))
         return self.date(dt.date(year, month, day))
 
     def digits(self, text: str) -> str:
@@ -189,6 +184,27 @@ class Labels:
         return str(next((names[t] for t in lookups(tag.replace("-", "_")) if t in names), tag))
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def long_date(date: dt.date, locale: str, english: bool) -> str:
+    """A date in the locale's long format (kept: Babel takes a third of a millisecond
+    per date, and a large site writes the same few thousand dates on many pages)."""
+    if english:
+        # `3 August 2021` as briefgen always wrote it, unambiguous on both sides of the
+        # Atlantic (CLDR's `en` long format is the American `August 3, 2021`).
+        return human_date(date)
+    import babel.dates
+
+    pattern = babel.Locale.parse(locale).date_formats["long"]
+    return str(babel.dates.format_date(date, pattern, locale=locale))
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def month_and_year(year: int, month: int, locale: str) -> str:
+    import babel.dates
+
+    return str(babel.dates.format_skeleton("yMMMM", dt.date(year, month, 1), locale=locale))
+
+
 ENGLISH = Labels()
 """The theme's own English, for callers that have no site (tests, the MkDocs plugin)."""
 
@@ -203,6 +219,8 @@ def builtin_languages() -> list[str]:
 
 def read_catalog(where: str, data: bytes, tag: str) -> tuple[Catalog | None, list[Diagnostic]]:
     """A `.po` file parsed with Babel, or a located error for a line it cannot read."""
+    from babel.messages.pofile import PoFileError, read_po
+
     try:
         locale = babel.Locale.parse(tag.replace("-", "_"))
     except (ValueError, babel.UnknownLocaleError):
@@ -310,11 +328,15 @@ def load_labels(
     A language with no catalog at all builds in English, with one warning located at
     `language:`. A broken catalog or an override of a msgid no catalog has is an error.
     """
+    site_dir = root / LOCALES_DIR if root is not None else None
+    own = [catalog_file(site_dir, t) for t in lookups(tag)] if site_dir is not None else []
+    plain = not overrides and digits == "latin" and not any(p.is_file() for p in own)
+    if plain and tag.split("-")[0] == SOURCE_LANGUAGE:
+        return ENGLISH  # the theme's own words: no catalog to read
     english = english_messages()
     problems: list[Diagnostic] = []
     layers: list[dict[Key, tuple[str, ...]]] = []
     plural: str | None = None
-    site_dir = root / LOCALES_DIR if root is not None else None
     for candidate in lookups(tag):
         path = catalog_file(site_dir, candidate) if site_dir is not None else None
         if path is None or not path.is_file():
@@ -355,7 +377,7 @@ def load_labels(
     for msgid, text in overrides.items():
         if msgid not in known:
             line, col = where(f"labels.{msgid}")
-            hint = did_you_mean(msgid, known) or "the README lists every label"
+            hint = did_you_mean(msgid, known) or "every label is a msgid of briefgen/locales/en.po"
             problems.append(
                 error(config_file, line, col, f"labels: the theme has no label '{msgid}'", hint)
             )
