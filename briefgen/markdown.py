@@ -40,10 +40,11 @@ def footnote_ref(
     """
     meta = tokens[idx].meta
     number = str(meta["id"] + 1)
-    name = escape_html(labels_of(env).gettext("Note %(number)s", number=meta["id"] + 1))
+    labels = labels_of(env)
+    name = escape_html(labels.gettext("Note %(number)s", number=meta["id"] + 1))
     return (
         f'<sup class="footnote-ref"><a href="#fn{number}" id="fnref{reference_id(meta)}" '
-        f'aria-label="{name}">{number}</a></sup>'
+        f'aria-label="{name}">{labels.number(meta["id"] + 1)}</a></sup>'
     )
 
 

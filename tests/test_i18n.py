@@ -143,6 +143,8 @@ def test_arabic_dates_and_counts_in_native_digits_when_the_desk_asks(
     assert "(اقتباس واحد)" in people
     tags = (root / "site" / "tags" / "index.html").read_text(encoding="utf-8")
     assert '<span class="count">(١)</span>' in tags
+    page = (root / "site" / "briefings" / SLUG / "index.html").read_text(encoding="utf-8")
+    assert 'aria-label="الحاشية ١">١</a></sup>' in page  # a note's marker
     markdown = (root / "content" / f"{SLUG}.md").read_text(encoding="utf-8")
     assert "- **يونيو ٢٠١٤** —" in markdown
     assert "٣٨٫١٦٪" in markdown
