@@ -8,6 +8,7 @@ so a regional convention can differ from its language's.
 from __future__ import annotations
 
 import unicodedata
+from typing import NamedTuple
 
 from markupsafe import Markup
 
@@ -158,7 +159,45 @@ def right_to_left(text: str) -> bool:
     return any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text)
 
 
-def isolated(text: str) -> Markup:
+def left_to_right(text: str) -> bool:
+    """Whether a name has left-to-right letters (Latin, Cyrillic, CJK, …): digits and
+    punctuation take the direction around them, so they do not count."""
+    return any(unicodedata.bidirectional(ch) == "L" for ch in text)
+
+
+def foreign_direction(text: str, around: str) -> bool:
+    """Whether `text` has letters written against the direction of the language `around`:
+    Arabic letters on an English page, Latin ones on an Arabic page."""
+    return right_to_left(text) if direction(around) == "ltr" else left_to_right(text)
+
+
+def isolated(text: str, around: str = "en") -> Markup:
     """An editor's name or label inside the page's own words, escaped; wrapped in <bdi>
-    when it is right to left, so the commas and parentheses around it stay in place."""
-    return Markup("<bdi>{}</bdi>").format(text) if right_to_left(text) else Markup.escape(text)
+    when it has letters of the other direction than the page's (`around`), so the commas
+    and parentheses around it stay in place."""
+    if foreign_direction(text, around):
+        return Markup("<bdi>{}</bdi>").format(text)
+    return Markup.escape(text)
+
+
+def in_language(text: str, tag: str, around: str) -> Markup:
+    """`text` in a `<span lang dir>` when its language is not the page's, escaped: for
+    words that share an element with the page's own (an arrow before a title), so the
+    page's marks keep the page's direction."""
+    attributes = attributes_html(tag, around)
+    if not attributes:
+        return Markup.escape(text)
+    return Markup(f"<span{attributes}>{{}}</span>").format(text)
+
+
+class Arrows(NamedTuple):
+    """Arrows that point back and forward along the reading direction."""
+
+    back: str
+    forward: str
+
+
+def arrows(tag: str) -> Arrows:
+    """← and → for a left-to-right page; a right-to-left page reads towards the left, so
+    its 'older' points right and its 'next' left (arrows are not mirrored by Unicode)."""
+    return Arrows("\u2192", "\u2190") if direction(tag) == "rtl" else Arrows("\u2190", "\u2192")

@@ -23,7 +23,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from .labels import ENGLISH, Labels
-from .languages import html_attributes
+from .languages import foreign_direction, html_attributes
 from .urls import safe_link, slugify
 
 CITATION_RE = re.compile(r"\[\^([^\]\s]+)\]")
@@ -120,6 +120,8 @@ def languages_rule(state: StateCore) -> None:
                     token.attrSet(name, value)
         if token.type == "inline" and marks.inline and token.children:
             mark_emphasis(token.children, marks)
+        if token.type == "inline" and token.children:
+            isolate_names(token.children, marks.around)
 
 
 def mark_emphasis(children: list[Token], marks: Marks) -> None:
@@ -136,6 +138,23 @@ def mark_emphasis(children: list[Token], marks: Marks) -> None:
         if language:
             for name, value in html_attributes(language, marks.around).items():
                 child.attrSet(name, value)
+
+
+def isolate_names(children: list[Token], around: str) -> None:
+    """`dir="auto"` on bold words (a quote's speaker) written in the other direction than
+    the page's, as `<bdi>` would: an Arabic name before ", role" on an English page, a
+    Latin one on an Arabic page, must not pull the comma into its own run."""
+    for i, child in enumerate(children):
+        if child.type != "strong_open" or child.attrGet("dir"):
+            continue
+        text: list[str] = []
+        for inner in children[i + 1 :]:
+            if inner.type == "strong_close":
+                break
+            if inner.type in ("text", "text_special"):
+                text.append(inner.content)
+        if foreign_direction("".join(text), around):
+            child.attrSet("dir", "auto")
 
 
 @cache

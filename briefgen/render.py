@@ -31,7 +31,15 @@ from .errors import BriefgenError, Diagnostic, Location, Severity, error
 from .feed import atom_feed, sitemap
 from .indexes import Indexes, Slugs, build_indexes, neighbours, newest_first
 from .labels import ENGLISH, Labels
-from .languages import attributes_html, direction, isolated, quotation_marks, unquoted
+from .languages import (
+    arrows,
+    attributes_html,
+    direction,
+    in_language,
+    isolated,
+    quotation_marks,
+    unquoted,
+)
 from .markdown import CITATION_RE, render_summary
 from .search import shard_file, shard_payload, shard_script, shards
 from .verify import Briefing
@@ -65,9 +73,11 @@ class CheckedBytecodeCache(jinja2.BytecodeCache):
         self.folder = folder
         self.damaged: list[str] = []
         """Files found damaged (and compiled again), in this process."""
+        self.compiled_for = ""
+        """What compiled code depends on beyond a template's source (see `compile_key`)."""
 
     def file(self, bucket: jinja2.bccache.Bucket) -> str:
-        return f"{bucket.key}.bytecode"
+        return f"{self.compiled_for}{bucket.key}.bytecode"
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         try:
@@ -168,6 +178,14 @@ class Theme:
         return self.template_digests[name]
 
 
+@jinja2.pass_context
+def isolated_in_page(context: jinja2.runtime.Context, text: str) -> Markup:
+    """`isolated` against the page's own language: which names need a <bdi> depends on
+    whether the page reads left to right or right to left."""
+    site = context.get("site")
+    return isolated(text, site.language if isinstance(site, Config) else "en")
+
+
 def load_theme(
     site_templates: Path | None,
     root: Path | None = None,
@@ -196,9 +214,11 @@ def load_theme(
         extensions=["jinja2.ext.i18n"],
     )
     install_labels(env, labels)
+    if isinstance(env.bytecode_cache, CheckedBytecodeCache):
+        env.bytecode_cache.compiled_for = compile_key(env)
     env.filters["markdown"] = lambda text: Markup(render_summary(text))
     env.filters["unquoted"] = unquoted
-    env.filters["isolated"] = isolated
+    env.filters["isolated"] = isolated_in_page
     assets: dict[str, bytes] = {}
     for d in reversed(dirs):
         folder = d / ASSETS
@@ -219,6 +239,19 @@ def load_theme(
     theme_digest = digest(*(part for rel, data in sources for part in (rel, data)), labels.digest)
     csp = content_security_policy(assets)
     return Theme(env, assets, override, csp, theme_digest, labels=labels)
+
+
+def compile_key(env: jinja2.Environment) -> str:
+    """A short hash of what Jinja builds into compiled code besides the template's
+    source: its version, the extensions, and how each filter is called (a filter that
+    came to take the context is passed it by code compiled since). Without it, a
+    template unchanged across a briefgen upgrade would load code calling a filter the
+    old way."""
+    filters = sorted(
+        (name, str(getattr(f, "jinja_pass_arg", ""))) for name, f in env.filters.items()
+    )
+    parts = [jinja2.__version__, *sorted(env.extensions), *(p for f in filters for p in f)]
+    return digest(*parts)[:12] + "-"
 
 
 def install_labels(env: jinja2.Environment, labels: Labels) -> None:
@@ -700,6 +733,8 @@ def render_page(page: Page, config: Config, theme: Theme) -> str:
         "person_url": lambda name: url(person_file(page.slugs.person(name))),
         "lang": lambda tag: Markup(attributes_html(tag or config.language, config.language)),
         "direction": direction,
+        "arrows": arrows(config.language),
+        "in_language": lambda text, tag: in_language(text, tag or config.language, config.language),
         "quotation_marks": quotation_marks,
         "inline_asset": lambda name: Markup(theme.assets[f"{ASSETS}/{name}"].decode("utf-8")),
         "csp": theme.csp,

@@ -38,7 +38,11 @@
     document.body.appendChild(preview);
     var box = link.getBoundingClientRect();
     var width = Math.min(420, document.documentElement.clientWidth - 16);
-    var left = Math.max(8, Math.min(box.left + window.scrollX - 40,
+    /* The preview opens towards the line's end from just before the marker: rightwards
+       in a left-to-right page, leftwards in a right-to-left one. */
+    var rtl = getComputedStyle(link).direction === "rtl";
+    var start = rtl ? box.right + 40 - width : box.left - 40;
+    var left = Math.max(8, Math.min(start + window.scrollX,
       window.scrollX + document.documentElement.clientWidth - width - 8));
     preview.style.width = width + "px";
     preview.style.left = left + "px";
