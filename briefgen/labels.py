@@ -49,6 +49,19 @@ ZEROS = {
 """The digit zero of CLDR's decimal numbering systems (the nine others follow it)."""
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
+SECTIONS = (
+    "Bottom line",
+    "Key points",
+    "Quotes",
+    "Annotated excerpts",
+    "The article, annotated",
+    "Context notes",
+    "Timeline",
+    "Related reading",
+    "Sources",
+)
+"""The Markdown page's section headings: their ids stay the English ones (`#quotes`,
+`#timeline`) in every language, as other pages and other sites link to them."""
 Key = tuple[str | None, str]
 """(msgctxt, msgid) of a message; msgid is the singular for a plural message."""
 

@@ -22,7 +22,7 @@ from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from .labels import ENGLISH, Labels
+from .labels import ENGLISH, SECTIONS, Labels
 from .languages import foreign_direction, html_attributes
 from .urls import safe_link, slugify
 
@@ -157,6 +157,22 @@ def isolate_names(children: list[Token], around: str) -> None:
             child.attrSet("dir", "auto")
 
 
+def section_ids_rule(state: StateCore) -> None:
+    """The English ids on a translated page's section headings (`## Citations` keeps
+    `id="quotes"`), so links to a briefing's sections work whatever its language."""
+    labels = state.env.get("briefgen_labels")
+    if not isinstance(labels, Labels):
+        return
+    ids = {labels.gettext(english): slugify(english) for english in SECTIONS}
+    tokens = state.tokens
+    for i, token in enumerate(tokens[:-1]):
+        if token.type == "heading_open" and token.tag == "h2":
+            children = tokens[i + 1].children or []
+            text = "".join(c.content for c in children if c.type in ("text", "text_special"))
+            if text in ids:
+                token.attrSet("id", ids[text])
+
+
 @cache
 def markdown_parser() -> MarkdownIt:
     md = (
@@ -171,6 +187,7 @@ def markdown_parser() -> MarkdownIt:
         .enable("strikethrough")
     )
     md.core.ruler.push("briefgen_languages", languages_rule)
+    md.core.ruler.push("briefgen_section_ids", section_ids_rule)
     md.add_render_rule("footnote_ref", footnote_ref)
     md.add_render_rule("footnote_anchor", footnote_anchor)
     # An allow-list, stricter than markdown-it's deny-list (which lets data:image through).

@@ -289,3 +289,17 @@ def test_a_broken_site_catalog_is_a_located_error(example_site: Path) -> None:
     code, output = run(example_site, "build")
     assert code == 1
     assert "locales/fr.po:1:1: error: the translation of 'Key points' has placeholders" in output
+
+
+@pytest.mark.parametrize("language", ["fr", "ar"])
+def test_section_ids_stay_english_so_links_to_them_still_land(
+    example_site: Path, language: str
+) -> None:
+    root = built_in(example_site, language)
+    page = (root / "site" / "briefings" / SLUG / "index.html").read_text(encoding="utf-8")
+    ids = re.findall(r'<h2 id="([^"]+)"', page)
+    assert ids[:3] == ["bottom-line", "key-points", "quotes"] and "timeline" in ids
+    person = (root / "site" / "people" / "john-kirby" / "index.html").read_text("utf-8")
+    assert f'href="../../briefings/{SLUG}/#quotes"' in person
+    timeline = (root / "site" / "timeline" / "index.html").read_text(encoding="utf-8")
+    assert f'href="../briefings/{SLUG}/#timeline"' in timeline
