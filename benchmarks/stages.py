@@ -23,17 +23,19 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import write_corpus
 
-from briefgen.build import Prepared
 from briefgen.cache import pickled
 from briefgen.config import read_config
 from briefgen.generate import briefing_markdown
 from briefgen.indexes import index_view, neighbours
 from briefgen.inputs import gather
 from briefgen.markdown import render_markdown, render_summary
-from briefgen.render import briefing_page, load_theme, render_page
-from briefgen.search import documents, index_builder
+from briefgen.pages import briefing_page
+from briefgen.prepare import Prepared
+from briefgen.render import render_page
+from briefgen.search import make_index
 from briefgen.seeds import parse_seed
 from briefgen.sidecars import advisories, parse_sidecar
+from briefgen.theme import load_theme
 from briefgen.verify import Briefing, verify
 
 
@@ -90,9 +92,8 @@ def main() -> None:
             page = briefing_page(light, older, newer, config, lambda b: bodies[id(b)])
             with stage("briefing page template"):
                 render_page(page, config, theme)
-        docs = documents(lights)
-        with stage("search index (lunr)"):
-            index_builder()(docs)
+        with stage("search index (term shards)"):
+            make_index(lights, lambda b: b.slug)
     n = len(found)
     width = max(len(name) for name in totals)
     print(f"ms per briefing, {n} briefings, one process\n")

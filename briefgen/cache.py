@@ -2,7 +2,7 @@
 
 What is cached, under `.briefgen_cache/` at the site root (never in site/):
 
-- each seed's stages 1-4 (`Prepared`: the full briefing, its Markdown and body HTML),
+- each seed's stages 2-4 (`Prepared`: the full briefing, its Markdown and body HTML),
   keyed by a hash of the seed's and sidecar's text, the settings that affect them and the
   briefgen version; written by whichever process prepared it, read back when its page
   is rendered;
@@ -34,25 +34,20 @@ the bytes a clean build gives.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
-import functools
 import hashlib
 import json
 import os
 import pickle
 import sys
-import typing
 from collections.abc import Container, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from . import __version__
 from .errors import Diagnostic, Location, Severity
-from .schema import record_fields
+from .hashing import content_hash, file_hash, stamp
+from .keys import FORMAT, code_version
 
 CACHE_DIR = ".briefgen_cache"
-FORMAT = "4"
-"""Bumped when what the cache holds changes shape."""
 MANIFEST = "manifest.json"
 PREPARED = "prepared"
 SPARE = "spare"
@@ -67,148 +62,6 @@ def entry_shard(key: str) -> str:
 def prepared_file(key: str) -> str:
     """Where a seed's Prepared is kept, relative to the cache folder."""
     return f"{PREPARED}/{key}.pickle"
-
-
-@functools.cache
-def code_version() -> str:
-    """briefgen's version plus a hash of its own code and theme files.
-
-    A released version's code never changes, but a developer's checkout does: the hash
-    keeps a cache made by other code from being trusted. It hashes the files' bytes,
-    not their stamps: pip gives every file it installs a new mtime, so a cache restored
-    in CI after a fresh install of the same version (or a fresh checkout) still holds.
-    """
-    package = Path(__file__).resolve().parent
-    theme = package / "templates"
-    if not theme.is_dir():  # a source checkout: the theme is the top-level templates/
-        theme = package.parent / "templates"
-    files = sorted(package.glob("*.py")) + sorted(theme.rglob("*"))
-    h = hashlib.sha256()
-    for path in files:
-        if path.is_file() and "__pycache__" not in path.parts:
-            h.update(
-                digest(path.relative_to(package.parent).as_posix(), path.read_bytes()).encode()
-            )
-    return __version__ + ":" + h.hexdigest()[:16]
-
-
-HASH_CHARS = 32
-"""Length of a content hash: 128 bits, hex."""
-
-
-def content_hash(*parts: bytes) -> str:
-    """The hash a cache file is trusted under: SHA-256 (hardware-accelerated on current
-    CPUs, and there twice as fast as BLAKE2b), cut to 128 bits."""
-    h = hashlib.sha256()
-    for part in parts:
-        h.update(part)
-    return h.hexdigest()[:HASH_CHARS]
-
-
-def file_hash(path: Path | str) -> str | None:
-    """A file's content hash, or None when it cannot be read."""
-    try:
-        with open(path, "rb") as f:
-            return content_hash(f.read())
-    except OSError:
-        return None
-
-
-def digest(*parts: str | bytes) -> str:
-    """A hash of several strings, unambiguous about where each one ends."""
-    h = hashlib.sha256()
-    for part in parts:
-        data = part.encode("utf-8") if isinstance(part, str) else part
-        h.update(len(data).to_bytes(8, "little"))
-        h.update(data)
-    return h.hexdigest()
-
-
-def seed_key(
-    seed_path: str,
-    seed: bytes | int | str,
-    sidecar_path: str,
-    sidecar: bytes | int | str,
-    settings: str,
-) -> str:
-    """The content key of one seed's stages 1-4: a hash of both files' bytes (or of the
-    size of one too large to read, or of why one could not be read), their paths, the
-    settings and the code."""
-    parts = [
-        b"B" + part if isinstance(part, bytes) else f"{type(part).__name__}:{part}".encode()
-        for part in (seed, sidecar)
-    ]
-    return digest(FORMAT, code_version(), seed_path, parts[0], sidecar_path, parts[1], settings)
-
-
-class Fingerprints:
-    """Hashes of template contexts: everything reachable, briefings by their content key.
-
-    `keys` maps id(briefing) (and ids of its parts) to a key, so a briefing is hashed by
-    what made it, not by walking its thousands of fields. Records (dataclasses) are hashed
-    once per build and remembered: the people index and each person's page show the same
-    records, and walking them again for every page would cost more than rendering.
-    """
-
-    def __init__(self, keys: Mapping[int, str]) -> None:
-        self.keys = keys
-        self.records: dict[int, bytes] = {}
-        self.alive: list[Any] = []
-        """Every remembered record, so no id is reused while its hash is remembered."""
-
-    def __call__(self, value: Any) -> str:
-        h = hashlib.sha256()
-        self.walk(value, h)
-        return h.hexdigest()
-
-    def walk(self, v: Any, h: Any) -> None:
-        key = self.keys.get(id(v))
-        kind = type(v)
-        if key is not None:
-            h.update(b"B" + key.encode())
-        elif kind is str:
-            data = v.encode("utf-8")
-            h.update(b"S" + len(data).to_bytes(8, "little") + data)
-        elif v is None or kind in (bool, int, float):
-            h.update(repr(v).encode() + b";")
-        elif kind in (list, tuple):
-            h.update(b"[")
-            for item in v:
-                self.walk(item, h)
-            h.update(b"]")
-        elif dataclasses.is_dataclass(v):
-            h.update(self.record(v))
-        elif isinstance(v, (dt.date, dt.datetime)):
-            h.update(b"D" + v.isoformat().encode())
-        elif isinstance(v, Mapping):
-            h.update(b"{")
-            for k in sorted(v, key=str):
-                self.walk(str(k), h)
-                self.walk(v[k], h)
-            h.update(b"}")
-        elif isinstance(v, (list, tuple)):
-            self.walk(list(v), h)
-        else:
-            h.update(b"?" + repr(v).encode())
-
-    def record(self, v: Any) -> bytes:
-        found = self.records.get(id(v))
-        if found is None:
-            h = hashlib.sha256(b"<" + type(v).__name__.encode())
-            for f in record_fields(typing.cast(type, type(v))):
-                self.walk(getattr(v, f.name), h)
-            found = self.records[id(v)] = b"R" + h.digest()
-            self.alive.append(v)
-        return found
-
-
-def stamp(path: Path | str) -> list[int] | None:
-    """(size, mtime) of a file, the cheap sign that it changed."""
-    try:
-        stat = os.stat(path)
-    except OSError:
-        return None
-    return [stat.st_size, stat.st_mtime_ns]
 
 
 @dataclasses.dataclass
@@ -309,7 +162,7 @@ class Cache:
             return Manifest()
 
     def prepared(self, key: str, expected: str) -> Any:
-        """A seed's cached stages 1-4 if the file hashes as `expected`, else None."""
+        """A seed's cached stages 2-4 if the file hashes as `expected`, else None."""
         try:
             data = (self.dir / prepared_file(key)).read_bytes()
         except OSError:
@@ -317,7 +170,7 @@ class Cache:
         return unpickled(data) if content_hash(data) == expected else None
 
     def prepared_sound(self, key: str, expected: str) -> bool:
-        """Whether a seed's cached stages 1-4 hash as `expected` (without unpickling)."""
+        """Whether a seed's cached stages 2-4 hash as `expected` (without unpickling)."""
         return file_hash(self.dir / prepared_file(key)) == expected
 
     def spare(self, folder: str) -> Path:
@@ -447,16 +300,3 @@ def unpickled(data: bytes) -> Any:
 def environment_key() -> str:
     """Part of the options hash: a cache made by another Python is not trusted."""
     return f"python {sys.version_info[0]}.{sys.version_info[1]}"
-
-
-def part_keys(briefing: Any, key: str) -> dict[int, str]:
-    """Keys for the parts of a briefing that index pages show on their own (a quote, a
-    timeline entry, a source): each derives from the briefing, so its key is exact."""
-    parts = {id(briefing): key}
-    for i, check in enumerate(briefing.quotes):
-        parts[id(check)] = f"{key}/quote/{i}"
-    for i, entry in enumerate(briefing.sidecar.timeline):
-        parts[id(entry)] = f"{key}/timeline/{i}"
-    for ident, source in briefing.sources.items():
-        parts[id(source)] = f"{key}/source/{ident}"
-    return parts

@@ -20,7 +20,8 @@ from babel.messages.extract import extract, extract_python
 from babel.messages.pofile import read_po, write_po
 
 from .labels import BUILTIN_DIR, SOURCE_LANGUAGE, builtin_languages
-from .render import theme_dir
+from .newfiles import write_new
+from .theme import theme_dir
 
 KEYWORDS = {
     "_": None,
@@ -95,11 +96,12 @@ def updated(path: Path, template: Catalog) -> Catalog:
 
 def main() -> int:
     template = extracted()
-    (BUILTIN_DIR / f"{SOURCE_LANGUAGE}.po").write_bytes(po_bytes(english(template)))
+    files = {f"{SOURCE_LANGUAGE}.po": po_bytes(english(template))}
     for language in builtin_languages():
         if language != SOURCE_LANGUAGE:
             path = BUILTIN_DIR / f"{language}.po"
-            path.write_bytes(po_bytes(updated(path, template)))
+            files[path.name] = po_bytes(updated(path, template))
+    write_new(BUILTIN_DIR, files, overwrite=True)
     print(f"{len(template)} messages; catalogs: {', '.join(builtin_languages())}")
     return 0
 

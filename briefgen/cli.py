@@ -17,7 +17,7 @@ from . import __version__
 from .errors import BriefgenError, Diagnostic, error, render
 
 if TYPE_CHECKING:
-    from .build import BuildResult
+    from .result import BuildResult
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -107,7 +107,7 @@ def say(text: str) -> None:
 
 def run_build(root: Path, **options: Any) -> BuildResult:
     """Build and report: warnings, then one summary line."""
-    from .build import build as build_site
+    from .pipeline import build as build_site
 
     progress = ProgressLine()
     try:
@@ -212,10 +212,11 @@ def requirement(ctx: click.Context, param: click.Parameter, value: str | None) -
 @guarded
 def new_site(directory: Path, install: str | None) -> None:
     """Start a briefing site in DIRECTORY, with its GitHub Pages workflow."""
+    from .newfiles import made_folder
     from .scaffold import DEFAULT_INSTALL
     from .scaffold import new_site as scaffold
 
-    directory.mkdir(parents=True, exist_ok=True)
+    made_folder(directory)
     for rel in scaffold(directory, install or DEFAULT_INSTALL):
         click.echo(f"wrote {directory / rel}", err=True)
 
@@ -228,7 +229,7 @@ def new_site(directory: Path, install: str | None) -> None:
 @guarded
 def check(root: Path, drafts: bool, strict: bool, jobs: int) -> None:
     """Run every validation of build; write nothing."""
-    from .build import build as build_site
+    from .pipeline import build as build_site
 
     result = build_site(root, drafts=drafts, strict=strict, write=False, jobs=jobs)
     report(result.diagnostics)
@@ -306,7 +307,7 @@ def schema(root: Path, output: Path | None) -> None:
     if output is None:
         click.echo(schema_text(), nl=False)
         return
-    from .writer import write_new
+    from .newfiles import write_new
 
     write_new(root, {str(output): schema_text().encode("utf-8")}, overwrite=True)
     click.echo(f"wrote {output}", err=True)

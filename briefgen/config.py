@@ -9,12 +9,10 @@ from typing import Literal
 from . import schema
 from .boilerplate import BUILTIN_NAMES
 from .errors import BriefgenError, Diagnostic, error
-from .inputs import read_text
+from .inputs import CONFIG_FILE, read_text
 from .schema import Language, Positions, Regex, Text, Url, doc, positions
-from .seeds import Pattern
-from .sidecars import Reproduce
+from .seeds import Pattern, Reproduce
 
-CONFIG_FILE = "briefgen.yml"
 FOLDER_KEYS = ("seeds_dir", "content_dir", "site_dir")
 
 
@@ -70,8 +68,8 @@ class Config:
         minimum=1,
     )
     seeds_dir: str = doc("Folder of seeds and sidecars.", default="seeds")
-    content_dir: str = doc("Folder for generated Markdown (stage 1).", default="content")
-    site_dir: str = doc("Folder for the generated site (stage 2).", default="site")
+    content_dir: str = doc("Folder for generated Markdown (stage 4).", default="content")
+    site_dir: str = doc("Folder for the generated site (stage 7).", default="site")
     where: Positions = positions()
 
 

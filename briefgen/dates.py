@@ -3,8 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from typing import NewType
 
-from .schema import partial_date_key
+PartialDate = NewType("PartialDate", str)
+"""YYYY, YYYY-MM or YYYY-MM-DD: timelines often know only the year or month."""
+PARTIAL_DATE_RE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+def partial_date_key(value: str) -> tuple[int, int, int]:
+    """Sort key for a PartialDate: a bare year sorts before its months."""
+    m = PARTIAL_DATE_RE.fullmatch(value)
+    assert m, value
+    return (int(m[1]), int(m[2] or 0), int(m[3] or 0))
+
 
 MONTH_NAMES = [
     "January",

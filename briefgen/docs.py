@@ -48,7 +48,7 @@ def refreshed(text: str) -> str:
 
 if __name__ == "__main__":
     if len(sys.argv) > 1:
-        from .writer import write_new
+        from .newfiles import write_new
 
         path = Path(sys.argv[1])
         write_new(path.parent, {path.name: refreshed(path.read_text()).encode()}, overwrite=True)

@@ -14,10 +14,10 @@ from urllib.parse import quote
 
 import yaml
 
+from .dates import partial_date_key
 from .labels import ENGLISH, Labels
 from .languages import quotation_marks, unquoted
 from .markdown import CITATION_RE, Marks
-from .schema import partial_date_key
 from .sidecars import ARTICLE, Source
 from .verify import Anchor, Briefing, QuoteCheck
 

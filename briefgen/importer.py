@@ -3,7 +3,7 @@
 trafilatura does the reading (boilerplate removal, metadata from JSON-LD, OpenGraph and
 the markup), with no URL, so it never fetches anything; the core here (`page_to_seed`) is
 pure: page text in, seed text and article facts out, or located errors. `import_page`
-reads the page, refuses to clobber, and writes through `writer.write_new`, with the
+reads the page, refuses to clobber, and writes through `newfiles.write_new`, with the
 sidecar `briefgen new` would write, its `article:` facts filled in from the page.
 
 trafilatura is imported only inside this command (it and lxml take a while to load, and
@@ -22,11 +22,11 @@ from typing import Any
 from .config import boilerplate_patterns, read_config
 from .errors import BriefgenError, Diagnostic, error
 from .inputs import SIDECAR_SUFFIXES, SLUG_RE, label
+from .newfiles import write_new
 from .newsidecar import sidecar_files
 from .schema import URL_RE, language_tag
 from .seeds import parse_date, parse_seed
 from .urls import slugify
-from .writer import write_new
 
 MAX_SLUG = 60
 """A slug made from a headline is cut at a hyphen to at most this many characters."""

@@ -9,12 +9,13 @@ one no other group has (`names.assign_slugs`).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
+from .dates import partial_date_key
 from .names import assign_slugs, name_key, slug_of
-from .schema import partial_date_key
 from .sidecars import Source, TimelineEntry
 from .urls import slugify
 from .verify import Briefing, QuoteCheck
@@ -27,7 +28,24 @@ def nowhere(record: Record) -> Record:
     return replace(record, where={})  # type: ignore[type-var]
 
 
-def index_view(briefing: Briefing) -> Briefing:
+@dataclass(frozen=True, slots=True)
+class BriefingView(Briefing):
+    """A briefing as every page but its own sees it (see `index_view`), with its key.
+
+    A type of its own, so a function says which one it holds: index pages, the feed and
+    search take views; only a briefing's own page loads the full Briefing.
+    """
+
+    key: str = ""
+    """The content key of the seed it was made from: what fingerprints it."""
+
+
+def key_of(briefing: Briefing) -> str:
+    """A view's content key; "" for a full briefing (hashed by value, then)."""
+    return briefing.key if isinstance(briefing, BriefingView) else ""
+
+
+def index_view(briefing: Briefing, key: str = "") -> BriefingView:
     """The briefing as every page but its own sees it: no seed text, no positions.
 
     Index pages, the feed, search and the cross-briefing checks read titles, dates,
@@ -51,7 +69,7 @@ def index_view(briefing: Briefing) -> Briefing:
         annotations=tuple(nowhere(a) for a in sidecar.annotations),
         timeline=tuple(nowhere(t) for t in sidecar.timeline),
     )
-    return replace(
+    lean_briefing = replace(
         briefing,
         seed=replace(briefing.seed, paragraphs=()),
         sidecar=lean,
@@ -62,6 +80,8 @@ def index_view(briefing: Briefing) -> Briefing:
         ),
         anchors=(),
     )
+    fields = {f.name: getattr(lean_briefing, f.name) for f in dataclasses.fields(Briefing)}
+    return BriefingView(**fields, key=key)
 
 
 @dataclass(frozen=True)
@@ -77,11 +97,13 @@ class Tag:
 class Said:
     """One quote of a person, with the briefing it appears in.
 
-    Fingerprinted by its quote's key (render.derived_keys): it must hold nothing else.
+    Fingerprinted by its key alone (the quote's, made from its briefing's): it must
+    hold nothing else.
     """
 
     briefing: Briefing
     check: QuoteCheck
+    key: str = ""
 
 
 @dataclass(frozen=True)
@@ -99,18 +121,19 @@ class Person:
 class CitedSource:
     """One source as cited across briefings (matched by URL, else publisher and title).
 
-    Fingerprinted by its parts' keys (render.derived_keys): it must hold nothing else.
+    Fingerprinted by its key alone (its parts' keys): it must hold nothing else.
     """
 
     source: Source
     briefings: tuple[Briefing, ...]
+    key: str = ""
 
 
 @dataclass(frozen=True)
 class SourceRow:
     """One cited source with its publisher, as the (paginated) sources page lists it.
 
-    Fingerprinted by its parts' keys (render.derived_keys): it must hold nothing else.
+    Fingerprinted by its key alone (its parts'): it must hold nothing else.
     """
 
     publisher: str
@@ -120,6 +143,7 @@ class SourceRow:
     cited: CitedSource
     """Names and slugs rather than the Publisher: a row's fingerprint must not walk every
     other source of its publisher (that made the sources pages quadratic)."""
+    key: str = ""
 
 
 @dataclass(frozen=True)
@@ -133,11 +157,13 @@ class Publisher:
 class TimelineItem:
     """A timeline entry of one briefing, placed on the merged timeline.
 
-    Fingerprinted by its entry's key (render.derived_keys): it must hold nothing else.
+    Fingerprinted by its key alone (the entry's, made from its briefing's): it must
+    hold nothing else.
     """
 
     entry: TimelineEntry
     briefing: Briefing
+    key: str = ""
 
 
 @dataclass(frozen=True)
@@ -209,7 +235,11 @@ def build_indexes(briefings: Sequence[Briefing]) -> Indexes:
         tags=tags,
         people=people,
         publishers=publishers,
-        rows=tuple(SourceRow(p.name, p.slug, cited) for p in publishers for cited in p.sources),
+        rows=tuple(
+            SourceRow(p.name, p.slug, cited, row_key(p.name, p.slug, cited))
+            for p in publishers
+            for cited in p.sources
+        ),
         timeline=merged_timeline(chronological),
         tag_of={t.slug: t for t in tags},
         person_of={p.slug: p for p in people},
@@ -237,10 +267,12 @@ def collect_people(chronological: Sequence[Briefing]) -> tuple[Person, ...]:
     names: dict[str, str] = {}
     said: dict[str, list[Said]] = {}
     for briefing in chronological:
-        for check in briefing.quotes:
+        part = key_of(briefing)
+        for i, check in enumerate(briefing.quotes):
             key = name_key(check.quote.speaker)
             names.setdefault(key, check.quote.speaker)
-            said.setdefault(key, []).append(Said(briefing, check))
+            made = f"said:{part}/quote/{i}" if part else ""
+            said.setdefault(key, []).append(Said(briefing, check, made))
     slugs = assign_slugs(names.items())
     people = []
     for key in sorted(names, key=lambda k: (surname_key(names[k]), slugs[k])):
@@ -268,11 +300,15 @@ def source_key(source: Source) -> str:
 
 def collect_sources(chronological: Sequence[Briefing]) -> tuple[Publisher, ...]:
     found: dict[str, Source] = {}
+    parts: dict[str, str] = {}
     citing: dict[str, dict[str, Briefing]] = {}
     for briefing in chronological:
-        for source in briefing.sources.values():
+        part = key_of(briefing)
+        for ident, source in briefing.sources.items():
             key = source_key(source)
-            found.setdefault(key, source)
+            if key not in found:
+                found[key] = source
+                parts[key] = f"{part}/source/{ident}" if part else ""
             citing.setdefault(key, {})[briefing.slug] = briefing
     by_publisher: dict[str, list[str]] = {}
     publisher_names: dict[str, str] = {}
@@ -286,14 +322,31 @@ def collect_sources(chronological: Sequence[Briefing]) -> tuple[Publisher, ...]:
     for identity in sorted(by_publisher, key=lambda i: (publisher_names[i].casefold(), slugs[i])):
         keys = sorted(by_publisher[identity], key=lambda k: (found[k].title.casefold(), k))
         entries = tuple(
-            CitedSource(found[k], tuple(newest_first(list(citing[k].values())))) for k in keys
+            cited_source(found[k], parts[k], newest_first(list(citing[k].values()))) for k in keys
         )
         publishers.append(Publisher(publisher_names[identity], slugs[identity], entries))
     return tuple(publishers)
 
 
+def cited_source(source: Source, part: str, briefings: list[Briefing]) -> CitedSource:
+    """A source and the briefings citing it, keyed by theirs when all of them are keyed."""
+    keys = [part, *(key_of(b) for b in briefings)]
+    # Keys are hex digests and source ids ([a-z0-9-]): a comma cannot occur.
+    key = "cited:" + ",".join(keys) if all(keys) else ""
+    return CitedSource(source, tuple(briefings), key)
+
+
+def row_key(publisher: str, anchor: str, cited: CitedSource) -> str:
+    """A row's key: its names (free text: its length says where it ends) and its source's."""
+    return f"row:{len(publisher)}:{publisher}|{anchor}|{cited.key}" if cited.key else ""
+
+
 def merged_timeline(chronological: Sequence[Briefing]) -> tuple[TimelineItem, ...]:
-    items = [TimelineItem(entry, b) for b in chronological for entry in b.sidecar.timeline]
+    items = [
+        TimelineItem(entry, b, f"item:{key_of(b)}/timeline/{i}" if key_of(b) else "")
+        for b in chronological
+        for i, entry in enumerate(b.sidecar.timeline)
+    ]
     items.sort(key=lambda i: (partial_date_key(i.entry.date), i.briefing.date, i.briefing.slug))
     return tuple(items)
 

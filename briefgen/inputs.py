@@ -1,4 +1,4 @@
-"""Gathering the site's inputs: which seeds and sidecars exist, and their text.
+"""Stage 1 of the pipeline (gather): which seeds and sidecars exist, and their text.
 
 This is the reading edge of the pipeline: it pairs `seeds/<slug>.txt` with its sidecar,
 checks file names, and decodes bytes with located errors. Everything after it works on
@@ -13,7 +13,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Diagnostic, error, warning
+from .hashing import stamp
 from .urls import slugify
+
+CONFIG_FILE = "briefgen.yml"
+"""The site's settings, at its root: what marks a folder as a briefgen site."""
+TEMPLATES_DIR = "templates"
+"""The site's own templates and assets, overriding the theme's file by file."""
+LOCALES_DIR = "locales"
+"""A site's own catalogs: `locales/<language>.po` beside briefgen.yml."""
 
 SLUG_RE = re.compile(r"[a-z0-9-]+")
 SIDECAR_SUFFIXES = (".yml", ".yaml")
@@ -110,7 +118,7 @@ def gather(
     site_root = root.resolve()
     if not folder.resolve().is_relative_to(site_root):
         message = f"seeds_dir '{seeds_dir}' is outside the site root (through '..' or a symlink)"
-        return [], [error("briefgen.yml", *where, message)]
+        return [], [error(CONFIG_FILE, *where, message)]
     if not folder.is_dir():
         return [], [
             error(
@@ -197,3 +205,29 @@ def gather(
         sidecar_path = sidecars[slug][0]
         found.append(SeedFiles(root, slug, label(root, seed_path), label(root, sidecar_path)))
     return found, diagnostics
+
+
+def input_stamps(root: Path, seeds_dir: str) -> dict[str, list[int] | None]:
+    """(size, mtime) of every file a build reads: config, seeds and sidecars, templates,
+    the site's own catalogs.
+
+    The no-op check compares them with the last build's, so this runs on every build:
+    the seeds folder is scanned once rather than stat'ed path by path. `serve --poll`
+    compares them too, to find what changed.
+    """
+    found: dict[str, list[int] | None] = {}
+    if (root / CONFIG_FILE).is_file():
+        found[CONFIG_FILE] = stamp(root / CONFIG_FILE)
+    seeds = root / seeds_dir
+    if seeds.is_dir():
+        prefix = seeds.relative_to(root).as_posix()
+        with os.scandir(seeds) as scan:
+            for entry in scan:
+                if entry.is_file():
+                    found[f"{prefix}/{entry.name}"] = stamp(entry.path)
+    for folder in (root / TEMPLATES_DIR, root / LOCALES_DIR):
+        if folder.is_dir():
+            for path in folder.rglob("*"):
+                if path.is_file():
+                    found[path.relative_to(root).as_posix()] = stamp(path)
+    return dict(sorted(found.items()))

@@ -27,17 +27,16 @@ from typing import TYPE_CHECKING
 
 import babel
 
-from .cache import digest
-from .dates import human_date, human_partial_date
+from .dates import human_date, human_partial_date, partial_date_key
 from .errors import BriefgenError, Diagnostic, error, warning
+from .hashing import digest
+from .inputs import LOCALES_DIR
 from .languages import language_name, lookups
-from .schema import Text, did_you_mean, partial_date_key
+from .schema import Text, did_you_mean
 
 if TYPE_CHECKING:
     from babel.messages.catalog import Catalog
 
-LOCALES_DIR = "locales"
-"""A site's own catalogs: `locales/<language>.po` beside briefgen.yml."""
 BUILTIN_DIR = Path(__file__).resolve().parent / "locales"
 SOURCE_LANGUAGE = "en"
 ZEROS = {

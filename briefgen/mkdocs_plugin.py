@@ -1,6 +1,6 @@
 """The `briefgen` MkDocs plugin: briefings inside an existing MkDocs site.
 
-Stage 1 (seeds + sidecars → verified Markdown) runs inside `mkdocs build` and `mkdocs
+Stages 2-4 (seeds + sidecars → verified Markdown) run inside `mkdocs build` and `mkdocs
 serve` through the same functions as `briefgen build`, so a briefing reads the same in
 both. The pages are added as generated files (nothing is written into docs/), with an
 index, a tags page and a people page. Errors stop the build with the usual located
@@ -9,9 +9,11 @@ messages; briefgen's warnings are logged as MkDocs warnings, so `--strict` fails
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import typing
 from pathlib import Path
+from typing import Any
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config as MkDocsOptions
@@ -21,14 +23,14 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from .boilerplate import BUILTIN_NAMES
-from .build import load_briefings
 from .config import Config
 from .errors import Severity, render
 from .generate import briefing_markdown, escape
 from .indexes import build_indexes, newest_first
 from .markdown import CITATION_RE
+from .prepare import load_briefings
 from .schema import Regex
-from .sidecars import Reproduce
+from .seeds import Reproduce
 from .urls import slugify
 from .verify import Briefing
 
@@ -36,18 +38,27 @@ log = logging.getLogger("mkdocs.plugins.briefgen")
 MARKDOWN_EXTENSIONS = ("footnotes", "meta")
 
 
-class PluginOptions(MkDocsOptions):  # type: ignore[no-untyped-call]
-    """`plugins: - briefgen:` options in mkdocs.yml."""
+def declared(key: str) -> Any:
+    """The default `Config` declares for a key: the plugin's option has the same one."""
+    found = next(f for f in dataclasses.fields(Config) if f.name == key)
+    return found.default
 
-    seeds_dir = c.Type(str, default="seeds")
+
+class PluginOptions(MkDocsOptions):  # type: ignore[no-untyped-call]
+    """`plugins: - briefgen:` options in mkdocs.yml; the keys shared with briefgen.yml
+    take their defaults and choices from `Config`'s declarations."""
+
+    seeds_dir = c.Type(str, default=declared("seeds_dir"))
     """Folder of seeds and sidecars, relative to mkdocs.yml."""
     section = c.Type(str, default="Briefings")
     """Nav section title; its slug is the URL prefix (`briefings/`)."""
-    reproduce = c.Choice(("excerpts", "full", "none"), default="excerpts")
+    reproduce = c.Choice(typing.get_args(Reproduce), default=declared("reproduce"))
     """Default for article.reproduce."""
-    boilerplate = c.ListOfItems(c.Type(str), default=[])
+    boilerplate = c.ListOfItems(c.Type(str), default=list(declared("boilerplate")))
     """Extra boilerplate regexes, as in briefgen.yml."""
-    boilerplate_off = c.ListOfItems(c.Choice(BUILTIN_NAMES), default=[])
+    boilerplate_off = c.ListOfItems(
+        c.Choice(BUILTIN_NAMES), default=list(declared("boilerplate_off"))
+    )
     """Built-in boilerplate patterns switched off by name, as in briefgen.yml."""
     drafts = c.Type(bool, default=False)
     """Include briefings marked draft: true."""

@@ -14,11 +14,11 @@ from pathlib import Path
 from .config import boilerplate_patterns, read_config
 from .errors import BriefgenError, error
 from .inputs import SIDECAR_SUFFIXES, SLUG_RE, label, read_text
+from .newfiles import write_new
 from .seeds import Seed, parse_seed
 from .sidecars import sidecar_schema
 from .skeleton import sidecar_skeleton
 from .urls import slugify
-from .writer import write_new
 
 SCHEMA_FILE = "sidecar.schema.json"
 

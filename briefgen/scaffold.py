@@ -10,7 +10,8 @@ import shlex
 from pathlib import Path
 
 from . import __version__
-from .writer import write_new
+from .inputs import CONFIG_FILE
+from .newfiles import write_new
 
 WORKFLOW = ".github/workflows/pages.yml"
 DEFAULT_INSTALL = f"briefgen=={__version__}"
@@ -34,7 +35,7 @@ def workflow(install: str = DEFAULT_INSTALL, pins: str = WORKFLOW) -> str:
 def site_files(title: str, install: str = DEFAULT_INSTALL) -> dict[str, str]:
     """Every file of a new site, by relative path."""
     return {
-        "briefgen.yml": (
+        CONFIG_FILE: (
             f"title: {title}\n"
             "description: Annotated briefings\n"
             "language: en\n"

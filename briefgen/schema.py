@@ -25,6 +25,8 @@ from typing import Any, Literal, NamedTuple, NewType
 import regex
 import yaml
 
+from .dates import PARTIAL_DATE_RE
+from .dates import PartialDate as PartialDate
 from .errors import Diagnostic, error
 
 Markdown = NewType("Markdown", str)
@@ -33,8 +35,6 @@ Url = NewType("Url", str)
 """An absolute http or https URL."""
 Ident = NewType("Ident", str)
 """An identifier: lowercase letters, digits and hyphens."""
-PartialDate = NewType("PartialDate", str)
-"""YYYY, YYYY-MM or YYYY-MM-DD: timelines often know only the year or month."""
 Regex = NewType("Regex", str)
 """A Python regular expression."""
 Language = NewType("Language", str)
@@ -55,7 +55,6 @@ LANGUAGE_RE = re.compile(
 )
 """BCP 47's `langtag` production (RFC 5646, section 2.1), without grandfathered tags and
 the reserved 4-8 letter primary subtags, which no registered language uses."""
-PARTIAL_DATE_RE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 NULLS = {"", "~", "null", "Null", "NULL"}
 TRUE = {"true", "yes", "on"}
 FALSE = {"false", "no", "off"}
@@ -166,13 +165,6 @@ def language_tag(text: str) -> Language | None:
         else:
             out.append(part)
     return Language("-".join(out))
-
-
-def partial_date_key(value: str) -> tuple[int, int, int]:
-    """Sort key for a PartialDate: a bare year sorts before its months."""
-    m = PARTIAL_DATE_RE.fullmatch(value)
-    assert m, value
-    return (int(m[1]), int(m[2] or 0), int(m[3] or 0))
 
 
 YAML_ONLY_BREAKS = re.compile("[\x85\u2028\u2029]")

@@ -1,4 +1,4 @@
-"""Stage 1 of the pipeline: a seed article as pasted from a publisher, parsed.
+"""Stage 2 of the pipeline (parse): a seed article as pasted from a publisher, parsed.
 
 A seed is a date line (read by `datelines.py`), a headline, then paragraphs separated by
 blank lines. Publishers wrap articles in boilerplate (paywall notices, "Read also" links);
@@ -15,6 +15,7 @@ import re
 import time
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 import regex
 
@@ -22,6 +23,7 @@ from .boilerplate import Builtin, builtins, is_byline
 from .datelines import DateLine, date_later_in, read_date_line
 from .dates import human_date
 from .errors import Diagnostic, error
+from .inputs import CONFIG_FILE
 
 DATE_HINT = (
     "write the date as publishers print it: August 3, 2021, 3 août 2021, 3. August 2021, "
@@ -74,6 +76,12 @@ def parse_date(text: str, language: str = "") -> dt.date | None:
     """The date of a date line that holds nothing else (see `datelines.py`), or None."""
     line = read_date_line(text, language)
     return None if line.rest else line.date
+
+
+Reproduce = Literal["excerpts", "full", "none"]
+"""How much of the seed a briefing page reproduces (`article.reproduce`).
+
+Here, below both the config and the sidecars that set it."""
 
 
 @dataclass(frozen=True)
@@ -308,7 +316,7 @@ def headline_follows(lines: Sequence[tuple[int, int, int, str]], matcher: Matche
 def slow_pattern(pattern: Pattern, path: str, paragraph: Paragraph) -> Diagnostic:
     """A located error for a site pattern past its time budget, naming the seed."""
     return error(
-        "briefgen.yml",
+        CONFIG_FILE,
         pattern.line,
         pattern.col,
         f"boilerplate pattern '{pattern.text[:60]}' took over {PATTERN_BUDGET:g} s on "

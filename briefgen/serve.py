@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from .build import build
-from .config import CONFIG_FILE
 from .errors import BriefgenError
+from .inputs import CONFIG_FILE
+from .pipeline import build
 from .watch import DEBOUNCE, Inputs, Poller, Watcher, reason, watcher
 
 STATUS = "/__briefgen/status"

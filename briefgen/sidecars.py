@@ -1,4 +1,4 @@
-"""Stage 2 of the pipeline: the editor's annotation sidecar, declared and validated.
+"""Stage 2 of the pipeline (parse): the editor's annotation sidecar, declared, validated.
 
 The dataclasses below are the sidecar format: their types drive validation (see
 `schema.py`) and their `doc` strings feed the JSON Schema and the README's key table.
@@ -12,7 +12,6 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal
 
 from . import schema
 from .errors import Diagnostic, error, warning
@@ -29,9 +28,9 @@ from .schema import (
     doc,
     positions,
 )
+from .seeds import Reproduce as Reproduce
 from .urls import local_file, safe_link
 
-Reproduce = Literal["excerpts", "full", "none"]
 ARTICLE = "article"
 """The source id that always names the seed article itself."""
 LINK_TARGET_RE = re.compile(

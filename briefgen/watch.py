@@ -40,11 +40,9 @@ from watchdog.events import (
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver, ObservedWatch
 
-from .build import TEMPLATES_DIR, input_stamps
-from .config import CONFIG_FILE, read_config
+from .config import read_config
 from .errors import BriefgenError
-from .inputs import SIDECAR_SUFFIXES
-from .labels import LOCALES_DIR
+from .inputs import CONFIG_FILE, LOCALES_DIR, SIDECAR_SUFFIXES, TEMPLATES_DIR, input_stamps
 
 DEBOUNCE = 0.3
 """Seconds a batch stays open after its first change: an editor's save (temp file,

@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from briefgen.build import build
 from briefgen.cli import main
+from briefgen.pipeline import build
 
 from conftest import REPO, tree
 
@@ -249,3 +249,44 @@ def test_damaged_cache_is_built_again(
     again = CliRunner().invoke(main, ["-C", str(root), "build", "-j", "1"])
     assert again.exit_code == 0, again.output
     assert "damaged" not in again.output
+
+
+def test_templates_compiled_by_other_code_are_not_reused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Jinja bakes a filter's calling convention into the compiled template: a cache
+    compiled by an older briefgen (whose `isolated` filter took no page context) broke
+    the next build with a TypeError. Failed before compiled templates were keyed by
+    briefgen's code as well as their source."""
+    import briefgen.compiled
+
+    root = tmp_path / "desk"
+    write_corpus(root, 2)
+    assert CliRunner().invoke(main, ["-C", str(root), "build"]).exit_code == 0
+    folder = root / CACHE / "templates"
+    first = {p.name for p in folder.glob("*.bytecode")}
+    assert first
+    monkeypatch.setattr(briefgen.compiled, "code_version", lambda: "another briefgen")
+    edit_config(root)
+    assert CliRunner().invoke(main, ["-C", str(root), "build"]).exit_code == 0
+    assert {p.name for p in folder.glob("*.bytecode")} - first
+
+
+def test_templates_compiled_for_another_environment_are_not_reused(tmp_path: Path) -> None:
+    """The same template, source and briefgen compile to other code under another
+    environment (`{% trans %}` with or without the i18n extension and newstyle gettext,
+    a filter that takes the context or not): each is its own cache file."""
+    import jinja2
+
+    from briefgen.compiled import CheckedBytecodeCache, compile_key
+
+    plain = jinja2.Environment()
+    i18n = jinja2.Environment(extensions=["jinja2.ext.i18n"])
+    i18n.newstyle_gettext = True  # type: ignore[attr-defined]
+    passing = jinja2.Environment()
+    passing.filters["upper"] = jinja2.pass_context(lambda context, text: text)
+    keys = {compile_key(env) for env in (plain, i18n, passing)}
+    assert len(keys) == 3
+    cache = CheckedBytecodeCache(tmp_path)
+    buckets = {cache.get_bucket(env, "a.html", None, "{{ x }}").key for env in (plain, i18n)}
+    assert len(buckets) == 2

@@ -65,9 +65,12 @@ def english_phrases() -> set[str]:
 
 
 def page_text(html: str) -> str:
-    """What a reader sees or hears: text, and the words of aria-labels."""
+    """What a reader sees or hears: text, the words of aria-labels, and the words a
+    script shows from data-* attributes (the search page's status lines), but not the
+    search's stop words, which are data."""
     html = re.sub(r"<(script|style)\b.*?</\1>", "", html, flags=re.S)
-    labels = " ".join(re.findall(r'aria-label="([^"]*)"', html))
+    said = re.findall(r'(?:aria-label|data-(?!stop-words)[a-z-]+)="([^"]*)"', html)
+    labels = " ".join(said)
     return " ".join(unescape(re.sub(r"<[^>]+>", " ", html) + " " + labels).split())
 
 
@@ -101,6 +104,7 @@ def test_the_example_site_in_another_language_has_no_english_label(
     root = built_in(example_site, language)
     phrases = english_phrases()
     assert "Skip to content" in phrases and "check it in the original" in phrases
+    assert "No briefing matches every word" in phrases and "briefings found" in phrases
     pages = sorted((root / "site").rglob("*.html"))
     assert len(pages) > 10
     for page in pages:

@@ -13,8 +13,9 @@ from typing import Any
 
 import pytest
 
-from briefgen.build import BuildResult, build
 from briefgen.inputs import SeedFiles
+from briefgen.pipeline import build
+from briefgen.result import BuildResult
 
 from conftest import REPO, tree
 
@@ -152,7 +153,8 @@ def test_sidecar_edit_re_renders_what_it_implies(desk: Path) -> None:
     assert sorted(pages) == [briefing_page(6), briefing_page(7), briefing_page(8)]
     assert {"index.html", "people/index.html", "sources/index.html"} <= rendered
     assert "timeline/index.html" in rendered and "search/index.html" not in rendered
-    assert sum(1 for r in rendered if r.startswith("search/index-")) == 1  # one shard
+    # Its text file; the term shards and the document table hold every briefing.
+    assert [r for r in rendered if r.startswith("search/x/")] == ["search/x/briefing-00007.js"]
 
 
 def test_template_edit_re_renders_only_pages_using_it(desk: Path) -> None:
@@ -237,16 +239,21 @@ def test_truncated_cache_entry_is_prepared_again(desk: Path, tmp_path: Path) -> 
 
 
 def test_records_keyed_by_their_part_hold_nothing_else() -> None:
-    """render.derived_keys fingerprints these records by their part's key alone: a field
-    added to them would go unhashed, and pages showing it could go stale."""
+    """fingerprints.py hashes these records by the key they carry alone: a field added
+    to them would go unhashed, and pages showing it could go stale."""
     import dataclasses
 
     from briefgen.indexes import CitedSource, Said, SourceRow, TimelineItem
 
-    assert [f.name for f in dataclasses.fields(Said)] == ["briefing", "check"]
-    assert [f.name for f in dataclasses.fields(TimelineItem)] == ["entry", "briefing"]
-    assert [f.name for f in dataclasses.fields(CitedSource)] == ["source", "briefings"]
-    assert [f.name for f in dataclasses.fields(SourceRow)] == ["publisher", "anchor", "cited"]
+    assert [f.name for f in dataclasses.fields(Said)] == ["briefing", "check", "key"]
+    assert [f.name for f in dataclasses.fields(TimelineItem)] == ["entry", "briefing", "key"]
+    assert [f.name for f in dataclasses.fields(CitedSource)] == ["source", "briefings", "key"]
+    assert [f.name for f in dataclasses.fields(SourceRow)] == [
+        "publisher",
+        "anchor",
+        "cited",
+        "key",
+    ]
 
 
 def age(root: Path, seconds: float) -> None:
@@ -324,16 +331,16 @@ def checked_out_elsewhere(root: Path, dest: Path, restored: tuple[str, ...]) -> 
 
 def prepares(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Seeds parsed and verified anew during the next builds (in this process)."""
-    import briefgen.build
+    import briefgen.preparing
 
     prepared: list[str] = []
-    real = briefgen.build.prepare
+    real = briefgen.preparing.prepare
 
     def prepare(files: SeedFiles, *args: Any) -> Any:
         prepared.append(files.slug)
         return real(files, *args)
 
-    monkeypatch.setattr(briefgen.build, "prepare", prepare)
+    monkeypatch.setattr(briefgen.preparing, "prepare", prepare)
     return prepared
 
 

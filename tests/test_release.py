@@ -249,7 +249,7 @@ def test_wheel_installs_a_briefgen_that_builds_a_desk(tmp_path: Path) -> None:
         "search/index.html",
         "assets/briefgen.css",
         "assets/search.js",
-        "assets/lunr.min.js",
+        "assets/stem-en.js",
         "assets/footnotes.js",
         "404.html",
         "feed.xml",

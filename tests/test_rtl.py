@@ -14,7 +14,7 @@ import pytest
 from rtlsite import arabic_site
 
 from briefgen.languages import arrows, isolated
-from briefgen.render import theme_dir
+from briefgen.theme import theme_dir
 
 from conftest import Project
 from conftest import run_cli as run

@@ -24,16 +24,16 @@ from typing import Any
 
 import pytest
 
-from briefgen import writer
-from briefgen.build import build
+from briefgen import swap, writer
 from briefgen.cache import CACHE_DIR
+from briefgen.pipeline import build
 
 from conftest import REPO, tree
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 from corpus import make_briefing, write_corpus
 
-JOURNAL = Path(CACHE_DIR) / writer.JOURNAL
+JOURNAL = Path(CACHE_DIR) / swap.JOURNAL
 STRACE = shutil.which("strace")
 CI = os.environ.get("CI") == "true"
 
@@ -109,23 +109,23 @@ class Killed(BaseException):
 
 
 def killed_at(monkeypatch: pytest.MonkeyPatch, owner: Any, name: str, call: int) -> None:
-    """Make `owner.name` (writer.exchange, or os.replace) "kill" the build at its call-th
+    """Make `owner.name` (swap.exchange, or os.replace) "kill" the build at its call-th
     call of the swap, and let no rollback run after it."""
     real = getattr(owner, name)
     calls = []
 
     def fake(a: Path, b: Path) -> None:
-        if Path(a).name.startswith(writer.STAGING) or Path(b).name.startswith(writer.RETIRED):
+        if Path(a).name.startswith(writer.STAGING) or Path(b).name.startswith(swap.RETIRED):
             calls.append(b)
             if len(calls) == call:
                 raise Killed
         real(a, b)
 
-    def no_rollback(self: writer.Swap) -> None:
+    def no_rollback(self: swap.Swap) -> None:
         raise Killed
 
     monkeypatch.setattr(owner, name, fake)
-    monkeypatch.setattr(writer.Swap, "back", no_rollback)
+    monkeypatch.setattr(swap.Swap, "back", no_rollback)
 
 
 def unsupported(a: Path, b: Path) -> None:
@@ -137,9 +137,9 @@ def test_exchange_swaps_two_folders(tmp_path: Path) -> None:
     (tmp_path / "a" / "one").write_text("a")
     (tmp_path / "b").mkdir()
     try:
-        writer.exchange(tmp_path / "a", tmp_path / "b")
+        swap.exchange(tmp_path / "a", tmp_path / "b")
     except OSError as exc:
-        if sys.platform == "linux" and exc.errno not in writer.UNSUPPORTED:
+        if sys.platform == "linux" and exc.errno not in swap.UNSUPPORTED:
             raise
         pytest.skip(f"no exchanging rename on this system or file system: {exc}")
     assert tree(tmp_path) == {"b/one": b"a"}
@@ -150,7 +150,7 @@ def test_kill_between_the_two_exchanges_is_rolled_forward(
     edited: tuple[Path, dict[str, bytes], dict[str, bytes]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root, old, new = edited
-    killed_at(monkeypatch, writer, "exchange", 2)  # content/ is swapped, site/ not
+    killed_at(monkeypatch, swap, "exchange", 2)  # content/ is swapped, site/ not
     with pytest.raises(Killed):
         build(root)
     monkeypatch.undo()
@@ -173,7 +173,7 @@ def test_without_exchange_a_kill_between_renames_is_rolled_forward(
     """Where the system cannot exchange (Windows, some file systems), two renames replace
     a folder: a kill between them leaves it missing until the next build restores it."""
     root, old, new = edited
-    monkeypatch.setattr(writer, "exchange", unsupported)
+    monkeypatch.setattr(swap, "exchange", unsupported)
     killed_at(monkeypatch, os, "replace", 2)  # content/ moved out, the new not in
     with pytest.raises(Killed):
         build(root)
@@ -191,7 +191,7 @@ def test_without_exchange_the_swap_still_works(
     edited: tuple[Path, dict[str, bytes], dict[str, bytes]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root, _, new = edited
-    monkeypatch.setattr(writer, "exchange", unsupported)
+    monkeypatch.setattr(swap, "exchange", unsupported)
     build(root)
     assert outputs(root) == new
     assert leftovers(root) == [] and not (root / JOURNAL).exists()
@@ -206,7 +206,7 @@ def test_ctrl_c_during_the_exchanges_leaves_the_old_output(
     """Ctrl-C is an exception: the swap is undone (also after both exchanges were made,
     as long as the build had not returned), and the journal removed."""
     root, old, _ = edited
-    real = writer.exchange
+    real = swap.exchange
     calls = []
 
     def exchange(a: Path, b: Path) -> None:
@@ -215,16 +215,16 @@ def test_ctrl_c_during_the_exchanges_leaves_the_old_output(
             raise KeyboardInterrupt
         real(a, b)
 
-    monkeypatch.setattr(writer, "exchange", exchange)
+    monkeypatch.setattr(swap, "exchange", exchange)
     if interrupted == 3:  # after the second exchange: when the folders' parent is synced
-        real_sync = writer.sync_folder
+        real_sync = swap.sync_folder
 
         def sync(folder: Path) -> None:
             real_sync(folder)
             if (root / JOURNAL).exists() and folder.resolve() == root.resolve():
                 raise KeyboardInterrupt
 
-        monkeypatch.setattr(writer, "sync_folder", sync)
+        monkeypatch.setattr(swap, "sync_folder", sync)
     with pytest.raises(KeyboardInterrupt):
         build(root)
     assert outputs(root) == old
@@ -246,13 +246,13 @@ def test_a_journal_whose_new_generation_is_gone_is_rolled_back(
     """Rolled forward only when every new generation is there; a staging folder deleted
     by hand makes the next build put the old generation back instead."""
     root, old, new = edited
-    killed_at(monkeypatch, writer, "exchange", 2)
+    killed_at(monkeypatch, swap, "exchange", 2)
     with pytest.raises(Killed):
         build(root)
     monkeypatch.undo()
     (staging,) = root.glob(f"{writer.STAGING}site-*")
     shutil.rmtree(staging)
-    writer.finish_swap(root / CACHE_DIR)
+    swap.finish_swap(root / CACHE_DIR)
     assert outputs(root) == old and not (root / JOURNAL).exists()
     build(root)
     assert outputs(root) == new and leftovers(root) == []

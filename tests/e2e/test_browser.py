@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from briefgen.build import build
+from briefgen.pipeline import build
 
 REPO = Path(__file__).resolve().parents[2]
 E2E = Path(__file__).resolve().parent

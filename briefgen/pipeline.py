@@ -1,0 +1,243 @@
+"""The pipeline, top to bottom: 1 gather, 2 parse, 3 verify, 4 generate, 5 cross-check,
+6 content, 7 render, 8 write (the one numbering of the stages; modules say theirs).
+
+`pipeline` is the list of stages. Each is a function of values; everything a build
+decides about reuse is asked of one `Reuse` (reuse.py), and everything it writes goes
+to one output sink (output.py), both passed in: `briefgen build` gets the cache-backed
+Reuse and the staging sink, `--clean` a Reuse that remembers nothing yet, and `check`
+the Reuse that reuses nothing and a sink that discards. Every stage before writing
+collects diagnostics rather than stopping, so one run reports every problem of every
+file; the output is swapped in only if all of it succeeded.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from .cache import CACHE_DIR, Cache, Manifest, environment_key
+from .compiled import CheckedBytecodeCache, compiled_templates
+from .config import Config, key_position, read_config, with_site_url
+from .errors import Diagnostic
+from .hashing import digest
+from .indexes import key_of
+from .inputs import CONFIG_FILE, TEMPLATES_DIR, gather, input_stamps
+from .labels import load_labels
+from .lock import WAIT, build_lock
+from .output import CONTENT, SITE, DiscardSink, StagingSink
+from .pages import Load
+from .prepare import key_settings
+from .preparing import Seeds, prepare_all
+from .render import render_site
+from .result import BuildResult, checked
+from .reuse import CachedReuse, Reuse
+from .swap import finish_swap
+from .theme import Theme, load_theme
+from .verify import Briefing, speaker_variants
+from .workers import Progress, no_progress
+from .writer import check_output_dir, clock
+
+
+def no_say(text: str) -> None:
+    del text
+
+
+def build(
+    root: Path,
+    *,
+    drafts: bool = False,
+    write: bool = True,
+    strict: bool = False,
+    site_url: str | None = None,
+    clean: bool = False,
+    jobs: int = 1,
+    progress: Progress = no_progress,
+    wait: float = WAIT,
+    say: Callable[[str], None] = no_say,
+) -> BuildResult:
+    """Build the site under `root`; raises BriefgenError with every problem found.
+
+    With `write`, the build cache (.briefgen_cache/) makes it incremental: seeds whose
+    inputs are unchanged are not re-verified, pages whose inputs are unchanged are
+    carried over, and a build with no change at all stops after checking the inputs'
+    stamps. `clean` reads nothing from the cache (and writes it anew). Without `write`
+    (`briefgen check`) the same pipeline runs with nothing reused and nothing written.
+
+    A build that writes holds the cache folder's lock (see lock.py) from before it reads
+    the cache until it is done: another build of the folder waits up to `wait` seconds
+    for it (telling `say` once), or stops at once with `wait=0`. `check` reads neither
+    the cache nor the output, and takes no lock.
+    """
+    started = time.perf_counter()
+    if write:  # before anything else: a killed build's half-made swap is completed
+        finish_swap(root / CACHE_DIR)
+    config = read_config(root)
+    if site_url:
+        config = with_site_url(config, site_url)
+    guard_outputs(root, config, clean or not write)
+    with contextlib.ExitStack() as stack:
+        if write:
+            stack.enter_context(build_lock(root / CACHE_DIR, wait=wait, say=say))
+        compiled = compiled_templates(root / CACHE_DIR / "templates") if write else None
+        labels = load_labels(
+            root,
+            config.language,
+            config.labels,
+            digits=config.digits,
+            config_file=CONFIG_FILE,
+            where=lambda key: key_position(config, key),
+        )
+        theme = load_theme(root / TEMPLATES_DIR, root, compiled, labels)
+        if write:
+            reuse: Reuse = cached_reuse(root, config, theme, drafts, strict, clean)
+        else:
+            reuse, scratch = Reuse.scratch()
+            stack.enter_context(scratch)
+        summary = reuse.up_to_date()
+        if summary is not None:
+            return BuildResult.from_summary(config, summary, time.perf_counter() - started)
+        with collector_paused():
+            result = pipeline(root, config, theme, drafts, strict, write, reuse, jobs, progress)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def pipeline(
+    root: Path,
+    config: Config,
+    theme: Theme,
+    drafts: bool,
+    strict: bool,
+    write: bool,
+    reuse: Reuse,
+    jobs: int,
+    progress: Progress,
+) -> BuildResult:
+    """The stages, in order; `reuse` answers every reuse question, the sink takes every
+    file as it is made (and `check`'s discards them)."""
+    with sink_for(root, config, reuse, write) as sink:
+        # 1. gather: which seeds and sidecars there are
+        found, diagnostics = gather(root, config.seeds_dir, key_position(config, "seeds_dir"))
+        # 2-4. parse, verify, generate each seed (reused, inline or in workers)
+        seeds = prepare_all(found, config, drafts, reuse, sink, jobs, progress, theme.labels)
+        # 5. cross-check the briefings; stop here, before any output, on an error
+        kept = seeds.published()
+        briefings = [b for _, b in kept]
+        diagnostics += [d for e in seeds.entries for d in e.diagnostics]
+        diagnostics += speaker_variants(briefings) + list(theme.labels.notes)
+        diagnostics = checked(diagnostics, strict)
+        # 6. content: content/*.md of the seeds that were not prepared anew
+        content = place_content(kept, seeds, reuse, sink)
+        # 7. render site/, page by page, each page handed to the sink as it is made
+        site = render_site(
+            briefings,
+            config,
+            theme,
+            lambda file, data: sink.write(SITE, file, data),
+            loader(seeds),
+            progress=progress,
+            summaries=seeds.summaries(),
+            jobs=jobs,
+            place=lambda file, fp: reuse.unchanged(SITE, file, fp),
+            check=seeds.ensure,
+        )
+        # 8. write: swap site/ and content/ in, together
+        sink.prune(CONTENT, content)
+        sink.prune(SITE, site.fingerprints)
+        kept_spares = sink.commit()
+    result = BuildResult(config, briefings, diagnostics + notes(reuse, theme), site.rendered)
+    outputs = {SITE: site.fingerprints, CONTENT: content}
+    reuse.remember(result.to_summary(), outputs, kept_spares, found, seeds)
+    sink.wait()
+    return result
+
+
+def guard_outputs(root: Path, config: Config, clean: bool) -> None:
+    """Refuse output folders whose replacement would destroy the editor's files. A
+    folder the editor set is checked first, so a clash is blamed on their setting."""
+    outputs = {SITE: config.site_dir, CONTENT: config.content_dir}
+    for key, name in sorted(outputs.items(), key=lambda kv: kv[0] not in config.where):
+        others = {k: v for k, v in outputs.items() if k != key}
+        protected = {"seeds_dir": config.seeds_dir, "templates": TEMPLATES_DIR, **others}
+        where = key_position(config, key)
+        check_output_dir(root, name, key, protected, clean=clean, where=where)
+
+
+def cached_reuse(
+    root: Path, config: Config, theme: Theme, drafts: bool, strict: bool, clean: bool
+) -> CachedReuse:
+    """The build cache's Reuse: what the last build remembered (nothing with --clean)."""
+    options = digest(environment_key(), repr(config), theme.digest, repr((drafts, strict)))
+    stamped_at = clock(root / CACHE_DIR)
+    stamps = input_stamps(root, config.seeds_dir)
+    disk = Cache(root)
+    manifest = Manifest() if clean else disk.manifest()
+    folders = {
+        SITE: (config.site_dir, root / config.site_dir),
+        CONTENT: (config.content_dir, root / config.content_dir),
+    }
+    settings = key_settings(config, theme.labels)
+    return CachedReuse(disk, manifest, folders, options, stamps, stamped_at, settings)
+
+
+def sink_for(root: Path, config: Config, reuse: Reuse, write: bool) -> DiscardSink:
+    """Where the build's files go: staged beside the output folders, or nowhere."""
+    if not write:
+        return DiscardSink()
+    targets = {CONTENT: root / config.content_dir, SITE: root / config.site_dir}
+    keep, spares = reuse.spares()
+    return reuse.bound(StagingSink(targets, keep, spares, reuse.disk.dir))
+
+
+def place_content(
+    kept: list[tuple[str, Briefing]], seeds: Seeds, reuse: Reuse, sink: DiscardSink
+) -> dict[str, str]:
+    """content/<slug>.md of every published seed: written as it was prepared, carried
+    over when unchanged, or written from its stored result. Returns file -> key."""
+    for key, briefing in kept:
+        file = f"{briefing.slug}.md"
+        if key not in seeds.fresh and not reuse.unchanged(CONTENT, file, key):
+            markdown = seeds.prepared(key, briefing.slug).markdown
+            sink.write(CONTENT, file, markdown.encode("utf-8"))
+    return {f"{b.slug}.md": key for key, b in kept}
+
+
+def loader(seeds: Seeds) -> Load:
+    """A briefing's full data and body, read back for its page (in a render worker too:
+    what it reads was checked, and is read only if still sound)."""
+
+    def load(briefing: Briefing) -> tuple[Briefing, str]:
+        key = key_of(briefing)
+        prepared = seeds.reuse.read(key)
+        if prepared is None:
+            raise seeds.reuse.lost(key, briefing.slug)
+        return prepared.briefing, prepared.html
+
+    return load
+
+
+def notes(reuse: Reuse, theme: Theme) -> list[Diagnostic]:
+    """What was found damaged in the cache (and made again), each said once."""
+    cache = theme.env.bytecode_cache
+    compiled = cache.notes() if isinstance(cache, CheckedBytecodeCache) else []
+    return reuse.notes + [note for note in compiled if note not in reuse.notes]
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a build allocates.
+
+    A build makes millions of small objects that live until it ends and form no cycles
+    worth collecting; the collector's repeated full scans of them cost a sixth of a
+    10,000-briefing build. Reference counting still frees everything as usual.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

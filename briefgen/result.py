@@ -1,0 +1,87 @@
+"""What a build gives back: what it built, what it had to say, how long it took."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from .config import Config
+from .errors import (
+    BriefgenError,
+    Diagnostic,
+    Severity,
+    diagnostic_from_dict,
+    diagnostic_to_dict,
+)
+from .verify import Briefing
+
+
+@dataclass
+class BuildResult:
+    """What a build produced and what it had to say."""
+
+    config: Config
+    briefings: list[Briefing]
+    """Briefings built (drafts only with drafts=True), as index pages see them."""
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    """Warnings (errors raise instead)."""
+    rendered: list[str] = field(default_factory=list)
+    """site/ pages and search shards rendered anew (the rest were carried over)."""
+    seconds: float = 0.0
+    counts: tuple[int, int, int] | None = None
+    """(briefings, verified, unverified) when known without the briefings (a no-op)."""
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity is Severity.WARNING]
+
+    @property
+    def briefing_count(self) -> int:
+        return self.counts[0] if self.counts else len(self.briefings)
+
+    @property
+    def quotes_verified(self) -> int:
+        if self.counts:
+            return self.counts[1]
+        return sum(1 for b in self.briefings for q in b.quotes if q.verified)
+
+    @property
+    def quotes_unverified(self) -> int:
+        if self.counts:
+            return self.counts[2]
+        return sum(b.unverified for b in self.briefings)
+
+    def to_summary(self) -> dict[str, object]:
+        """What a no-op rebuild reports again: counts and warnings."""
+        return {
+            "counts": [self.briefing_count, self.quotes_verified, self.quotes_unverified],
+            "warnings": [diagnostic_to_dict(d) for d in self.warnings],
+        }
+
+    @classmethod
+    def from_summary(cls, config: Config, summary: dict[str, Any], seconds: float) -> BuildResult:
+        warnings = [diagnostic_from_dict(d) for d in summary.get("warnings", [])]
+        built, verified, unverified = (int(n) for n in summary.get("counts", [0, 0, 0]))
+        return cls(config, [], warnings, seconds=seconds, counts=(built, verified, unverified))
+
+    def summary(self, verb: str = "built") -> str:
+        """One line for the terminal: what was built, what was checked, how long it took."""
+        n = self.briefing_count
+        return (
+            f"{verb} {n} briefing{'s' if n != 1 else ''}: {self.quotes_verified} quotes "
+            f"verified, {self.quotes_unverified} unverified, {len(self.warnings)} "
+            f"warning{'s' if len(self.warnings) != 1 else ''} ({self.seconds:.2f} s)"
+        )
+
+
+def checked(diagnostics: list[Diagnostic], strict: bool) -> list[Diagnostic]:
+    """The diagnostics to report; raises with all of them if any is an error (with
+    --strict, warnings are)."""
+    if strict:
+        diagnostics = [
+            replace(d, severity=Severity.ERROR) if d.severity is Severity.WARNING else d
+            for d in diagnostics
+        ]
+    if any(d.severity is Severity.ERROR for d in diagnostics):
+        raise BriefgenError(diagnostics)
+    return diagnostics

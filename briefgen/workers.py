@@ -1,0 +1,84 @@
+"""The build's one worker pool, and its one way of reporting progress.
+
+Two stages parallelise: preparing seeds (each seed's files go to a worker, its light
+result comes back) and rendering pages (workers are forked once the whole site is in
+memory and inherit it, so only page numbers cross between processes). Both take their
+processes from `pool`, and both report through one `Progress`.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import multiprocessing
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, TypeVar
+
+Progress = Callable[[str, int, int], None]
+"""Told (stage, done, total) as a build advances; the CLI shows it for slow builds."""
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+
+def no_progress(stage: str, done: int, total: int) -> None:
+    del stage, done, total
+
+
+def can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def pool(jobs: int) -> concurrent.futures.ProcessPoolExecutor:
+    """Worker processes; forked where the platform allows (cheap start, shared imports,
+    and what the build holds in memory inherited as it is)."""
+    context = multiprocessing.get_context("fork" if can_fork() else None)
+    return concurrent.futures.ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+
+
+def in_order(
+    work: Callable[..., Result],
+    items: Sequence[Any],
+    *shared: Any,
+    jobs: int,
+    minimum: int,
+    stage: str,
+    progress: Progress,
+) -> Iterator[Result]:
+    """`work(item, *shared)` for every item, yielded in the items' order whatever the
+    workers' timing (so `-j N` writes the bytes `-j 1` writes). Inline below `minimum`
+    items, where starting processes costs more than it saves."""
+    if jobs < 2 or len(items) < minimum:
+        for done, item in enumerate(items, start=1):
+            progress(stage, done, len(items))
+            yield work(item, *shared)
+        return
+    with pool(jobs) as workers:
+        chunk = max(1, min(64, len(items) // (jobs * 8)))
+        repeated = [[value] * len(items) for value in shared]
+        results = workers.map(work, items, *repeated, chunksize=chunk)
+        for done, result in enumerate(results, start=1):
+            progress(stage, done, len(items))
+            yield result
+
+
+_inherited: Any = None
+"""What forked workers read: set just before the fork, so they inherit it."""
+
+
+def inherited() -> Any:
+    """In a forked worker: the state `forked` shared."""
+    return _inherited
+
+
+def forked(
+    state: Any, work: Callable[[list[int]], int], chunks: Iterable[list[int]], jobs: int
+) -> Iterator[int]:
+    """`work(chunk)` in forked workers that inherit `state` (see `inherited`); yields
+    what each chunk returns, in order."""
+    global _inherited
+    _inherited = state
+    try:
+        with pool(jobs) as workers:
+            yield from workers.map(work, chunks)
+    finally:
+        _inherited = None

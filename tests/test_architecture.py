@@ -1,0 +1,110 @@
+"""The module map in docs/architecture.md is true: every module it names exists and
+every module is in it, imports go down its layers only, with no cycle, and only the
+output and incremental modules write files or import the writer and the cache."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+from conftest import REPO
+
+PACKAGE = REPO / "briefgen"
+ROW = re.compile(r"^\| `(\w+)` \| ([\w()]+) \| (\d+) \|", re.MULTILINE)
+WRITES = re.compile(
+    r"write_text\(|write_bytes\(|open\([^)]*['\"][wxa]b?['\"]|os\.replace\(|os\.rename\("
+    r"|shutil\.(rmtree|copy\w*|move)\(|os\.link\(|\.mkdir\(|\.touch\(|\.unlink\("
+    r"|os\.makedirs\(|os\.rmdir\(|os\.open\("
+)
+WRITING = {"output", "incremental"}
+
+
+def table() -> dict[str, tuple[str, int]]:
+    text = (REPO / "docs" / "architecture.md").read_text(encoding="utf-8")
+    return {m: (package, int(layer)) for m, package, layer in ROW.findall(text)}
+
+
+def imports() -> dict[str, set[str]]:
+    """Each module's imports of briefgen modules (lazy ones too)."""
+    modules = {path.stem for path in PACKAGE.glob("*.py")}
+    found: dict[str, set[str]] = {}
+    for path in PACKAGE.glob("*.py"):
+        names: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level == 1:
+                if node.module:
+                    names.add(node.module.split(".")[0])
+                else:
+                    names.update(alias.name for alias in node.names)
+        found[path.stem] = names & modules
+    return found
+
+
+def test_the_map_names_every_module_and_only_modules_that_exist() -> None:
+    mapped = set(table())
+    modules = {path.stem for path in PACKAGE.glob("*.py")}
+    assert mapped - modules == set(), "the map names modules that do not exist"
+    assert modules - mapped == set(), "modules missing from docs/architecture.md"
+
+
+def test_imports_go_down_the_layers_only() -> None:
+    layers = table()
+    upward = [
+        f"{module} (layer {layers[module][1]}) imports {dep} (layer {layers[dep][1]})"
+        for module, deps in sorted(imports().items())
+        for dep in sorted(deps)
+        if layers[dep][1] > layers[module][1]
+    ]
+    assert upward == []
+
+
+def test_the_import_graph_has_no_cycle() -> None:
+    graph = imports()
+    state: dict[str, int] = {}
+    cycles: list[list[str]] = []
+
+    def visit(module: str, path: list[str]) -> None:
+        state[module] = 1
+        for dep in sorted(graph[module]):
+            if state.get(dep) == 1:
+                cycles.append([*path[path.index(dep) :], dep] if dep in path else [dep])
+            elif dep not in state:
+                visit(dep, [*path, dep])
+        state[module] = 2
+
+    for module in sorted(graph):
+        if module not in state:
+            visit(module, [module])
+    assert cycles == []
+
+
+def test_only_output_and_incremental_modules_write_files() -> None:
+    packages = {module: package for module, (package, _) in table().items()}
+    writers = sorted(
+        f"{path.name}:{number}: {line.strip()}"
+        for path in PACKAGE.glob("*.py")
+        if packages.get(path.stem) not in WRITING
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if WRITES.search(line)
+    )
+    assert writers == []
+
+
+def test_only_the_pipeline_output_and_incremental_modules_import_writer_or_cache() -> None:
+    packages = {module: package for module, (package, _) in table().items()}
+    allowed = WRITING | {"pipeline"}
+    found = sorted(
+        f"{module} imports {dep}"
+        for module, deps in imports().items()
+        for dep in deps & {"writer", "cache"}
+        if packages[module] not in allowed and module != "pipeline"
+    )
+    assert found == []
+
+
+def test_a_writing_pattern_is_found_where_it_is(tmp_path: Path) -> None:
+    """The grep above can fail: it sees the writes the output modules make."""
+    writer = (PACKAGE / "writer.py").read_text(encoding="utf-8")
+    assert WRITES.search(writer)
+    assert not WRITES.search("path.read_text()\nopen(path, 'rb')\n")
