@@ -4,10 +4,11 @@
 
 Writes the benchmark's synthetic corpus (benchmarks/corpus.py), then takes every seed
 through the stages one by one, as a worker does, and times each: reading, parsing the
-seed, parsing and validating the sidecar, verifying, generating Markdown, rendering it
-with markdown-it-py, the index view, pickling for the cache; then renders each briefing
-page through its template and builds the search index. Prints milliseconds per briefing,
-so a change to one stage shows up as a change in one row.
+seed, parsing and validating the sidecar, verifying, building the document model, writing
+its Markdown, emitting the page's HTML from it (--whole: also rendering the Markdown with
+markdown-it-py, as builds did before), the index view, pickling for the cache; then
+renders each briefing page through its template and builds the search index. Prints
+milliseconds per briefing, so a change to one stage shows up as a change in one row.
 """
 
 from __future__ import annotations
@@ -25,10 +26,12 @@ from corpus import write_corpus
 
 from briefgen.cache import pickled
 from briefgen.config import read_config
-from briefgen.generate import briefing_markdown
+from briefgen.document import build_document
+from briefgen.generate import briefing_document
 from briefgen.indexes import index_view, neighbours
 from briefgen.inputs import gather
 from briefgen.markdown import render_markdown, render_summary
+from briefgen.pagehtml import page_html
 from briefgen.pages import briefing_page
 from briefgen.prepare import Prepared
 from briefgen.render import render_page
@@ -42,7 +45,11 @@ from briefgen.verify import Briefing, verify
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=300, help="briefings to time")
+    parser.add_argument(
+        "--whole", action="store_true", help="also time rendering the Markdown whole, as before"
+    )
     args = parser.parse_args()
+    whole = args.whole
     totals: dict[str, float] = {}
 
     @contextlib.contextmanager
@@ -72,10 +79,15 @@ def main() -> None:
             assert briefing is not None
             with stage("advisories"):
                 advisories(files.sidecar_path, sidecar)
+            with stage("document model"):
+                document = build_document(briefing)
             with stage("generate Markdown"):
-                markdown = briefing_markdown(briefing)
-            with stage("render Markdown (markdown-it-py)"):
-                html = render_markdown(markdown)
+                markdown, marks = briefing_document(briefing, document)
+            with stage("page HTML from the document"):
+                html = page_html(document, markdown, marks)
+            if whole:
+                with stage("render Markdown whole (markdown-it-py, before)"):
+                    render_markdown(markdown, marks)
             with stage("render summary"):
                 render_summary(sidecar.summary)
             with stage("index view"):

@@ -48,19 +48,6 @@ ZEROS = {
 """The digit zero of CLDR's decimal numbering systems (the nine others follow it)."""
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
-SECTIONS = (
-    "Bottom line",
-    "Key points",
-    "Quotes",
-    "Annotated excerpts",
-    "The article, annotated",
-    "Context notes",
-    "Timeline",
-    "Related reading",
-    "Sources",
-)
-"""The Markdown page's section headings: their ids stay the English ones (`#quotes`,
-`#timeline`) in every language, as other pages and other sites link to them."""
 Key = tuple[str | None, str]
 """(msgctxt, msgid) of a message; msgid is the singular for a plural message."""
 
@@ -187,6 +174,96 @@ class Labels:
         if zero is None:
             return text
         return text.translate({ord("0") + i: zero + i for i in range(10)})
+
+    # A briefing page's own words, said here once for both of its emitters (`generate`
+    # writes its Markdown, `pagehtml` its HTML). Values filled in are already escaped
+    # for the output by the emitter that calls; the words themselves hold no markup.
+
+    @functools.cached_property
+    def headings(self) -> Mapping[str, str]:
+        """A briefing page's section headings, by section (the excerpts' by
+        `article.reproduce`: `excerpts`, `full`, `none`). Their ids stay the English
+        ones (`#quotes`, `#timeline`) in every language, as other pages link to them."""
+        return {
+            "bottom_line": self.gettext("Bottom line"),
+            "key_points": self.gettext("Key points"),
+            "quotes": self.gettext("Quotes"),
+            "excerpts": self.gettext("Annotated excerpts"),
+            "full": self.gettext("The article, annotated"),
+            "none": self.gettext("Context notes"),
+            "timeline": self.gettext("Timeline"),
+            "related": self.gettext("Related reading"),
+            "sources": self.gettext("Sources"),
+        }
+
+    def origin(self, publisher: str | None) -> str:
+        """The byline's `From Le Monde`."""
+        if publisher:
+            return self.gettext("From %(publisher)s", publisher=publisher)
+        return self.gettext("From the article")
+
+    def translated(self, language: str) -> str:
+        """What the byline adds for a seed that is a translation."""
+        return self.separator + self.gettext("translated from %(language)s", language=language)
+
+    @property
+    def partial(self) -> str:
+        return self.gettext("partial text")
+
+    @property
+    def check_original(self) -> str:
+        return self.gettext("check it in the original")
+
+    def unverified(self, publisher: str) -> str:
+        return self.gettext(
+            "Unverified: quoted from %(publisher)s, which cannot be checked against the "
+            "article offline.",
+            publisher=publisher,
+        )
+
+    @property
+    def partial_lead(self) -> str:
+        return self.gettext("Partial text.")
+
+    def partial_text(self, missing: str) -> str:
+        """The paywall notice; `missing` a percentage in the site's digits."""
+        return self.gettext(
+            "The publisher's page ended at its paywall: %(missing)s%% of the article was not "
+            "available to the editors, and nothing here draws on it.",
+            missing=missing,
+        )
+
+    def accessed(self, date: str) -> str:
+        """What a citation adds for the day its page was read."""
+        return " " + self.gettext("(accessed %(date)s)", date=date)
+
+    @property
+    def end_of_sentence(self) -> str:
+        return self.pgettext("end of sentence", ".")
+
+    @property
+    def titles_separator(self) -> str:
+        """Between the sources a note names (`; `)."""
+        return self.pgettext("list of titles", "; ")
+
+    def note_sources(self, count: int, sources: str) -> str:
+        """`Source: …` after a note; `sources` the citations, written for the output."""
+        return self.ngettext(
+            "Source: %(sources)s.", "Sources: %(sources)s.", count, sources=sources
+        )
+
+    def note_name(self, number: int) -> str:
+        """A footnote marker's accessible name."""
+        return self.gettext("Note %(number)s", number=number)
+
+    def back_to(self, number: int, which: int) -> str:
+        """A note's back-link's words for screen readers (`which` from 1 for a repeated
+        reference, 0 for the only or first one)."""
+        if which > 1:
+            return self.gettext(
+                "Back to reference %(number)s (%(which)s)", number=number, which=which
+            )
+        return self.gettext("Back to reference %(number)s", number=number)
 
     def language_name(self, tag: str) -> str:
         """A language's name as the site's readers call it (`anglais` on a French site)."""

@@ -15,6 +15,7 @@ from html import escape as escape_html
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
@@ -22,7 +23,7 @@ from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from .labels import ENGLISH, SECTIONS, Labels
+from .labels import ENGLISH, Labels
 from .languages import foreign_direction, html_attributes
 from .urls import safe_link, slugify
 
@@ -38,13 +39,16 @@ def footnote_ref(
     The plugin's default shows "[1:1]" for a second reference; readers expect "1" again,
     while each reference keeps its own id so its back-link returns to the right place.
     """
-    meta = tokens[idx].meta
-    number = str(meta["id"] + 1)
-    labels = labels_of(env)
-    name = escape_html(labels.gettext("Note %(number)s", number=meta["id"] + 1))
+    return footnote_ref_html(tokens[idx].meta, labels_of(env))
+
+
+def footnote_ref_html(meta: dict[str, int], labels: Labels = ENGLISH) -> str:
+    """A footnote marker's HTML; `meta` as the footnote plugin sets it (id, subId)."""
+    number = meta["id"] + 1
+    name = escape_html(labels.note_name(number))
     return (
         f'<sup class="footnote-ref"><a href="#fn{number}" id="fnref{reference_id(meta)}" '
-        f'aria-label="{name}">{labels.number(meta["id"] + 1)}</a></sup>'
+        f'aria-label="{name}">{labels.number(number)}</a></sup>'
     )
 
 
@@ -69,16 +73,12 @@ def footnote_anchor(
     Its visible arrow is part of its accessible name, followed by words for screen
     readers (WCAG 2.5.3: the name contains the visible label).
     """
-    meta = tokens[idx].meta
-    labels = labels_of(env)
-    number = meta["id"] + 1
-    if meta.get("subId", 0) > 0:
-        words = labels.gettext(
-            "Back to reference %(number)s (%(which)s)", number=number, which=meta["subId"] + 1
-        )
-    else:
-        words = labels.gettext("Back to reference %(number)s", number=number)
-    words = escape_html(words)
+    return footnote_anchor_html(tokens[idx].meta, labels_of(env))
+
+
+def footnote_anchor_html(meta: dict[str, int], labels: Labels = ENGLISH) -> str:
+    """A back-link's HTML; `meta` as the footnote plugin sets it (id, subId)."""
+    words = escape_html(labels.back_to(meta["id"] + 1, meta.get("subId", 0) + 1))
     return (
         f' <a href="#fnref{reference_id(meta)}" class="footnote-backref">\u21a9\ufe0e'
         f'<span class="visually-hidden"> {words}</span></a>'
@@ -163,7 +163,7 @@ def section_ids_rule(state: StateCore) -> None:
     labels = state.env.get("briefgen_labels")
     if not isinstance(labels, Labels):
         return
-    ids = {labels.gettext(english): slugify(english) for english in SECTIONS}
+    ids = {labels.headings[k]: slugify(english) for k, english in ENGLISH.headings.items()}
     tokens = state.tokens
     for i, token in enumerate(tokens[:-1]):
         if token.type == "heading_open" and token.tag == "h2":
@@ -195,13 +195,56 @@ def markdown_parser() -> MarkdownIt:
     return md
 
 
+@cache
+def fragment_parser() -> MarkdownIt:
+    """The page's parser for one editor field of a page emitted from its document
+    (`pagehtml`): the same rules, less what only a whole page has — its footnotes
+    section (the emitter writes it, from the footnote state the fields share) and its
+    heading ids (a field with a heading is rendered with its whole page)."""
+    md = (
+        MarkdownIt(
+            "commonmark",
+            {"html": False, "linkify": False, "typographer": False, "xhtmlOut": False},
+        )
+        .use(footnote_plugin)
+        .enable("table")
+        .enable("strikethrough")
+    )
+    md.core.ruler.disable("footnote_tail")
+    md.core.ruler.push("briefgen_languages", languages_rule)
+    md.add_render_rule("footnote_ref", footnote_ref)
+    md.validateLink = safe_link  # type: ignore[method-assign]
+    return md
+
+
 @functools.lru_cache(maxsize=4096)
 def render_summary(text: str) -> str:
     """A summary as shown outside its briefing (lists, feed): `[^source]` markers dropped.
 
-    Cached: the same summary appears on the home, tag and feed pages.
+    Cached: the same summary appears on the home, tag and feed pages. Most are prose,
+    escaped without a parse.
     """
-    return render_markdown(CITATION_RE.sub("", text))
+    text = CITATION_RE.sub("", text)
+    if is_prose(text):
+        return "<p>" + escapeHtml(text.strip(" \t\n")) + "</p>\n"
+    return render_markdown(text)
+
+
+NOT_PROSE = re.compile(
+    r"[\\`*_\[\]<>&~|\0\r]|\n\n|^[ \t]*([-+>#=]|\d+[.)]|$)|\s\n|\n\s", re.MULTILINE
+)
+"""Markdown that is more than prose: any character Markdown may read as syntax, a line
+that could start a block, a blank line, line-edge spaces (a hard break, an indent)."""
+
+
+def is_prose(text: str) -> bool:
+    """Whether `text` renders as its own words escaped, in one paragraph (once stripped):
+    most editor fields, which then need no parse."""
+    words = text.strip(" \t\n")
+    # Other spaces at the edges (U+001F, U+00A0, …) are words to markdown-it, not to strip().
+    if not words or words != text.strip() or text.lstrip("\n").startswith((" ", "\t")):
+        return False  # an indented first line may be code
+    return NOT_PROSE.search(words) is None
 
 
 @cache

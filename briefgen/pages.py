@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from . import urls
 from .config import Config
+from .document import LazyDocument
 from .indexes import Indexes, Slugs, build_indexes, neighbours, newest_first
 from .labels import ENGLISH, Labels
 from .markdown import CITATION_RE
@@ -147,7 +148,12 @@ Load = Callable[[Briefing], tuple[Briefing, str]]
 
 
 def briefing_page(
-    b: Briefing, older: Briefing | None, newer: Briefing | None, config: Config, load: Load
+    b: Briefing,
+    older: Briefing | None,
+    newer: Briefing | None,
+    config: Config,
+    load: Load,
+    labels: Labels = ENGLISH,
 ) -> Page:
     """A briefing's own page: fingerprinted by the briefing and its neighbours, rendered
     from the full briefing, which is loaded only then."""
@@ -157,6 +163,7 @@ def briefing_page(
         return {
             "briefing": full,
             "content": Markup(body),
+            "document": LazyDocument(full, labels),
             "speakers": list(dict.fromkeys(q.quote.speaker for q in full.quotes)),
             "structured_data": structured_data(full, config),
         }
@@ -183,7 +190,7 @@ def site_pages(
     pages = paginated("", "home.html", ordered, size, {}, config.title, labels=labels)
     for b in ordered:
         older, newer = near[b.slug]
-        pages.append(briefing_page(b, older, newer, config, load))
+        pages.append(briefing_page(b, older, newer, config, load, labels))
     pages.append(Page("tags/index.html", "tags.html", {"tags": index.tags}, words.gettext("Tags")))
     for tag in index.tags:
         folder = tag_file(tag.slug).removesuffix("index.html").rstrip("/")

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TypeGuard
 
 from .config import Config, boilerplate_patterns, key_position
+from .document import build_document
 from .errors import Diagnostic
 from .generate import briefing_document
 from .hashing import content_hash
@@ -22,7 +23,8 @@ from .indexes import BriefingView, index_view
 from .inputs import Raw, SeedFiles, gather
 from .keys import seed_key
 from .labels import ENGLISH, Labels
-from .markdown import render_markdown, render_summary
+from .markdown import render_summary
+from .pagehtml import page_html
 from .seeds import parse_seed
 from .sidecars import advisories, parse_sidecar
 from .verify import Briefing, speaker_variants, verify
@@ -122,9 +124,10 @@ def prepare(files: SeedFiles, config: Config, drafts: bool, labels: Labels = ENG
     briefing, diagnostics = load_briefing(files, config, raw)
     if briefing is None:
         return Made(key, Entry(None, diagnostics))
-    markdown, marks = briefing_document(briefing, labels)
+    document = build_document(briefing, labels)
+    markdown, marks = briefing_document(briefing, document)
     data = pickle.dumps(
-        Prepared(briefing, markdown, render_markdown(markdown, marks, labels)),
+        Prepared(briefing, markdown, page_html(document, markdown, marks)),
         protocol=pickle.HIGHEST_PROTOCOL,
     )
     summary = render_summary(briefing.sidecar.summary)
