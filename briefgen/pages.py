@@ -19,6 +19,7 @@ from . import urls
 from .config import Config
 from .document import LazyDocument
 from .indexes import Indexes, Slugs, build_indexes, neighbours, newest_first
+from .labels import ENGLISH, Labels
 from .markdown import CITATION_RE
 from .verify import Briefing
 
@@ -76,6 +77,7 @@ def paginated(
     context: Mapping[str, Any],
     title: str,
     key: str = "briefings",
+    labels: Labels = ENGLISH,
 ) -> list[Page]:
     """A long list split into pages of `size`: folder/, folder/page/2/, …
 
@@ -93,7 +95,11 @@ def paginated(
         newer = files[k - 1] if k > 0 else None
         older = files[k + 1] if k + 1 < len(chunks) else None
         pagination = Pagination(k + 1, len(chunks), newer, older)
-        page_title = title if k == 0 else f"{title} (page {k + 1})"
+        page_title = (
+            title
+            if k == 0
+            else labels.gettext("%(title)s (page %(number)s)", title=title, number=k + 1)
+        )
         data = {**context, key: list(chunk), "pagination": pagination}
         pages.append(Page(files[k], template, data, page_title))
     return pages
@@ -142,7 +148,12 @@ Load = Callable[[Briefing], tuple[Briefing, str]]
 
 
 def briefing_page(
-    b: Briefing, older: Briefing | None, newer: Briefing | None, config: Config, load: Load
+    b: Briefing,
+    older: Briefing | None,
+    newer: Briefing | None,
+    config: Config,
+    load: Load,
+    labels: Labels = ENGLISH,
 ) -> Page:
     """A briefing's own page: fingerprinted by the briefing and its neighbours, rendered
     from the full briefing, which is loaded only then."""
@@ -152,7 +163,7 @@ def briefing_page(
         return {
             "briefing": full,
             "content": Markup(body),
-            "document": LazyDocument(full),
+            "document": LazyDocument(full, labels),
             "speakers": list(dict.fromkeys(q.quote.speaker for q in full.quotes)),
             "structured_data": structured_data(full, config),
         }
@@ -168,35 +179,41 @@ def site_pages(
     load: Load,
     search_index: Mapping[str, object] | None = None,
     index: Indexes | None = None,
+    labels: Labels = ENGLISH,
 ) -> list[Page]:
-    """Every HTML page of the site, in a fixed order."""
+    """Every HTML page of the site, in a fixed order, titled in the site's words."""
+    words = labels
     ordered = newest_first(briefings)
     index = index or build_indexes(briefings)
     near = neighbours(briefings)
-    pages = paginated("", "home.html", ordered, config.page_size, {}, config.title)
+    size = config.page_size
+    pages = paginated("", "home.html", ordered, size, {}, config.title, labels=labels)
     for b in ordered:
         older, newer = near[b.slug]
-        pages.append(briefing_page(b, older, newer, config, load))
-    pages.append(Page("tags/index.html", "tags.html", {"tags": index.tags}, "Tags"))
+        pages.append(briefing_page(b, older, newer, config, load, labels))
+    pages.append(Page("tags/index.html", "tags.html", {"tags": index.tags}, words.gettext("Tags")))
     for tag in index.tags:
         folder = tag_file(tag.slug).removesuffix("index.html").rstrip("/")
         context = {"tag": tag}
-        title = f"Tag: {tag.name}"
-        pages += paginated(folder, "tag.html", tag.briefings, config.page_size, context, title)
-    pages.append(
-        Page("people/index.html", "people.html", {"people": index.people}, "People quoted")
-    )
+        title = words.gettext("Tag: %(name)s", name=tag.name)
+        pages += paginated(folder, "tag.html", tag.briefings, size, context, title, labels=labels)
+    people = words.gettext("People quoted")
+    pages.append(Page("people/index.html", "people.html", {"people": index.people}, people))
     for person in index.people:
         about = {"person": person}
         pages.append(Page(person_file(person.slug), "person.html", about, person.name))
     long_list = config.page_size * 4  # entries are a line each, briefings a paragraph
-    pages += paginated("sources", "sources.html", index.rows, long_list, {}, "Sources", "rows")
+    sources, timeline = words.gettext("Sources"), words.gettext("Timeline")
     pages += paginated(
-        "timeline", "timeline.html", index.timeline, long_list, {}, "Timeline", "items"
+        "sources", "sources.html", index.rows, long_list, {}, sources, "rows", labels
+    )
+    pages += paginated(
+        "timeline", "timeline.html", index.timeline, long_list, {}, timeline, "items", labels
     )
     search_page = {"search_index": dict(search_index or {})}
-    pages.append(Page("search/index.html", "search.html", search_page, "Search"))
-    pages.append(Page("404.html", "404.html", {}, "Page not found"))
+    search = words.gettext("Search")
+    pages.append(Page("search/index.html", "search.html", search_page, search))
+    pages.append(Page("404.html", "404.html", {}, words.gettext("Page not found")))
     return [dataclasses.replace(page, slugs=index.slugs) for page in pages]
 
 

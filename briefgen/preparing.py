@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from .config import Config
 from .indexes import key_of
 from .inputs import SeedFiles
+from .labels import ENGLISH, Labels
 from .output import CONTENT, DiscardSink
 from .prepare import Entry, Made, Prepared, prepare, published
 from .reuse import Reuse
@@ -35,6 +36,8 @@ class Seeds:
     config: Config
     drafts: bool
     reuse: Reuse
+    labels: Labels = ENGLISH
+    """The site's words, for the Markdown of a seed prepared again."""
     index: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -69,7 +72,7 @@ class Seeds:
 
     def repair(self, key: str, slug: str) -> None:
         i = self.index[key]
-        made = prepare(self.found[i], self.config, self.drafts)
+        made = prepare(self.found[i], self.config, self.drafts, self.labels)
         if made.key != key:  # the seed changed since this build read it
             raise self.reuse.lost(key, slug)
         self.reuse.keep(made)
@@ -86,9 +89,10 @@ def prepare_all(
     sink: DiscardSink,
     jobs: int,
     progress: Progress,
+    labels: Labels = ENGLISH,
 ) -> Seeds:
     """`prepare` every seed that `reuse` has no result for; stream what is made."""
-    keys = [reuse.key(files, config) for files in found]
+    keys = [reuse.key(files, config, labels) for files in found]
     reuse.recall(keys)
     results: dict[int, Entry] = {}
     for i, key in enumerate(keys):
@@ -103,6 +107,7 @@ def prepare_all(
         [found[i] for i in todo],
         config,
         drafts,
+        labels,
         jobs=jobs,
         minimum=PARALLEL_MIN,
         stage="verifying",
@@ -112,7 +117,8 @@ def prepare_all(
         keys[i], results[i] = made.key, made.entry
         keep(made, reuse, sink)
     entries = [results[i] for i in range(len(found))]
-    return Seeds(found, keys, entries, {keys[i] for i in todo}, config, drafts, reuse)
+    fresh = {keys[i] for i in todo}
+    return Seeds(found, keys, entries, fresh, config, drafts, reuse, labels)
 
 
 def keep(made: Made, reuse: Reuse, sink: DiscardSink) -> None:

@@ -91,7 +91,7 @@ def render_site(
 
     index = build_indexes(briefings)
     search_page = search.page_context(briefings, config.language)
-    pages = site_pages(briefings, config, load, search_page, index)
+    pages = site_pages(briefings, config, load, search_page, index, theme.labels)
     base = digest(theme.csp, repr(config), repr(index.slugs.collided))
     search_todo = search_files(briefings, base, place, search_url, site)
     todo: list[int] = []

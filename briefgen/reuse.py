@@ -28,6 +28,7 @@ from .cache import (
 from .errors import BriefgenError, Diagnostic, Location, Severity, error
 from .hashing import file_hash, stamp
 from .inputs import SeedFiles
+from .labels import ENGLISH, Labels
 from .output import DiscardSink
 from .prepare import Entry, Made, Prepared, content_key
 from .writer import write_cache, write_cache_file
@@ -60,9 +61,9 @@ class Reuse:
         """What was found damaged in the cache, and made again."""
         return self.disk.notes
 
-    def key(self, files: SeedFiles, settings: Any) -> str:
+    def key(self, files: SeedFiles, settings: Any, labels: Labels = ENGLISH) -> str:
         """A seed's content key: hashed from its files (a cache may know it unread)."""
-        return content_key(files, settings, files.raw())
+        return content_key(files, settings, files.raw(), labels)
 
     def recall(self, keys: Iterable[str]) -> None:
         """Get ready to be asked about these keys (and only these: see `result`)."""
@@ -202,8 +203,8 @@ class CachedReuse(Reuse):
         }
         return keep, recorded
 
-    def key(self, files: SeedFiles, settings: Any) -> str:
-        return self.trusted.get(files.seed_path) or super().key(files, settings)
+    def key(self, files: SeedFiles, settings: Any, labels: Labels = ENGLISH) -> str:
+        return self.trusted.get(files.seed_path) or super().key(files, settings, labels)
 
     def recall(self, keys: Iterable[str]) -> None:
         """Read the last build's entries of these keys (and which keys the cache holds):
