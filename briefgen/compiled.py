@@ -26,11 +26,18 @@ class CheckedBytecodeCache(jinja2.BytecodeCache):
         self.damaged: list[str] = []
         """Files found damaged (and compiled again), in this process."""
 
-    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+    def get_bucket(
+        self, environment: jinja2.Environment, name: str, filename: str | None, source: str
+    ) -> jinja2.bccache.Bucket:
         """Jinja keys a compiled template by its name and source only, but the code it
-        compiles to depends on briefgen's filters too (a filter that takes the page's
-        context is called differently): a template compiled by other code is a miss."""
-        return digest(code_version(), super().get_cache_key(name, filename))
+        compiles to depends on briefgen's code and on the environment too (a filter that
+        takes the page's context is called differently; `{% trans %}` compiles to other
+        calls with another extension or gettext style): a template compiled by other
+        code, or for another environment, is a miss."""
+        key = digest(code_version(), compile_key(environment), self.get_cache_key(name, filename))
+        bucket = jinja2.bccache.Bucket(environment, key, self.get_source_checksum(source))
+        self.load_bytecode(bucket)
+        return bucket
 
     def file(self, bucket: jinja2.bccache.Bucket) -> str:
         return f"{bucket.key}.bytecode"
@@ -65,6 +72,19 @@ class CheckedBytecodeCache(jinja2.BytecodeCache):
             Diagnostic(Location(f"{where}/{file}"), message, Severity.NOTE)
             for file in dict.fromkeys(self.damaged)
         ]
+
+
+def compile_key(env: jinja2.Environment) -> str:
+    """What Jinja builds into compiled code besides the template's source: its version,
+    the extensions, the gettext style, and how each filter is called. Without it, an
+    unchanged template would load code compiled for another environment (a filter that
+    came to take the context, `{% trans %}` without the i18n extension)."""
+    filters = sorted(
+        (name, str(getattr(f, "jinja_pass_arg", ""))) for name, f in env.filters.items()
+    )
+    style = str(getattr(env, "newstyle_gettext", False))
+    parts = [jinja2.__version__, style, *sorted(env.extensions)]
+    return digest(*parts, *(p for f in filters for p in f))
 
 
 def compiled_templates(folder: Path) -> CheckedBytecodeCache:

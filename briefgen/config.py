@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path, PureWindowsPath
+from typing import Literal
 
 from . import schema
 from .boilerplate import BUILTIN_NAMES
 from .errors import BriefgenError, Diagnostic, error
 from .inputs import CONFIG_FILE, read_text
-from .schema import Language, Positions, Regex, Url, doc, positions
+from .schema import Language, Positions, Regex, Text, Url, doc, positions
 from .seeds import Pattern, Reproduce
 
 FOLDER_KEYS = ("seeds_dir", "content_dir", "site_dir")
@@ -23,8 +24,19 @@ class Config:
     description: str = doc("One line about the site, for the home page and feed.", default="")
     language: Language = doc(
         "BCP 47 tag of the site's language (en, fr, ar, de-CH): the pages' lang attribute, "
-        "and the default article.language.",
+        "the default article.language, and the theme's words and dates (built in: en, fr, "
+        "de, es, ar; fr-CA uses fr).",
         default=Language("en"),
+    )
+    labels: dict[Text, str] = doc(
+        "Theme words to replace: English text of a label → the site's own "
+        '("Bottom line": "The essentials"); wins over every catalog.',
+        default_factory=dict,
+    )
+    digits: Literal["latin", "native"] = doc(
+        "Digits of dates and counts: latin (0-9), or the language's native digits "
+        "(Arabic ٠-٩ for ar).",
+        default="latin",
     )
     site_url: Url | None = doc(
         "Absolute base URL of the published site: feed, sitemap and canonical URLs.", default=None

@@ -7,7 +7,8 @@ Themes get it too (`document` in briefing.html), to place notes as sidenotes.
 
 Only the editor's own fields stay Markdown (summary, key points, quote notes, annotation
 notes, timeline events), with their `[^source-id]` citations already numbered `[^n]`.
-Every word the page adds is in `Labels`, once.
+Every word the page adds is the site's `labels.Labels`, said there once; the document
+carries them, and holds its dates and numbers already in the site's language and digits.
 """
 
 from __future__ import annotations
@@ -15,71 +16,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import ClassVar
 from urllib.parse import quote
 
-from .dates import human_date, human_partial_date, partial_date_key
-from .languages import language_name, quotation_marks, unquoted
+from .dates import partial_date_key
+from .labels import ENGLISH, Labels
+from .languages import quotation_marks, unquoted
 from .markdown import CITATION_RE
 from .mdsyntax import short_citation
 from .sidecars import ARTICLE, Source
 from .verify import Anchor, Briefing, QuoteCheck
-
-
-class Labels:
-    """The words a briefing page adds around the editor's and the article's.
-
-    One place for all of them: the text passed in is already escaped for the output
-    (Markdown or HTML) by the emitter that calls.
-    """
-
-    bottom_line = "Bottom line"
-    key_points = "Key points"
-    quotes = "Quotes"
-    excerpts: ClassVar[dict[str, str]] = {
-        "excerpts": "Annotated excerpts",
-        "full": "The article, annotated",
-        "none": "Context notes",
-    }
-    timeline = "Timeline"
-    related = "Related reading"
-    sources = "Sources"
-    check_original = "check it in the original"
-    partial = "partial text"
-    partial_lead = "Partial text."
-
-    @staticmethod
-    def origin(publisher: str | None) -> str:
-        return f"From {publisher}" if publisher else "From the article"
-
-    @staticmethod
-    def translated(language: str) -> str:
-        return f", translated from {language}"
-
-    @staticmethod
-    def unverified(publisher: str) -> str:
-        return (
-            f"Unverified: quoted from {publisher}, which cannot be checked against the "
-            "article offline."
-        )
-
-    @staticmethod
-    def partial_text(missing: str) -> str:
-        return (
-            f"The publisher's page ended at its paywall: {missing}% of the article was not "
-            "available to the editors, and nothing here draws on it."
-        )
-
-    @staticmethod
-    def accessed(date: str) -> str:
-        return f" (accessed {date})"
-
-    @staticmethod
-    def note_sources(count: int) -> str:
-        return "Sources: " if count > 1 else "Source: "
-
-
-LABELS = Labels()
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,13 +138,16 @@ class Document:
     """The page's language."""
     inline_languages: Mapping[str, str] = field(default_factory=dict)
     """A cited title -> its language, where it is not the page's."""
+    labels: Labels = ENGLISH
+    """The site's words, which both emitters add around the document's."""
 
 
 class Builder:
     """Walks a briefing in reading order, numbering footnotes by first reference."""
 
-    def __init__(self, briefing: Briefing) -> None:
+    def __init__(self, briefing: Briefing, labels: Labels = ENGLISH) -> None:
         self.b = briefing
+        self.labels = labels
         self.numbers: dict[str, int] = {}
         self.footnotes: list[Footnote] = []
 
@@ -226,13 +174,13 @@ class Builder:
         def replace(m: re.Match[str]) -> str:
             source = self.b.sources[m[1]]
             if in_footnote:
-                return f"({short_citation(source)})"
+                return f"({short_citation(source, self.labels)})"
             return f"[^{self.cite(m[1]).number}]"
 
         return CITATION_RE.sub(replace, text.strip())
 
     def build(self) -> Document:
-        b = self.b
+        b, labels = self.b, self.labels
         summary = self.markdown(b.sidecar.summary)
         key_points = tuple(self.markdown(p) for p in b.sidecar.key_points)
         quotes = tuple(self.quote(q) for q in b.quotes)
@@ -250,9 +198,9 @@ class Builder:
             title=b.title,
             title_language=self.other(b.language) if b.title_is_headline else None,
             byline=Byline(
-                human_date(b.date),
+                labels.date(b.date),
                 article.publisher,
-                language_name(translated) if translated else None,
+                labels.language_name(translated) if translated else None,
                 bool(b.seed.missing_percent),
             ),
             summary=summary,
@@ -265,11 +213,12 @@ class Builder:
             related=tuple(b.seed.related),
             related_publisher=article.publisher,
             related_language=self.other(b.language),
-            missing=str(b.seed.missing_percent) if b.seed.missing_percent else None,
+            missing=labels.decimal(str(b.seed.missing_percent)) if b.seed.missing_percent else None,
             sources=tuple(b.sources.values()),
             footnotes=tuple(self.footnotes),
             language=b.site_language,
             inline_languages=inline,
+            labels=labels,
         )
 
     def quote(self, check: QuoteCheck) -> Quote:
@@ -287,7 +236,7 @@ class Builder:
             language=self.other(language),
             speaker=q.speaker,
             role=q.role or None,
-            date=human_date(check.date) if check.date else None,
+            date=self.labels.date(check.date) if check.date else None,
             cite=cite,
             original=self.original_link(check),
             unverified=unverified,
@@ -394,7 +343,7 @@ class Builder:
             cite = None
             if entry.source and entry.source not in CITATION_RE.findall(entry.event):
                 cite = self.cite(entry.source)  # once: the event may cite it already
-            events.append(Event(human_partial_date(entry.date), event, cite))
+            events.append(Event(self.labels.partial_date(entry.date), event, cite))
         return tuple(events)
 
 
@@ -403,20 +352,22 @@ def fragment_text(words: str) -> str:
     return quote(words, safe="").replace("-", "%2D")
 
 
-def build_document(briefing: Briefing) -> Document:
-    """The briefing as a document, its footnotes numbered in reading order."""
-    return Builder(briefing).build()
+def build_document(briefing: Briefing, labels: Labels = ENGLISH) -> Document:
+    """The briefing as a document in the site's words (`labels`), its footnotes numbered
+    in reading order."""
+    return Builder(briefing, labels).build()
 
 
 class LazyDocument:
     """A briefing's document for its page's template, built only if the template reads
     it: the built-in theme shows `content`, a site's theme may place notes as sidenotes."""
 
-    def __init__(self, briefing: Briefing) -> None:
+    def __init__(self, briefing: Briefing, labels: Labels = ENGLISH) -> None:
         self._briefing = briefing
+        self._labels = labels
         self._document: Document | None = None
 
     def __getattr__(self, name: str) -> object:
         if self._document is None:
-            self._document = build_document(self._briefing)
+            self._document = build_document(self._briefing, self._labels)
         return getattr(self._document, name)

@@ -13,7 +13,8 @@ from collections.abc import Callable
 
 import yaml
 
-from .document import LABELS, Cite, Document, Emphasis, Event, Footnote, Quote, build_document
+from .document import Cite, Document, Emphasis, Event, Footnote, Quote, build_document
+from .labels import ENGLISH, Labels
 from .markdown import CITATION_RE, Marks
 from .mdsyntax import citation, destination, escape_inline, indent, short_citation
 from .mdsyntax import escape as escape  # this module's API too (the MkDocs plugin, tests)
@@ -47,6 +48,8 @@ class Writer:
     def __init__(self, briefing: Briefing, document: Document | None = None) -> None:
         self.b = briefing
         self.d = document or build_document(briefing)
+        self.labels = self.d.labels
+        """The site's words for headings and the page's own sentences."""
         self.seed_blocks: list[tuple[str, str]] = []
         """(block as written, its language), in the order they appear."""
 
@@ -108,11 +111,15 @@ class Writer:
         )
         return f"---\n{dumped}---"
 
+    def heading(self, section: str) -> str:
+        """A section heading (in the site's language), as it opens its section."""
+        return heading(self.labels, section)
+
     def byline(self) -> str:
         return f"*{byline_text(self.d, escape)}*"
 
     def bottom_line(self) -> str:
-        return f"## {LABELS.bottom_line}\n\n" + self.d.summary
+        return self.heading("bottom_line") + self.d.summary
 
     def key_points(self) -> str:
         return key_points_markdown(self.d)
@@ -120,30 +127,32 @@ class Writer:
     def quotes(self) -> str:
         if not self.d.quotes:
             return ""
-        return f"## {LABELS.quotes}\n\n" + "\n\n".join(self.quote(q) for q in self.d.quotes)
+        return self.heading("quotes") + "\n\n".join(self.quote(q) for q in self.d.quotes)
 
     def quote(self, q: Quote) -> str:
+        labels = self.labels
         attribution = f"\u2014 **{escape(q.speaker)}**"
         if q.role:
-            attribution += f", {escape(q.role)}"
+            attribution += labels.separator + escape(q.role)
         if q.date:
-            attribution += f", {q.date}"
+            attribution += labels.separator + q.date
         attribution += ref(q.cite)
         if q.original:
-            attribution += f" \u00b7 [{LABELS.check_original}](<{destination(q.original)}>)"
+            words = escape_inline(labels.check_original)
+            attribution += f" \u00b7 [{words}](<{destination(q.original)}>)"
         # The attribution stands outside the blockquote, as HTML recommends; it also keeps
         # consecutive quotes apart in Python-Markdown, which merges adjacent blockquotes.
         quoted = self.in_language(f"> {escape(q.words)}", q.language)
         blocks = [quoted, attribution]
         if q.unverified is not None:
-            blocks.append(f"*{LABELS.unverified(escape(q.unverified))}*")
+            blocks.append(f"*{labels.unverified(escape(q.unverified))}*")
         if q.note:
             blocks.append(q.note)
         return "\n\n".join(blocks)
 
     def excerpts(self) -> str:
         d = self.d
-        heading = f"## {LABELS.excerpts[d.excerpts_mode]}\n\n"
+        heading = self.heading(d.excerpts_mode)
         if d.context_notes:
             items = [
                 self.in_language(f"- **{escape(n.anchor)}**{ref(n.cite)}", n.language)
@@ -177,42 +186,51 @@ class Writer:
             return ""
         suffix = f" ({escape(d.related_publisher)})" if d.related_publisher else ""
         items = [self.in_language(f"- {escape(h)}{suffix}", d.related_language) for h in d.related]
-        return f"## {LABELS.related}\n\n" + "\n".join(items)
+        return self.heading("related") + "\n".join(items)
 
     def truncation(self) -> str:
         if not self.d.missing:
             return ""
-        return f"> **{LABELS.partial_lead}** {LABELS.partial_text(self.d.missing)}"
+        lead = escape_inline(self.labels.partial_lead)
+        return f"> **{lead}** {escape_inline(self.labels.partial_text(self.d.missing))}"
 
     def sources(self) -> str:
-        items = [f"- {citation(s)}" for s in self.d.sources]
-        return f"## {LABELS.sources}\n\n" + "\n".join(items)
+        items = [f"- {citation(s, self.labels)}" for s in self.d.sources]
+        return self.heading("sources") + "\n".join(items)
 
     def footnotes(self) -> str:
         return "\n".join(
-            f"[^{n.number}]: {indent(footnote_markdown(n), '    ')}" for n in self.d.footnotes
+            f"[^{n.number}]: {indent(footnote_markdown(n, self.labels), '    ')}"
+            for n in self.d.footnotes
         )
 
 
-def footnote_markdown(n: Footnote) -> str:
+def heading(labels: Labels, section: str) -> str:
+    """A section heading in the site's words (see `Labels.headings`), with its blank line."""
+    return f"## {escape(labels.headings[section])}\n\n"
+
+
+def footnote_markdown(n: Footnote, labels: Labels = ENGLISH) -> str:
     """A footnote's text: a source's citation, or a note and the sources it names."""
     if n.source:
-        return citation(n.source)
+        return citation(n.source, labels)
     note = n.note or ""
     if n.note_sources:
-        cites = [short_citation(s) for s in n.note_sources]
-        note += "\n\n" + LABELS.note_sources(len(cites)) + "; ".join(cites) + "."
+        cites = [short_citation(s, labels) for s in n.note_sources]
+        note += "\n\n" + labels.note_sources(len(cites), labels.titles_separator.join(cites))
     return note
 
 
 def byline_text(d: Document, escaped: Callable[[str], str]) -> str:
-    """The byline's words, the publisher's name `escaped` for the output."""
-    origin = LABELS.origin(escaped(d.byline.publisher) if d.byline.publisher else None)
+    """The byline's words, the publisher's and the language's names `escaped` for the
+    output."""
+    labels = d.labels
+    origin = labels.origin(escaped(d.byline.publisher) if d.byline.publisher else None)
     if d.byline.translated_from:
-        origin += LABELS.translated(d.byline.translated_from)
+        origin += labels.translated(escaped(d.byline.translated_from))
     parts = [d.byline.date, origin]
     if d.byline.partial:
-        parts.append(LABELS.partial)
+        parts.append(labels.partial)
     return " · ".join(parts)
 
 
@@ -221,14 +239,14 @@ def key_points_markdown(d: Document) -> str:
     if not d.key_points:
         return ""
     items = [f"- {indent(p, '  ')}" for p in d.key_points]
-    return f"## {LABELS.key_points}\n\n" + "\n".join(items)
+    return heading(d.labels, "key_points") + "\n".join(items)
 
 
 def timeline_markdown(d: Document) -> str:
     """The timeline section: each date, the editor's event, its source's footnote."""
     if not d.timeline:
         return ""
-    return f"## {LABELS.timeline}\n\n" + "\n".join(event_line(e) for e in d.timeline)
+    return heading(d.labels, "timeline") + "\n".join(event_line(e) for e in d.timeline)
 
 
 def event_line(e: Event) -> str:
@@ -236,11 +254,12 @@ def event_line(e: Event) -> str:
     return line + ref(e.cite) if e.cite else line
 
 
-def briefing_markdown(briefing: Briefing) -> str:
-    """The Markdown page for one briefing: `content/<slug>.md`."""
-    return Writer(briefing).document()
+def briefing_markdown(briefing: Briefing, labels: Labels = ENGLISH) -> str:
+    """The Markdown page for one briefing: `content/<slug>.md`, in the site's words."""
+    return Writer(briefing, build_document(briefing, labels)).document()
 
 
 def briefing_document(briefing: Briefing, document: Document | None = None) -> tuple[str, Marks]:
-    """The Markdown page, and where its blocks of the seed's words are (for their lang)."""
+    """The Markdown page, and where its blocks of the seed's words are (for their lang);
+    in the words of the document's labels."""
     return Writer(briefing, document).marked_document()

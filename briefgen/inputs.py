@@ -20,6 +20,8 @@ CONFIG_FILE = "briefgen.yml"
 """The site's settings, at its root: what marks a folder as a briefgen site."""
 TEMPLATES_DIR = "templates"
 """The site's own templates and assets, overriding the theme's file by file."""
+LOCALES_DIR = "locales"
+"""A site's own catalogs: `locales/<language>.po` beside briefgen.yml."""
 
 SLUG_RE = re.compile(r"[a-z0-9-]+")
 SIDECAR_SUFFIXES = (".yml", ".yaml")
@@ -209,7 +211,7 @@ def input_stamps(
     root: Path, seeds_dir: str, register: str = "register.yml"
 ) -> dict[str, list[int] | None]:
     """(size, mtime) of every file a build reads: config, register, seeds and sidecars,
-    templates.
+    templates, the site's own catalogs.
 
     The no-op check compares them with the last build's, so this runs on every build:
     the seeds folder is scanned once rather than stat'ed path by path. `serve --poll`
@@ -227,9 +229,9 @@ def input_stamps(
             for entry in scan:
                 if entry.is_file():
                     found[f"{prefix}/{entry.name}"] = stamp(entry.path)
-    templates = root / TEMPLATES_DIR
-    if templates.is_dir():
-        for path in templates.rglob("*"):
-            if path.is_file():
-                found[path.relative_to(root).as_posix()] = stamp(path)
+    for folder in (root / TEMPLATES_DIR, root / LOCALES_DIR):
+        if folder.is_dir():
+            for path in folder.rglob("*"):
+                if path.is_file():
+                    found[path.relative_to(root).as_posix()] = stamp(path)
     return dict(sorted(found.items()))

@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from html import escape as escape_html
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
@@ -22,6 +23,7 @@ from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
+from .labels import ENGLISH, Labels
 from .languages import foreign_direction, html_attributes
 from .urls import safe_link, slugify
 
@@ -37,16 +39,23 @@ def footnote_ref(
     The plugin's default shows "[1:1]" for a second reference; readers expect "1" again,
     while each reference keeps its own id so its back-link returns to the right place.
     """
-    return footnote_ref_html(tokens[idx].meta)
+    return footnote_ref_html(tokens[idx].meta, labels_of(env))
 
 
-def footnote_ref_html(meta: dict[str, int]) -> str:
+def footnote_ref_html(meta: dict[str, int], labels: Labels = ENGLISH) -> str:
     """A footnote marker's HTML; `meta` as the footnote plugin sets it (id, subId)."""
-    number = str(meta["id"] + 1)
+    number = meta["id"] + 1
+    name = escape_html(labels.note_name(number))
     return (
         f'<sup class="footnote-ref"><a href="#fn{number}" id="fnref{reference_id(meta)}" '
-        f'aria-label="Note {number}">{number}</a></sup>'
+        f'aria-label="{name}">{labels.number(number)}</a></sup>'
     )
+
+
+def labels_of(env: EnvType) -> Labels:
+    """The site's words, which `render_markdown` passes through markdown-it's env."""
+    labels = env.get("briefgen_labels") if env else None
+    return labels if isinstance(labels, Labels) else ENGLISH
 
 
 def reference_id(meta: dict[str, int]) -> str:
@@ -64,13 +73,12 @@ def footnote_anchor(
     Its visible arrow is part of its accessible name, followed by words for screen
     readers (WCAG 2.5.3: the name contains the visible label).
     """
-    return footnote_anchor_html(tokens[idx].meta)
+    return footnote_anchor_html(tokens[idx].meta, labels_of(env))
 
 
-def footnote_anchor_html(meta: dict[str, int]) -> str:
+def footnote_anchor_html(meta: dict[str, int], labels: Labels = ENGLISH) -> str:
     """A back-link's HTML; `meta` as the footnote plugin sets it (id, subId)."""
-    which = f" ({meta['subId'] + 1})" if meta.get("subId", 0) > 0 else ""
-    words = f"Back to reference {meta['id'] + 1}{which}"
+    words = escape_html(labels.back_to(meta["id"] + 1, meta.get("subId", 0) + 1))
     return (
         f' <a href="#fnref{reference_id(meta)}" class="footnote-backref">\u21a9\ufe0e'
         f'<span class="visually-hidden"> {words}</span></a>'
@@ -149,6 +157,22 @@ def isolate_names(children: list[Token], around: str) -> None:
             child.attrSet("dir", "auto")
 
 
+def section_ids_rule(state: StateCore) -> None:
+    """The English ids on a translated page's section headings (`## Citations` keeps
+    `id="quotes"`), so links to a briefing's sections work whatever its language."""
+    labels = state.env.get("briefgen_labels")
+    if not isinstance(labels, Labels):
+        return
+    ids = {labels.headings[k]: slugify(english) for k, english in ENGLISH.headings.items()}
+    tokens = state.tokens
+    for i, token in enumerate(tokens[:-1]):
+        if token.type == "heading_open" and token.tag == "h2":
+            children = tokens[i + 1].children or []
+            text = "".join(c.content for c in children if c.type in ("text", "text_special"))
+            if text in ids:
+                token.attrSet("id", ids[text])
+
+
 @cache
 def markdown_parser() -> MarkdownIt:
     md = (
@@ -163,6 +187,7 @@ def markdown_parser() -> MarkdownIt:
         .enable("strikethrough")
     )
     md.core.ruler.push("briefgen_languages", languages_rule)
+    md.core.ruler.push("briefgen_section_ids", section_ids_rule)
     md.add_render_rule("footnote_ref", footnote_ref)
     md.add_render_rule("footnote_anchor", footnote_anchor)
     # An allow-list, stricter than markdown-it's deny-list (which lets data:image through).
@@ -256,8 +281,11 @@ def link_targets(text: str) -> list[tuple[str, int, bool]]:
     return found
 
 
-def render_markdown(text: str, marks: Marks | None = None) -> str:
+def render_markdown(text: str, marks: Marks | None = None, labels: Labels = ENGLISH) -> str:
     """HTML for a Markdown document or fragment; `marks` say where its words are in
-    another language than the page's."""
-    html: str = markdown_parser().render(text, {"briefgen_marks": marks} if marks else None)
+    another language than the page's; `labels` give the notes' links their words."""
+    env: dict[str, object] = {"briefgen_marks": marks} if marks else {}
+    if labels is not ENGLISH:
+        env["briefgen_labels"] = labels
+    html: str = markdown_parser().render(text, env or None)
     return html

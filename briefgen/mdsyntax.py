@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .dates import human_date
+from .labels import ENGLISH, Labels
 from .sidecars import Source
 
 INLINE_SPECIALS = re.compile(r"([\\`*_\[\]>])")
@@ -56,7 +56,7 @@ def destination(url: str) -> str:
     return url.translate(DESTINATION_TABLE)
 
 
-def citation(source: Source) -> str:
+def citation(source: Source, labels: Labels = ENGLISH) -> str:
     """A source in one line, as a footnote or sources-list entry shows it."""
     parts = []
     if source.author:
@@ -64,18 +64,18 @@ def citation(source: Source) -> str:
     if source.publisher:
         parts.append(escape(source.publisher))
     parts.append(f"*{link(source.title, source.url)}*")
-    text = ", ".join(parts)
+    text = labels.separator.join(parts)
     if source.published:
-        text += f", {human_date(source.published)}"
+        text += labels.separator + labels.date(source.published)
     if source.accessed:
-        text += f" (accessed {human_date(source.accessed)})"
-    return text + "."
+        text += labels.accessed(labels.date(source.accessed))
+    return text + labels.end_of_sentence
 
 
-def short_citation(source: Source) -> str:
+def short_citation(source: Source, labels: Labels = ENGLISH) -> str:
     """A source named briefly inside a note; the full entry is in the Sources list."""
     if source.publisher:
-        return f"{escape(source.publisher)}, *{link(source.title, source.url)}*"
+        return f"{escape(source.publisher)}{labels.separator}*{link(source.title, source.url)}*"
     return f"*{link(source.title, source.url)}*"
 
 

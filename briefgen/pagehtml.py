@@ -23,9 +23,9 @@ from typing import Any
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml, unescapeAll
 
-from .dates import human_date
-from .document import LABELS, Cite, Document, Emphasis, Quote
+from .document import Cite, Document, Emphasis, Quote
 from .generate import byline_text, key_points_markdown, timeline_markdown
+from .labels import ENGLISH
 from .languages import attributes_html, foreign_direction
 from .markdown import (
     Marks,
@@ -80,12 +80,15 @@ class Emitter:
 
     def __init__(self, document: Document) -> None:
         self.d = document
+        self.labels = document.labels
+        """The site's words, as `generate` writes them in the Markdown."""
         self.marks = Marks({}, document.inline_languages, document.language)
         self.refs: dict[str, Any] = {f":{n.number}": -1 for n in document.footnotes}
         self.notes: dict[int, dict[str, Any]] = {}
         self.env: dict[str, Any] = {
             "briefgen_marks": self.marks,
             "footnotes": {"refs": self.refs, "list": self.notes},
+            "briefgen_labels": self.labels,
         }
         self.parser: MarkdownIt = fragment_parser()
         self.out: list[str] = []
@@ -131,7 +134,7 @@ class Emitter:
             self.notes[number] = {"label": str(cite.number), "count": 0}
         sub = self.notes[number]["count"]
         self.notes[number]["count"] = sub + 1
-        return footnote_ref_html({"id": number, "subId": sub})
+        return footnote_ref_html({"id": number, "subId": sub}, self.labels)
 
     def em(self, words: str, html: str) -> str:
         """Emphasis, in its language where it is a cited title in another one."""
@@ -152,6 +155,8 @@ class Emitter:
 
     def citation(self, source: Source) -> str:
         """A source in one line, as `mdsyntax.citation` writes it in Markdown."""
+        labels = self.labels
+        separator = plain(labels.separator)
         parts = []
         if source.author:
             parts.append(block_text(source.author))
@@ -161,12 +166,12 @@ class Emitter:
         if source.url:
             title = self.link(title, source.url)
         parts.append(self.em(source.title, title))
-        text = ", ".join(parts)
+        text = separator.join(parts)
         if source.published:
-            text += f", {human_date(source.published)}"
+            text += separator + plain(labels.date(source.published))
         if source.accessed:
-            text += plain(LABELS.accessed(human_date(source.accessed)))
-        return text + "."
+            text += plain(labels.accessed(labels.date(source.accessed)))
+        return text + plain(labels.end_of_sentence)
 
     def short_citation(self, source: Source) -> str:
         """A source named briefly, as `mdsyntax.short_citation` writes it in Markdown."""
@@ -174,37 +179,45 @@ class Emitter:
         if source.url:
             title = self.link(title, source.url)
         title = self.em(source.title, title)
-        return f"{block_text(source.publisher)}, {title}" if source.publisher else title
+        if not source.publisher:
+            return title
+        return f"{block_text(source.publisher)}{plain(self.labels.separator)}{title}"
 
-    def heading(self, label: str) -> None:
-        self.out.append(f'<h2 id="{escapeHtml(slugify(label))}">{plain(label)}</h2>\n')
+    def heading(self, section: str) -> None:
+        """A section heading in the site's words; its id the English heading's, in every
+        language (as `markdown.section_ids_rule` sets it)."""
+        label = self.labels.headings[section]
+        ident = slugify(ENGLISH.headings[section])
+        self.out.append(f'<h2 id="{escapeHtml(ident)}">{plain(label)}</h2>\n')
 
     def page(self) -> str:
         d = self.d
         self.out.append("\n")  # where markdown-it renders the front matter
         self.out.append(f"<h1{self.lang(d.title_language)}>{block_text(d.title)}</h1>\n")
-        byline = byline_text(d, block_text)
-        self.out.append(f"<p>{self.em(byline_text(d, str), byline)}</p>\n")
-        self.heading(LABELS.bottom_line)
+        if d.byline.publisher:
+            block_text(d.byline.publisher)
+        byline = byline_text(d, str)
+        self.out.append(f"<p>{self.em(byline, plain(byline))}</p>\n")
+        self.heading("bottom_line")
         self.out.append(self.markdown(d.summary))
         if d.key_points:
-            self.heading(LABELS.key_points)
+            self.heading("key_points")
             self.out.append(self.list_of(d.key_points, key_points_markdown(d)))
         if d.quotes:
-            self.heading(LABELS.quotes)
+            self.heading("quotes")
             for q in d.quotes:
                 self.quote(q)
         self.excerpts()
         if d.timeline:
-            self.heading(LABELS.timeline)
+            self.heading("timeline")
             self.out.append(self.timeline())
         self.related()
         if d.missing:
             self.out.append(
-                f"<blockquote>\n<p>{self.strong(LABELS.partial_lead)} "
-                f"{plain(LABELS.partial_text(d.missing))}</p>\n</blockquote>\n"
+                f"<blockquote>\n<p>{self.strong(self.labels.partial_lead)} "
+                f"{plain(self.labels.partial_text(d.missing))}</p>\n</blockquote>\n"
             )
-        self.heading(LABELS.sources)
+        self.heading("sources")
         items = "".join(f"<li>{self.citation(s)}</li>\n" for s in d.sources)
         self.out.append(f"<ul>\n{items}</ul>\n")
         self.footnotes()
@@ -250,25 +263,28 @@ class Emitter:
         self.out.append(
             f"<blockquote{self.lang(q.language)}>\n<p>{block_text(q.words)}</p>\n</blockquote>\n"
         )
+        labels = self.labels
+        separator = plain(labels.separator)
         attribution = f"\u2014 {self.strong(q.speaker)}"
         if q.role:
-            attribution += f", {block_text(q.role)}"
+            attribution += separator + block_text(q.role)
         if q.date:
-            attribution += f", {q.date}"
+            attribution += separator + plain(q.date)
         attribution += self.ref(q.cite)
         if q.original:
-            attribution += " \u00b7 " + self.link(plain(LABELS.check_original), q.original)
+            attribution += " \u00b7 " + self.link(plain(labels.check_original), q.original)
         self.out.append(f"<p>{attribution}</p>\n")
         if q.unverified is not None:
-            words = LABELS.unverified(block_text(q.unverified))
-            self.out.append(f"<p>{self.em(LABELS.unverified(q.unverified), words)}</p>\n")
+            block_text(q.unverified)
+            words = labels.unverified(q.unverified)
+            self.out.append(f"<p>{self.em(words, plain(words))}</p>\n")
         if q.note:
             self.out.append(self.markdown(q.note))
 
     def excerpts(self) -> None:
         d = self.d
         if d.context_notes:
-            self.heading(LABELS.excerpts[d.excerpts_mode])
+            self.heading(d.excerpts_mode)
             items = "".join(
                 f"<li{self.lang(n.language)}>{self.strong(n.anchor)}{self.ref(n.cite)}</li>\n"
                 for n in d.context_notes
@@ -277,7 +293,7 @@ class Emitter:
             return
         if not d.excerpts:
             return
-        self.heading(LABELS.excerpts[d.excerpts_mode])
+        self.heading(d.excerpts_mode)
         for paragraph in d.excerpts:
             if paragraph.pieces is None:
                 self.out.append("<p>[…]</p>\n")
@@ -318,7 +334,7 @@ class Emitter:
         d = self.d
         if not d.related:
             return
-        self.heading(LABELS.related)
+        self.heading("related")
         suffix = f" ({block_text(d.related_publisher)})" if d.related_publisher else ""
         lang = self.lang(d.related_language)
         items = "".join(f"<li{lang}>{block_text(h)}{suffix}</li>\n" for h in d.related)
@@ -337,11 +353,13 @@ class Emitter:
             else:
                 body = self.markdown(note.note or "")
                 if note.note_sources:
-                    cites = "; ".join(self.short_citation(s) for s in note.note_sources)
-                    label = plain(LABELS.note_sources(len(note.note_sources)))
-                    body += f"<p>{label}{cites}.</p>\n"
+                    separator = plain(self.labels.titles_separator)
+                    cites = separator.join(self.short_citation(s) for s in note.note_sources)
+                    # the sentence's words escaped around the citations' HTML
+                    words = self.labels.note_sources(len(note.note_sources), "\0").split("\0")
+                    body += f"<p>{cites.join(plain(w) for w in words)}</p>\n"
             anchors = "".join(
-                footnote_anchor_html({"id": number, "subId": j})
+                footnote_anchor_html({"id": number, "subId": j}, self.labels)
                 for j in range(max(data["count"], 1))
             )
             if body.endswith("</p>\n"):
@@ -359,4 +377,4 @@ def page_html(document: Document, markdown: str, marks: Marks) -> str:
     try:
         return Emitter(document).page()
     except WholePage:
-        return render_markdown(markdown, marks)
+        return render_markdown(markdown, marks, document.labels)

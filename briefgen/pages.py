@@ -19,6 +19,7 @@ from . import urls
 from .config import Config
 from .document import LazyDocument
 from .indexes import Indexes, Slugs, build_indexes, neighbours, newest_first
+from .labels import ENGLISH, Labels
 from .markdown import CITATION_RE
 from .register import EMPTY, FOLDERS, HEADINGS, Register
 from .verify import Briefing
@@ -62,7 +63,29 @@ def entity_file(kind: str, ident: str) -> str:
     return urls.page_file(f"{FOLDERS[kind]}/{ident}")
 
 
-def entity_pages(index: Indexes) -> list[Page]:
+def kind_heading(kind: str, labels: Labels = ENGLISH) -> str:
+    """The title of a kind's index page (`HEADINGS`), in the site's words."""
+    headings = {
+        "person": labels.gettext("People"),
+        "organisation": labels.gettext("Groups"),
+        "place": labels.gettext("Places"),
+        "event": labels.gettext("Events"),
+    }
+    return headings.get(kind, HEADINGS.get(kind, kind))
+
+
+def all_of_kind(kind: str, labels: Labels = ENGLISH) -> str:
+    """The link back from an entry's page to its kind's index: `All groups`, …"""
+    links = {
+        "person": labels.gettext("All people"),
+        "organisation": labels.gettext("All groups"),
+        "place": labels.gettext("All places"),
+        "event": labels.gettext("All events"),
+    }
+    return links.get(kind, kind)
+
+
+def entity_pages(index: Indexes, labels: Labels = ENGLISH) -> list[Page]:
     """The register's groups, places and events: an index per kind and a page each."""
     pages = []
     for kind in ("organisation", "place", "event"):
@@ -70,10 +93,12 @@ def entity_pages(index: Indexes) -> list[Page]:
         if not entities and kind == "event":
             continue  # groups/ and places/ are in the navigation; events/ only when used
         folder = FOLDERS[kind]
-        context = {"entities": list(entities), "kind": kind, "heading": HEADINGS[kind]}
-        pages.append(Page(f"{folder}/index.html", "entities.html", context, HEADINGS[kind]))
+        heading = kind_heading(kind, labels)
+        every = all_of_kind(kind, labels)
+        context = {"entities": list(entities), "kind": kind, "heading": heading}
+        pages.append(Page(f"{folder}/index.html", "entities.html", context, heading))
         for entity in entities:
-            about = {"entity": entity, "heading": HEADINGS[kind], "folder": folder}
+            about = {"entity": entity, "heading": heading, "folder": folder, "all_of_kind": every}
             pages.append(
                 Page(entity_file(kind, entity.ident), "entity.html", about, entity.entry.name)
             )
@@ -100,6 +125,7 @@ def paginated(
     context: Mapping[str, Any],
     title: str,
     key: str = "briefings",
+    labels: Labels = ENGLISH,
 ) -> list[Page]:
     """A long list split into pages of `size`: folder/, folder/page/2/, …
 
@@ -117,7 +143,11 @@ def paginated(
         newer = files[k - 1] if k > 0 else None
         older = files[k + 1] if k + 1 < len(chunks) else None
         pagination = Pagination(k + 1, len(chunks), newer, older)
-        page_title = title if k == 0 else f"{title} (page {k + 1})"
+        page_title = (
+            title
+            if k == 0
+            else labels.gettext("%(title)s (page %(number)s)", title=title, number=k + 1)
+        )
         data = {**context, key: list(chunk), "pagination": pagination}
         pages.append(Page(files[k], template, data, page_title))
     return pages
@@ -166,7 +196,12 @@ Load = Callable[[Briefing], tuple[Briefing, str]]
 
 
 def briefing_page(
-    b: Briefing, older: Briefing | None, newer: Briefing | None, config: Config, load: Load
+    b: Briefing,
+    older: Briefing | None,
+    newer: Briefing | None,
+    config: Config,
+    load: Load,
+    labels: Labels = ENGLISH,
 ) -> Page:
     """A briefing's own page: fingerprinted by the briefing and its neighbours, rendered
     from the full briefing, which is loaded only then."""
@@ -176,7 +211,7 @@ def briefing_page(
         return {
             "briefing": full,
             "content": Markup(body),
-            "document": LazyDocument(full),
+            "document": LazyDocument(full, labels),
             "speakers": list(dict.fromkeys(q.quote.speaker for q in full.quotes)),
             "structured_data": structured_data(full, config),
         }
@@ -193,34 +228,42 @@ def site_pages(
     search_index: Mapping[str, object] | None = None,
     index: Indexes | None = None,
     register: Register = EMPTY,
+    labels: Labels = ENGLISH,
 ) -> list[Page]:
-    """Every HTML page of the site, in a fixed order."""
+    """Every HTML page of the site, in a fixed order, titled in the site's words."""
+    words = labels
     ordered = newest_first(briefings)
     index = index or build_indexes(briefings, register)
     near = neighbours(briefings)
-    pages = paginated("", "home.html", ordered, config.page_size, {}, config.title)
+    size = config.page_size
+    pages = paginated("", "home.html", ordered, size, {}, config.title, labels=labels)
     for b in ordered:
         older, newer = near[b.slug]
-        pages.append(briefing_page(b, older, newer, config, load))
-    pages.append(Page("tags/index.html", "tags.html", {"tags": index.tags}, "Tags"))
+        pages.append(briefing_page(b, older, newer, config, load, labels))
+    pages.append(Page("tags/index.html", "tags.html", {"tags": index.tags}, words.gettext("Tags")))
     for tag in index.tags:
         folder = tag_file(tag.slug).removesuffix("index.html").rstrip("/")
         context = {"tag": tag}
-        title = f"Tag: {tag.name}"
-        pages += paginated(folder, "tag.html", tag.briefings, config.page_size, context, title)
-    pages.append(Page("people/index.html", "people.html", {"people": index.people}, "People"))
+        title = words.gettext("Tag: %(name)s", name=tag.name)
+        pages += paginated(folder, "tag.html", tag.briefings, size, context, title, labels=labels)
+    people = words.gettext("People")
+    pages.append(Page("people/index.html", "people.html", {"people": index.people}, people))
     for person in index.people:
         about = {"person": person}
         pages.append(Page(person_file(person.slug), "person.html", about, person.name))
-    pages += entity_pages(index)
+    pages += entity_pages(index, labels)
     long_list = config.page_size * 4  # entries are a line each, briefings a paragraph
-    pages += paginated("sources", "sources.html", index.rows, long_list, {}, "Sources", "rows")
+    sources, timeline = words.gettext("Sources"), words.gettext("Timeline")
     pages += paginated(
-        "timeline", "timeline.html", index.timeline, long_list, {}, "Timeline", "items"
+        "sources", "sources.html", index.rows, long_list, {}, sources, "rows", labels
+    )
+    pages += paginated(
+        "timeline", "timeline.html", index.timeline, long_list, {}, timeline, "items", labels
     )
     search_page = {"search_index": dict(search_index or {})}
-    pages.append(Page("search/index.html", "search.html", search_page, "Search"))
-    pages.append(Page("404.html", "404.html", {}, "Page not found"))
+    search = words.gettext("Search")
+    pages.append(Page("search/index.html", "search.html", search_page, search))
+    pages.append(Page("404.html", "404.html", {}, words.gettext("Page not found")))
     return [dataclasses.replace(page, slugs=index.slugs) for page in pages]
 
 

@@ -24,7 +24,8 @@ from .config import Config, key_position, read_config, with_site_url
 from .errors import Diagnostic
 from .hashing import digest
 from .indexes import key_of
-from .inputs import TEMPLATES_DIR, gather, input_stamps
+from .inputs import CONFIG_FILE, TEMPLATES_DIR, gather, input_stamps
+from .labels import load_labels
 from .lock import WAIT, build_lock
 from .output import CONTENT, SITE, DiscardSink, StagingSink
 from .pages import Load
@@ -82,7 +83,15 @@ def build(
         if write:
             stack.enter_context(build_lock(root / CACHE_DIR, wait=wait, say=say))
         compiled = compiled_templates(root / CACHE_DIR / "templates") if write else None
-        theme = load_theme(root / TEMPLATES_DIR, root, compiled)
+        labels = load_labels(
+            root,
+            config.language,
+            config.labels,
+            digits=config.digits,
+            config_file=CONFIG_FILE,
+            where=lambda key: key_position(config, key),
+        )
+        theme = load_theme(root / TEMPLATES_DIR, root, compiled, labels)
         register = site_register(root, config)
         if write:
             reuse: Reuse = cached_reuse(root, config, theme, drafts, strict, clean, register)
@@ -119,12 +128,15 @@ def pipeline(
         # 1. gather: which seeds and sidecars there are
         found, diagnostics = gather(root, config.seeds_dir, key_position(config, "seeds_dir"))
         # 2-4. parse, verify, generate each seed (reused, inline or in workers)
-        seeds = prepare_all(found, config, drafts, reuse, sink, jobs, progress, register)
+        seeds = prepare_all(
+            found, config, drafts, reuse, sink, jobs, progress, register, theme.labels
+        )
         # 5. cross-check the briefings; stop here, before any output, on an error
         kept = seeds.published()
         briefings = [b for _, b in kept]
         diagnostics += [d for e in seeds.entries for d in e.diagnostics]
-        diagnostics = checked(diagnostics + variants(briefings, register), strict)
+        diagnostics += variants(briefings, register) + list(theme.labels.notes)
+        diagnostics = checked(diagnostics, strict)
         # 6. content: content/*.md of the seeds that were not prepared anew
         content = place_content(kept, seeds, reuse, sink)
         # 7. render site/, page by page, each page handed to the sink as it is made
@@ -182,7 +194,7 @@ def cached_reuse(
         SITE: (config.site_dir, root / config.site_dir),
         CONTENT: (config.content_dir, root / config.content_dir),
     }
-    settings = trust_settings(config, register)
+    settings = trust_settings(config, register, theme.labels)
     return CachedReuse(disk, manifest, folders, options, stamps, stamped_at, settings)
 
 

@@ -24,6 +24,7 @@ from .hashing import content_hash
 from .indexes import BriefingView, index_view
 from .inputs import Raw, SeedFiles, gather
 from .keys import seed_key
+from .labels import ENGLISH, Labels
 from .markdown import render_summary
 from .pagehtml import page_html
 from .register import (
@@ -118,35 +119,49 @@ def load_briefing(
     return briefing, diagnostics + problems + advisories(files.sidecar_path, sidecar)
 
 
-def key_settings(config: Config) -> str:
+def key_settings(config: Config, labels: Labels = ENGLISH) -> str:
     """The settings that shape stages 2-4, part of every seed's content key (the
-    language reads ambiguous date lines)."""
-    return repr((config.boilerplate, config.reproduce, config.language, config.boilerplate_off))
+    language reads ambiguous date lines; the labels are the Markdown's own words)."""
+    settings = (config.boilerplate, config.reproduce, config.language, config.boilerplate_off)
+    if labels is ENGLISH:
+        return repr(settings)
+    return repr((*settings, labels.digest))
 
 
-def trust_settings(config: Config, register: Register) -> str:
+def trust_settings(config: Config, register: Register, labels: Labels = ENGLISH) -> str:
     """What a seed's key trusted from its stamps alone was made under: the settings and
     the whole register (after a register edit, seeds are keyed again, each by its part)."""
-    return key_settings(config) + register.digest
+    return key_settings(config, labels) + register.digest
 
 
 def content_key(
-    files: SeedFiles, config: Config, raw: tuple[Raw, Raw], register: Register = EMPTY
+    files: SeedFiles,
+    config: Config,
+    raw: tuple[Raw, Raw],
+    register: Register = EMPTY,
+    labels: Labels = ENGLISH,
 ) -> str:
     """A seed's key: its files, the settings, and the register entries its sidecar names."""
     sidecar = raw[1].decode("utf-8", "replace") if isinstance(raw[1], bytes) else ""
-    settings = key_settings(config) + register.part(sidecar)
+    settings = key_settings(config, labels) + register.part(sidecar)
     return seed_key(files.seed_path, raw[0], files.sidecar_path, raw[1], settings)
 
 
-def prepare(files: SeedFiles, config: Config, drafts: bool, register: Register = EMPTY) -> Made:
-    """Stages 2-4 for one seed and its body HTML, keyed by what was read."""
+def prepare(
+    files: SeedFiles,
+    config: Config,
+    drafts: bool,
+    register: Register = EMPTY,
+    labels: Labels = ENGLISH,
+) -> Made:
+    """Stages 2-4 for one seed and its body HTML, keyed by what was read; the Markdown
+    and its notes' links in the site's words (`labels`)."""
     raw = files.raw()
-    key = content_key(files, config, raw, register)
+    key = content_key(files, config, raw, register, labels)
     briefing, diagnostics = load_briefing(files, config, raw, register)
     if briefing is None:
         return Made(key, Entry(None, diagnostics))
-    document = build_document(briefing)
+    document = build_document(briefing, labels)
     markdown, marks = briefing_document(briefing, document)
     data = pickle.dumps(
         Prepared(briefing, markdown, page_html(document, markdown, marks)),

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from .config import Config
 from .indexes import key_of
 from .inputs import SeedFiles
+from .labels import ENGLISH, Labels
 from .output import CONTENT, DiscardSink
 from .prepare import Entry, Made, Prepared, prepare, published
 from .register import EMPTY, Register
@@ -38,6 +39,8 @@ class Seeds:
     reuse: Reuse
     register: Register = EMPTY
     """The site's register (register.py): an input like the seeds."""
+    labels: Labels = ENGLISH
+    """The site's words, for the Markdown of a seed prepared again."""
     index: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -72,7 +75,7 @@ class Seeds:
 
     def repair(self, key: str, slug: str) -> None:
         i = self.index[key]
-        made = prepare(self.found[i], self.config, self.drafts, self.register)
+        made = prepare(self.found[i], self.config, self.drafts, self.register, self.labels)
         if made.key != key:  # the seed changed since this build read it
             raise self.reuse.lost(key, slug)
         self.reuse.keep(made)
@@ -90,9 +93,10 @@ def prepare_all(
     jobs: int,
     progress: Progress,
     register: Register = EMPTY,
+    labels: Labels = ENGLISH,
 ) -> Seeds:
     """`prepare` every seed that `reuse` has no result for; stream what is made."""
-    keys = [reuse.key(files, config, register) for files in found]
+    keys = [reuse.key(files, config, register, labels) for files in found]
     reuse.recall(keys)
     results: dict[int, Entry] = {}
     for i, key in enumerate(keys):
@@ -108,6 +112,7 @@ def prepare_all(
         config,
         drafts,
         register,
+        labels,
         jobs=jobs,
         minimum=PARALLEL_MIN,
         stage="verifying",
@@ -118,7 +123,7 @@ def prepare_all(
         keep(made, reuse, sink)
     entries = [results[i] for i in range(len(found))]
     fresh = {keys[i] for i in todo}
-    return Seeds(found, keys, entries, fresh, config, drafts, reuse, register)
+    return Seeds(found, keys, entries, fresh, config, drafts, reuse, register, labels)
 
 
 def keep(made: Made, reuse: Reuse, sink: DiscardSink) -> None:

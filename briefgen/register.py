@@ -32,6 +32,7 @@ from .dates import partial_date_key
 from .errors import BriefgenError, Diagnostic, error, warning
 from .hashing import digest
 from .inputs import read_text
+from .labels import ENGLISH, Labels
 from .markdown import CITATION_RE
 from .mdsyntax import citation
 from .names import KEY_TABLE, OPTIONAL_MARKS, name_key
@@ -614,6 +615,6 @@ def description_text(entry: Entry) -> str:
     ).strip()
 
 
-def sources_text(entry: Entry) -> str:
+def sources_text(entry: Entry, labels: Labels = ENGLISH) -> str:
     """The entry's sources as a numbered Markdown list, in the order they are declared."""
-    return "\n".join(f"{n}. {citation(s)}" for n, s in enumerate(entry.sources.values(), 1))
+    return "\n".join(f"{n}. {citation(s, labels)}" for n, s in enumerate(entry.sources.values(), 1))

@@ -103,7 +103,7 @@ def render_site(
 
     index = build_indexes(briefings, register)
     search_page = search.page_context(briefings, config.language)
-    pages = site_pages(briefings, config, load, search_page, index, register)
+    pages = site_pages(briefings, config, load, search_page, index, register, theme.labels)
     base = digest(theme.csp, repr(config), repr(index.slugs.collided))
     search_todo = search_files(briefings, base, place, search_url, site)
     todo: list[int] = []

@@ -28,6 +28,7 @@ from .cache import (
 from .errors import BriefgenError, Diagnostic, Location, Severity, error
 from .hashing import file_hash, stamp
 from .inputs import SeedFiles
+from .labels import ENGLISH, Labels
 from .output import DiscardSink
 from .prepare import Entry, Made, Prepared, content_key
 from .register import EMPTY, Register
@@ -61,10 +62,12 @@ class Reuse:
         """What was found damaged in the cache, and made again."""
         return self.disk.notes
 
-    def key(self, files: SeedFiles, settings: Any, register: Register = EMPTY) -> str:
+    def key(
+        self, files: SeedFiles, settings: Any, register: Register = EMPTY, labels: Labels = ENGLISH
+    ) -> str:
         """A seed's content key: hashed from its files and the register entries its
         sidecar names (a cache may know it unread)."""
-        return content_key(files, settings, files.raw(), register)
+        return content_key(files, settings, files.raw(), register, labels)
 
     def recall(self, keys: Iterable[str]) -> None:
         """Get ready to be asked about these keys (and only these: see `result`)."""
@@ -205,8 +208,11 @@ class CachedReuse(Reuse):
         }
         return keep, recorded
 
-    def key(self, files: SeedFiles, settings: Any, register: Register = EMPTY) -> str:
-        return self.trusted.get(files.seed_path) or super().key(files, settings, register)
+    def key(
+        self, files: SeedFiles, settings: Any, register: Register = EMPTY, labels: Labels = ENGLISH
+    ) -> str:
+        trusted = self.trusted.get(files.seed_path)
+        return trusted or super().key(files, settings, register, labels)
 
     def recall(self, keys: Iterable[str]) -> None:
         """Read the last build's entries of these keys (and which keys the cache holds):

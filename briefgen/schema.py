@@ -39,6 +39,8 @@ Regex = NewType("Regex", str)
 """A Python regular expression."""
 Language = NewType("Language", str)
 """A BCP 47 language tag (`ar`, `fr`, `de-CH`, `zh-Hant`, `en-US`), case-normalised."""
+Text = NewType("Text", str)
+"""As a mapping's key type: any text is a key (a theme label's English words), not an id."""
 
 IDENT_RE = re.compile(r"[a-z0-9-]+")
 URL_RE = re.compile(r"https?://[^\s/?#]+[^\s]*", re.IGNORECASE)
@@ -234,7 +236,8 @@ class Reader:
         if origin is tuple:
             return self.sequence(node, typing.get_args(tp)[0], what)
         if origin in (dict, Mapping):
-            return self.mapping(node, typing.get_args(tp)[1], what)
+            key_tp, value_tp = typing.get_args(tp)
+            return self.mapping(node, value_tp, what, any_key=key_tp is Text)
         if not isinstance(node, yaml.ScalarNode):
             kind = "a list" if isinstance(node, yaml.SequenceNode) else "a mapping"
             self.fail(node, f"{what} must be {describe(tp)}, not {kind}")
@@ -334,16 +337,18 @@ class Reader:
             return None  # each failed item has reported its own problem
         return tuple(items)
 
-    def mapping(self, node: yaml.Node, value_tp: Any, what: str) -> dict[str, Any] | None:
+    def mapping(
+        self, node: yaml.Node, value_tp: Any, what: str, any_key: bool = False
+    ) -> dict[str, Any] | None:
         if not isinstance(node, yaml.MappingNode):
             if self.is_null(node):
                 return {}
-            self.fail(node, f"{what} must be a mapping of id: value")
+            self.fail(node, f"{what} must be a mapping of {'text' if any_key else 'id'}: value")
             return None
         result: dict[str, Any] = {}
         for key_node, value_node in self.pairs(node):
             key = key_node.value
-            if not IDENT_RE.fullmatch(key):
+            if not any_key and not IDENT_RE.fullmatch(key):
                 self.fail(
                     key_node,
                     f"'{key}' is not a valid id",
@@ -477,7 +482,8 @@ def type_name(tp: Any) -> str:
     if origin is tuple:
         return f"list of {type_name(typing.get_args(tp)[0])}"
     if origin in (dict, Mapping):
-        return f"id → {type_name(typing.get_args(tp)[1])}"
+        key_tp, value_tp = typing.get_args(tp)
+        return f"{'text' if key_tp is Text else 'id'} → {type_name(value_tp)}"
     if dataclasses.is_dataclass(tp):
         return "mapping"
     if origin is Literal:
@@ -571,6 +577,12 @@ def json_type(tp: Any, what: str) -> dict[str, Any]:
             "type": "array",
             "items": item_schema(item_tp, f"{what}[]"),
             "errorMessage": f"{what} must be a list",
+        }
+    if origin in (dict, Mapping) and typing.get_args(tp)[0] is Text:
+        return {
+            "type": "object",
+            "additionalProperties": item_schema(typing.get_args(tp)[1], f"{what}.<text>"),
+            "errorMessage": f"{what} must be a mapping of text: value",
         }
     if origin in (dict, Mapping):
         value_tp = typing.get_args(tp)[1]

@@ -11,14 +11,15 @@ import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import jinja2.meta
 from markupsafe import Markup
 
-from .dates import human_date, human_partial_date
 from .errors import BriefgenError, error
 from .hashing import digest
+from .labels import ENGLISH, Labels
 from .languages import isolated, unquoted
 from .markdown import render_markdown, render_summary
 from .register import description_text, sources_text
@@ -56,6 +57,8 @@ class Theme:
     """Memo of `template_digest`."""
     template_refs: dict[str, list[str]] = field(default_factory=dict, compare=False)
     """The templates each one extends, includes or imports by name (see `preload`)."""
+    labels: Labels = ENGLISH
+    """The site's words and dates, which `_()`, `{% trans %}` and the date filters use."""
 
     def preload(self, names: Iterable[str]) -> None:
         """Load these templates, and every one they name, in this process: render
@@ -105,6 +108,7 @@ def load_theme(
     site_templates: Path | None,
     root: Path | None = None,
     compiled: jinja2.BytecodeCache | None = None,
+    labels: Labels = ENGLISH,
 ) -> Theme:
     """Jinja environment over the site's templates, then the theme's, plus their assets.
 
@@ -125,12 +129,14 @@ def load_theme(
         trim_blocks=True,
         lstrip_blocks=True,
         bytecode_cache=compiled,
+        extensions=["jinja2.ext.i18n"],
     )
-    env.filters["human_date"] = human_date
-    env.filters["human_partial_date"] = human_partial_date
+    install_labels(env, labels)
     env.filters["markdown"] = summary_filter
     env.filters["description"] = lambda entry: Markup(render_markdown(description_text(entry)))
-    env.filters["entry_sources"] = lambda entry: Markup(render_markdown(sources_text(entry)))
+    env.filters["entry_sources"] = lambda entry: Markup(
+        render_markdown(sources_text(entry, labels))
+    )
     env.filters["unquoted"] = unquoted
     env.filters["isolated"] = isolated_in_page
     assets: dict[str, bytes] = {}
@@ -150,8 +156,41 @@ def load_theme(
         and path.resolve().is_relative_to(d.resolve())
         and "__pycache__" not in path.parts
     )
-    theme_digest = digest(*(part for rel, data in sources for part in (rel, data)))
-    return Theme(env, assets, override, content_security_policy(assets), theme_digest)
+    theme_digest = digest(*(part for rel, data in sources for part in (rel, data)), labels.digest)
+    csp = content_security_policy(assets)
+    return Theme(env, assets, override, csp, theme_digest, labels=labels)
+
+
+def install_labels(env: jinja2.Environment, labels: Labels) -> None:
+    """`_()`, `gettext`, `ngettext`, `pgettext` and `{% trans %}` in the site's language,
+    and the date and number filters.
+
+    A translation is text, not HTML: it is escaped before its placeholders are filled,
+    and a placeholder's value is escaped unless it is markup already (a link made with
+    `{% set %}`), as every other value of a template is. Counts are written in the
+    site's digits.
+    """
+
+    def fill(text: str, variables: Mapping[str, Any]) -> Markup:
+        values = {k: labels.number(v) if isinstance(v, int) else v for k, v in variables.items()}
+        return Markup.escape(text) % values
+
+    def gettext(msgid: str, /, **variables: Any) -> Markup:
+        return fill(labels.template(None, msgid), variables)
+
+    def pgettext(context: str, msgid: str, /, **variables: Any) -> Markup:
+        return fill(labels.template(context, msgid), variables)
+
+    def ngettext(singular: str, plural: str, count: int, /, **variables: Any) -> Markup:
+        variables.setdefault("num", count)
+        return fill(labels.template(None, singular, count, plural), variables)
+
+    env.newstyle_gettext = True  # type: ignore[attr-defined]
+    env.globals.update(gettext=gettext, ngettext=ngettext, pgettext=pgettext)
+    env.globals["separator"] = Markup.escape(labels.separator)
+    env.filters["human_date"] = labels.date
+    env.filters["human_partial_date"] = labels.partial_date
+    env.filters["number"] = labels.number
 
 
 SUMMARIES = "briefgen_summaries"

@@ -42,7 +42,7 @@ from watchdog.observers.api import BaseObserver, ObservedWatch
 
 from .config import read_config
 from .errors import BriefgenError
-from .inputs import CONFIG_FILE, SIDECAR_SUFFIXES, TEMPLATES_DIR, input_stamps
+from .inputs import CONFIG_FILE, LOCALES_DIR, SIDECAR_SUFFIXES, TEMPLATES_DIR, input_stamps
 
 DEBOUNCE = 0.3
 """Seconds a batch stays open after its first change: an editor's save (temp file,
@@ -100,17 +100,18 @@ class Inputs:
 
     def relevant(self, rel: str) -> bool:
         """Whether a change at `rel` (relative to the root, '/'-separated) can change a
-        build: briefgen.yml, a seed or sidecar, a template, or a folder on the way to the
-        seeds or templates (created, removed or renamed)."""
+        build: briefgen.yml, the register, a seed or sidecar, a template, a catalog in
+        locales/, or a folder on the way to the seeds or templates (created, removed or
+        renamed)."""
         if rel in (CONFIG_FILE, self.register):
             return True
         name = posixpath.basename(rel)
         if editor_temp(name):
             return False
-        for folder in (self.seeds_dir, TEMPLATES_DIR):
+        for folder in (self.seeds_dir, TEMPLATES_DIR, LOCALES_DIR):
             if folder == rel or folder.startswith(rel + "/") or rel == ".":
                 return True
-        if rel.startswith(TEMPLATES_DIR + "/"):
+        if rel.startswith((TEMPLATES_DIR + "/", LOCALES_DIR + "/")):
             return True
         parent = posixpath.dirname(rel) or "."
         suffix = posixpath.splitext(name)[1]
@@ -131,9 +132,9 @@ class Inputs:
             seeds = seeds.parent
         if seeds.is_dir() and seeds.resolve().is_relative_to(self.root.resolve()):
             watched.setdefault(seeds, False)
-        templates = self.root / TEMPLATES_DIR
-        if templates.is_dir():
-            watched[templates] = True
+        for folder in (self.root / TEMPLATES_DIR, self.root / LOCALES_DIR):
+            if folder.is_dir():
+                watched[folder] = True
         return watched
 
 

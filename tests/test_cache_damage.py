@@ -270,3 +270,23 @@ def test_templates_compiled_by_other_code_are_not_reused(
     edit_config(root)
     assert CliRunner().invoke(main, ["-C", str(root), "build"]).exit_code == 0
     assert {p.name for p in folder.glob("*.bytecode")} - first
+
+
+def test_templates_compiled_for_another_environment_are_not_reused(tmp_path: Path) -> None:
+    """The same template, source and briefgen compile to other code under another
+    environment (`{% trans %}` with or without the i18n extension and newstyle gettext,
+    a filter that takes the context or not): each is its own cache file."""
+    import jinja2
+
+    from briefgen.compiled import CheckedBytecodeCache, compile_key
+
+    plain = jinja2.Environment()
+    i18n = jinja2.Environment(extensions=["jinja2.ext.i18n"])
+    i18n.newstyle_gettext = True  # type: ignore[attr-defined]
+    passing = jinja2.Environment()
+    passing.filters["upper"] = jinja2.pass_context(lambda context, text: text)
+    keys = {compile_key(env) for env in (plain, i18n, passing)}
+    assert len(keys) == 3
+    cache = CheckedBytecodeCache(tmp_path)
+    buckets = {cache.get_bucket(env, "a.html", None, "{{ x }}").key for env in (plain, i18n)}
+    assert len(buckets) == 2

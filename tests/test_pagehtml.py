@@ -30,6 +30,7 @@ from briefgen.config import read_config
 from briefgen.document import build_document
 from briefgen.generate import briefing_document
 from briefgen.inputs import gather
+from briefgen.labels import ENGLISH, Labels, load_labels
 from briefgen.markdown import CITATION_RE, render_markdown, render_summary
 from briefgen.pagehtml import Emitter, WholePage, page_html
 from briefgen.prepare import load_briefing, site_register
@@ -52,16 +53,17 @@ def briefings(root: Path) -> list[Briefing]:
     return [b for b in loaded if b is not None]
 
 
-def emitted(briefing: Briefing) -> tuple[str | None, str, str]:
+def emitted(briefing: Briefing, labels: Labels = ENGLISH) -> tuple[str | None, str, str]:
     """(the page emitted from the document or None where it needs the whole Markdown,
-    the page as briefgen builds it, the Markdown rendered whole)."""
-    document = build_document(briefing)
+    the page as briefgen builds it, the Markdown rendered whole), in `labels`' words."""
+    document = build_document(briefing, labels)
     markdown, marks = briefing_document(briefing, document)
     try:
         direct: str | None = Emitter(document).page()
     except WholePage:
         direct = None
-    return direct, page_html(document, markdown, marks), render_markdown(markdown, marks)
+    whole = render_markdown(markdown, marks, labels)
+    return direct, page_html(document, markdown, marks), whole
 
 
 def test_example_site_page_is_emitted_as_its_markdown_renders() -> None:
@@ -69,6 +71,43 @@ def test_example_site_page_is_emitted_as_its_markdown_renders() -> None:
     direct, page, whole = emitted(briefing)
     assert direct is not None  # the page is not parsed back from its Markdown
     assert page == direct == whole
+
+
+@pytest.mark.parametrize(
+    ("language", "digits", "words"),
+    [
+        ("fr", "latin", ['<h2 id="quotes">Citations</h2>', "Retour à l’appel de note 1<"]),
+        ("ar", "native", ['<h2 id="quotes">اقتباسات</h2>', 'aria-label="الحاشية ١">١<']),
+    ],
+)
+def test_translated_pages_are_emitted_as_their_markdown_renders(
+    language: str, digits: str, words: list[str], tmp_path: Path
+) -> None:
+    """Headings, byline, dates, digits, citations and the notes' links in a French and an
+    Arabic (native digits) site's words: the emitted page is still the Markdown's render."""
+    labels = load_labels(None, language, digits=digits)
+    hostile = project_site(tmp_path / "hostile")
+    found = [*briefings(REPO), *briefings(hostile), *briefings(arabic_site(tmp_path / "rtl"))]
+    assert len(found) == 4
+    for briefing in found:
+        direct, page, whole = emitted(briefing, labels)
+        assert page == whole, briefing.slug
+        assert "Bottom line" not in page and "Back to reference" not in page, briefing.slug
+        if briefing.slug == briefings(REPO)[0].slug:
+            assert direct is not None  # not parsed back from its Markdown
+            assert all(w in page for w in words), page
+
+
+def project_site(root: Path) -> Path:
+    write_files(
+        root,
+        {
+            "briefgen.yml": hostile_config(),
+            "seeds/a.txt": HOSTILE_SEED,
+            "seeds/a.yml": hostile_sidecar(),
+        },
+    )
+    return root
 
 
 def test_real_article_pages_are_emitted_as_their_markdown_renders(project: Project) -> None:

@@ -17,6 +17,7 @@ import sys
 import tarfile
 import time
 import venv
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -198,6 +199,11 @@ def test_wheel_installs_a_briefgen_that_builds_a_desk(tmp_path: Path) -> None:
     sdist = dist / f"briefgen-{__version__}.tar.gz"
     assert {p.name for p in dist.iterdir()} == {sdist.name, wheel.name}
     run([sys.executable, "-m", "twine", "check", "--strict", sdist, wheel], cwd=tmp_path)
+
+    # The wheel ships the theme's catalogs, read at build time (no compiled .mo).
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+    assert {f"briefgen/locales/{lang}.po" for lang in ("ar", "de", "en", "es", "fr")} <= names
 
     # The sdist is the repository (its tests run from it); the wheel ships the theme.
     with tarfile.open(sdist) as archive:

@@ -59,8 +59,8 @@ def test_previous_and_next_point_the_way_an_arabic_reader_reads(site: Path) -> N
         r'<a rel="next" href="../us-strikes-iraq-syria/">ضربات أمريكية [^<]* ←</a>', older
     )
     # One briefing a page: the home page's pagination, too.
-    assert '<a rel="next" href="page/2/">Older ←</a>' in read(site, "index.html")
-    assert '<a rel="prev" href="../../">→ Newer</a>' in read(site, "page/2/index.html")
+    assert '<a rel="next" href="page/2/">الأقدم ←</a>' in read(site, "index.html")
+    assert '<a rel="prev" href="../../">→ الأحدث</a>' in read(site, "page/2/index.html")
 
 
 def test_a_title_in_another_language_leaves_the_arrow_in_the_pages_direction(
@@ -109,8 +109,9 @@ def test_names_of_the_other_direction_are_isolated(text: str, page: str, expecte
 def test_latin_names_tags_and_publishers_on_an_arabic_page_are_isolated(site: Path) -> None:
     briefing = read(site, "briefings/us-strikes-iraq-syria/index.html")
     # The speaker, before ", role": bold in the Markdown page, so dir=auto in the HTML.
-    assert '— <strong dir="auto">Antony Blinken</strong>, وزير الخارجية الأمريكي' in briefing
-    assert f"— <strong>{ARABIC_NAME}</strong>, رئيس الوزراء العراقي" in briefing
+    # The theme's words are Arabic (labels), with the Arabic comma.
+    assert '— <strong dir="auto">Antony Blinken</strong>، وزير الخارجية الأمريكي' in briefing
+    assert f"— <strong>{ARABIC_NAME}</strong>، رئيس الوزراء العراقي" in briefing
     assert "><bdi>Antony Blinken</bdi></a>" in briefing  # people quoted
     assert f">{ARABIC_NAME}</a>" in briefing
     erbil = read(site, "briefings/aawsat-erbil/index.html")
@@ -121,10 +122,10 @@ def test_latin_names_tags_and_publishers_on_an_arabic_page_are_isolated(site: Pa
         '<em lang="en" dir="ltr"><a href="https://en.wikipedia.org/wiki/Kurdistan_Region">' in erbil
     )
     home = read(site, "index.html")
-    assert " · from <bdi>Le Monde</bdi> · العراق, سوريا, إيران, الولايات المتحدة</p>" in home
+    assert " · نقلًا عن <bdi>Le Monde</bdi> · العراق، سوريا، إيران، الولايات المتحدة</p>" in home
     people = read(site, "people/index.html")
-    assert '"><bdi>Antony Blinken</bdi></a>, وزير الخارجية الأمريكي <span' in people
-    assert read(site, "tags/krg/index.html").count("<h1>Tag: <bdi>KRG</bdi></h1>") == 1
+    assert '"><bdi>Antony Blinken</bdi></a>، وزير الخارجية الأمريكي <span' in people
+    assert read(site, "tags/krg/index.html").count("<h1>الوسم: <bdi>KRG</bdi></h1>") == 1
 
 
 def test_english_words_inside_an_arabic_page_carry_their_language(site: Path) -> None:
