@@ -2,7 +2,7 @@
 
     python benchmarks/engines.py [--n 300]
 
-Pages are emitted from the document model (briefgen.pagehtml): an editor field that is
+Pages are emitted from the document model (briefgen.stages.pagehtml): an editor field that is
 prose and citations is escaped directly; only a field with Markdown syntax goes through
 markdown-it-py. This prints how many fields per briefing of the benchmark corpus (and
 of the example site) still reach the renderer, then the microseconds per field of
@@ -26,12 +26,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import write_corpus
 
-from briefgen.config import read_config
-from briefgen.document import Document, build_document
-from briefgen.inputs import gather
-from briefgen.markdown import fragment_parser
-from briefgen.pagehtml import Emitter
-from briefgen.prepare import load_briefing
+from briefgen.stages.config import read_config
+from briefgen.stages.document import Document, build_document
+from briefgen.stages.inputs import gather
+from briefgen.stages.markdown import fragment_parser
+from briefgen.stages.pagehtml import Emitter
+from briefgen.stages.prepare import load_briefing
 
 REPO = Path(__file__).resolve().parents[1]
 

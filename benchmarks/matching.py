@@ -25,10 +25,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import WORDS
 
-from briefgen import matching
-from briefgen.seeds import Seed, parse_seed
-from briefgen.sidecars import parse_sidecar
-from briefgen.verify import verify
+from briefgen.stages import matching
+from briefgen.stages.seeds import Seed, parse_seed
+from briefgen.stages.sidecars import parse_sidecar
+from briefgen.stages.verify import verify
 
 
 def paragraph(rng: random.Random, words: int) -> str:

@@ -41,7 +41,7 @@ from corpus import write_corpus
 
 TICKS = os.sysconf("SC_CLK_TCK")
 STATUS_EVERY = 0.4
-"""How often an open page asks for the status (briefgen/serve.py's live script)."""
+"""How often an open page asks for the status (briefgen/commands/serve.py's live script)."""
 
 
 def cpu_seconds(pid: int) -> float:

@@ -24,22 +24,22 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import write_corpus
 
-from briefgen.cache import pickled
-from briefgen.config import read_config
-from briefgen.document import build_document
-from briefgen.generate import briefing_document
-from briefgen.indexes import index_view, neighbours
-from briefgen.inputs import gather
-from briefgen.markdown import render_markdown, render_summary
-from briefgen.pagehtml import page_html
-from briefgen.pages import briefing_page
-from briefgen.prepare import Prepared
-from briefgen.render import render_page
-from briefgen.search import make_index
-from briefgen.seeds import parse_seed
-from briefgen.sidecars import advisories, parse_sidecar
-from briefgen.theme import load_theme
-from briefgen.verify import Briefing, verify
+from briefgen.incremental.cache import pickled
+from briefgen.site.indexes import index_view, neighbours
+from briefgen.site.pages import briefing_page
+from briefgen.site.render import render_page
+from briefgen.site.search import make_index
+from briefgen.site.theme import load_theme
+from briefgen.stages.config import read_config
+from briefgen.stages.document import build_document
+from briefgen.stages.generate import briefing_document
+from briefgen.stages.inputs import gather
+from briefgen.stages.markdown import render_markdown, render_summary
+from briefgen.stages.pagehtml import page_html
+from briefgen.stages.prepare import Prepared
+from briefgen.stages.seeds import parse_seed
+from briefgen.stages.sidecars import advisories, parse_sidecar
+from briefgen.stages.verify import Briefing, verify
 
 
 def main() -> None:

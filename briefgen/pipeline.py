@@ -18,28 +18,28 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from .cache import CACHE_DIR, Cache, Manifest, environment_key
-from .compiled import CheckedBytecodeCache, compiled_templates
-from .config import Config, key_position, read_config, with_site_url
-from .errors import Diagnostic
-from .hashing import digest
-from .indexes import key_of
-from .inputs import CONFIG_FILE, TEMPLATES_DIR, gather, input_stamps
-from .labels import load_labels
-from .lock import WAIT, build_lock
-from .output import CONTENT, SITE, DiscardSink, StagingSink
-from .pages import Load
-from .prepare import site_register, trust_settings, variants
-from .preparing import Seeds, prepare_all
-from .register import Register
-from .render import render_site
-from .result import BuildResult, checked
-from .reuse import CachedReuse, Reuse
-from .swap import finish_swap
-from .theme import Theme, load_theme
-from .verify import Briefing
-from .workers import Progress, no_progress
-from .writer import check_output_dir, clock
+from briefgen.incremental.cache import CACHE_DIR, Cache, Manifest, environment_key
+from briefgen.incremental.compiled import CheckedBytecodeCache, compiled_templates
+from briefgen.incremental.reuse import CachedReuse, Reuse
+from briefgen.output.lock import WAIT, build_lock
+from briefgen.output.output import CONTENT, SITE, DiscardSink, StagingSink
+from briefgen.output.swap import finish_swap
+from briefgen.output.writer import check_output_dir, clock
+from briefgen.preparing import Seeds, prepare_all
+from briefgen.result import BuildResult, checked
+from briefgen.site.indexes import key_of
+from briefgen.site.pages import Load
+from briefgen.site.render import render_site
+from briefgen.site.theme import Theme, load_theme
+from briefgen.stages.config import Config, key_position, read_config, with_site_url
+from briefgen.stages.inputs import CONFIG_FILE, TEMPLATES_DIR, gather, input_stamps
+from briefgen.stages.prepare import site_register, trust_settings, variants
+from briefgen.stages.register import Register
+from briefgen.stages.verify import Briefing
+from briefgen.vocabulary.errors import Diagnostic
+from briefgen.vocabulary.hashing import digest
+from briefgen.vocabulary.labels import load_labels
+from briefgen.workers import Progress, no_progress
 
 
 def no_say(text: str) -> None:

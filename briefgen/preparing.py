@@ -10,16 +10,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .config import Config
-from .indexes import key_of
-from .inputs import SeedFiles
-from .labels import ENGLISH, Labels
-from .output import CONTENT, DiscardSink
-from .prepare import Entry, Made, Prepared, prepare, published
-from .register import EMPTY, Register
-from .reuse import Reuse
-from .verify import Briefing
-from .workers import Progress, in_order
+from briefgen.incremental.reuse import Reuse
+from briefgen.output.output import CONTENT, DiscardSink
+from briefgen.site.indexes import key_of
+from briefgen.stages.config import Config
+from briefgen.stages.inputs import SeedFiles
+from briefgen.stages.prepare import Entry, Made, Prepared, prepare, published
+from briefgen.stages.register import EMPTY, Register
+from briefgen.stages.verify import Briefing
+from briefgen.vocabulary.labels import ENGLISH, Labels
+from briefgen.workers import Progress, in_order
 
 PARALLEL_MIN = 16
 """Below this many seeds, starting worker processes costs more than it saves."""

@@ -5,15 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from .config import Config
-from .errors import (
+from briefgen.stages.config import Config
+from briefgen.stages.verify import Briefing
+from briefgen.vocabulary.errors import (
     BriefgenError,
     Diagnostic,
     Severity,
     diagnostic_from_dict,
     diagnostic_to_dict,
 )
-from .verify import Briefing
 
 
 @dataclass

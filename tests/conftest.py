@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from briefgen.cli import main
+from briefgen.commands.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE_SEED = REPO / "seeds" / "us-strikes-iraq-syria.txt"

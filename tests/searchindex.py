@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from briefgen.search import CHUNK, shard_of
-from briefgen.searchterms import STEMMERS, fold, term
+from briefgen.site.search import CHUNK, shard_of
+from briefgen.site.searchterms import STEMMERS, fold, term
 
 PREFIX = '(window.BRIEFGEN_SEARCH=window.BRIEFGEN_SEARCH||{})["'
 

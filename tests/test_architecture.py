@@ -1,6 +1,6 @@
 """The module map in docs/architecture.md is true: every module it names exists and
-every module is in it, imports go down its layers only, with no cycle, and only the
-output and incremental modules write files or import the writer and the cache."""
+every module is in it, in the package it says, imports go down its layers only, with no cycle, and
+only the output and incremental modules write files or import the writer and the cache."""
 
 from __future__ import annotations
 
@@ -25,25 +25,51 @@ def table() -> dict[str, tuple[str, int]]:
     return {m: (package, int(layer)) for m, package, layer in ROW.findall(text)}
 
 
+def module_files() -> dict[str, Path]:
+    """Each module by name: briefgen/*.py and briefgen/<package>/*.py (a package's
+    `__init__.py` is its docstring, not a module of the map)."""
+    files: dict[str, Path] = {}
+    for path in [*PACKAGE.glob("*.py"), *PACKAGE.glob("*/*.py")]:
+        if path.parent != PACKAGE and path.stem == "__init__":
+            continue
+        assert path.stem not in files, f"two modules named {path.stem}"
+        files[path.stem] = path
+    return files
+
+
 def imports() -> dict[str, set[str]]:
     """Each module's imports of briefgen modules (lazy ones too)."""
-    modules = {path.stem for path in PACKAGE.glob("*.py")}
+    files = module_files()
     found: dict[str, set[str]] = {}
-    for path in PACKAGE.glob("*.py"):
+    for module, path in files.items():
+        inside = [] if path.parent == PACKAGE else [path.parent.name]
         names: set[str] = set()
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.ImportFrom) and node.level == 1:
-                if node.module:
-                    names.add(node.module.split(".")[0])
-                else:
-                    names.update(alias.name for alias in node.names)
-        found[path.stem] = names & modules
+            if isinstance(node, ast.Import):
+                targets = [(alias.name.split("."), []) for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                base = ["briefgen", *inside][: len(inside) + 2 - node.level]
+                parts = [*(base if node.level else []), *(node.module or "").split(".")]
+                targets = [([p for p in parts if p], [alias.name for alias in node.names])]
+            else:
+                continue
+            for parts, aliases in targets:
+                if parts[:1] != ["briefgen"]:
+                    continue
+                rest = parts[1:]
+                if len(rest) >= 2:  # briefgen.<package>.<module>
+                    names.add(rest[1])
+                elif rest and not (PACKAGE / rest[0]).is_dir():  # briefgen.<module>
+                    names.add(rest[0])
+                else:  # from briefgen(.<package>) import <module>
+                    names.update(aliases)
+        found[module] = (names & set(files)) - {module}
     return found
 
 
 def test_the_map_names_every_module_and_only_modules_that_exist() -> None:
     mapped = set(table())
-    modules = {path.stem for path in PACKAGE.glob("*.py")}
+    modules = {path.stem for path in module_files().values()}
     assert mapped - modules == set(), "the map names modules that do not exist"
     assert modules - mapped == set(), "modules missing from docs/architecture.md"
 
@@ -83,7 +109,7 @@ def test_only_output_and_incremental_modules_write_files() -> None:
     packages = {module: package for module, (package, _) in table().items()}
     writers = sorted(
         f"{path.name}:{number}: {line.strip()}"
-        for path in PACKAGE.glob("*.py")
+        for path in module_files().values()
         if packages.get(path.stem) not in WRITING
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
         if WRITES.search(line)
@@ -105,6 +131,17 @@ def test_only_the_pipeline_output_and_incremental_modules_import_writer_or_cache
 
 def test_a_writing_pattern_is_found_where_it_is(tmp_path: Path) -> None:
     """The grep above can fail: it sees the writes the output modules make."""
-    writer = (PACKAGE / "writer.py").read_text(encoding="utf-8")
+    writer = module_files()["writer"].read_text(encoding="utf-8")
     assert WRITES.search(writer)
     assert not WRITES.search("path.read_text()\nopen(path, 'rb')\n")
+
+
+def test_every_module_is_in_the_package_the_map_names() -> None:
+    misplaced = sorted(
+        f"{module} is {path.relative_to(REPO)}, the map says {package}"
+        for module, path in module_files().items()
+        if module in table()
+        for package in [table()[module][0]]
+        if path.parent != (PACKAGE if package == "(root)" else PACKAGE / package)
+    )
+    assert misplaced == []

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.boilerplate import BUILTIN_NAMES
-from briefgen.config import parse_config
-from briefgen.seeds import Seed, parse_seed
+from briefgen.stages.boilerplate import BUILTIN_NAMES
+from briefgen.stages.config import parse_config
+from briefgen.stages.seeds import Seed, parse_seed
 
 REPO = Path(__file__).resolve().parents[1]
 PATH = "seeds/x.txt"

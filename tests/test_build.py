@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from briefgen.cli import main
+from briefgen.commands.cli import main
 
 from conftest import MINIMAL_SEED, MINIMAL_SIDECAR, REPO, Project, tree
 from htmlcheck import check_internal_links, parse

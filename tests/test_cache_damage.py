@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from briefgen.cli import main
+from briefgen.commands.cli import main
 from briefgen.pipeline import build
 
 from conftest import REPO, tree
@@ -176,8 +176,8 @@ def flip_bit(files: list[Path]) -> None:
 
 
 def other_letters(data: bytes) -> bytes:
-    """The same size, letters changed: a module name in a pickle (`briefgen.sidecars`
-    becomes `briefgen.qidecars`), else a word in the middle of the file."""
+    """The same size, letters changed: a module name in a pickle (`briefgen.stages.sidecars`
+    becomes `briefgen.stages.qidecars`), else a word in the middle of the file."""
     if b"sidecars" in data:
         return data.replace(b"sidecars", b"qidecars")
     start = letter_after_middle(data)
@@ -258,7 +258,7 @@ def test_templates_compiled_by_other_code_are_not_reused(
     compiled by an older briefgen (whose `isolated` filter took no page context) broke
     the next build with a TypeError. Failed before compiled templates were keyed by
     briefgen's code as well as their source."""
-    import briefgen.compiled
+    import briefgen.incremental.compiled
 
     root = tmp_path / "desk"
     write_corpus(root, 2)
@@ -266,7 +266,7 @@ def test_templates_compiled_by_other_code_are_not_reused(
     folder = root / CACHE / "templates"
     first = {p.name for p in folder.glob("*.bytecode")}
     assert first
-    monkeypatch.setattr(briefgen.compiled, "code_version", lambda: "another briefgen")
+    monkeypatch.setattr(briefgen.incremental.compiled, "code_version", lambda: "another briefgen")
     edit_config(root)
     assert CliRunner().invoke(main, ["-C", str(root), "build"]).exit_code == 0
     assert {p.name for p in folder.glob("*.bytecode")} - first
@@ -278,7 +278,7 @@ def test_templates_compiled_for_another_environment_are_not_reused(tmp_path: Pat
     a filter that takes the context or not): each is its own cache file."""
     import jinja2
 
-    from briefgen.compiled import CheckedBytecodeCache, compile_key
+    from briefgen.incremental.compiled import CheckedBytecodeCache, compile_key
 
     plain = jinja2.Environment()
     i18n = jinja2.Environment(extensions=["jinja2.ext.i18n"])

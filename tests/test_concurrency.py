@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.errors import BriefgenError
-from briefgen.lock import LOCK, build_lock, take_flock
+from briefgen.output.lock import LOCK, build_lock, take_flock
 from briefgen.pipeline import build
+from briefgen.vocabulary.errors import BriefgenError
 
 from conftest import REPO, tree
 

@@ -14,8 +14,8 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from briefgen.cli import main
-from briefgen.sidecars import parse_sidecar, sidecar_schema
+from briefgen.commands.cli import main
+from briefgen.stages.sidecars import parse_sidecar, sidecar_schema
 
 from conftest import EXAMPLE_SEED, MINIMAL_SEED, MINIMAL_SIDECAR, REPO, Project
 

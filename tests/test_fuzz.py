@@ -16,14 +16,14 @@ import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from briefgen import matching
-from briefgen.errors import Diagnostic, Severity
-from briefgen.generate import escape
-from briefgen.inputs import decode
-from briefgen.markdown import render_markdown
-from briefgen.seeds import Seed, parse_seed
-from briefgen.sidecars import Sidecar, parse_sidecar
-from briefgen.verify import verify
+from briefgen.stages import matching
+from briefgen.stages.generate import escape
+from briefgen.stages.inputs import decode
+from briefgen.stages.markdown import render_markdown
+from briefgen.stages.seeds import Seed, parse_seed
+from briefgen.stages.sidecars import Sidecar, parse_sidecar
+from briefgen.stages.verify import verify
+from briefgen.vocabulary.errors import Diagnostic, Severity
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE_SEED_PATH = "seeds/us-strikes-iraq-syria.txt"
@@ -568,7 +568,7 @@ LINKISH = st.lists(
 def test_link_precheck_never_skips_a_link(text: str) -> None:
     """link_targets skips parsing a field that cannot hold a link: whatever the text,
     the full parse finds no link there either."""
-    from briefgen.markdown import could_link, link_reader
+    from briefgen.stages.markdown import could_link, link_reader
 
     if not could_link(text):
         found = [

@@ -6,11 +6,11 @@ import re
 
 import pytest
 
-from briefgen.generate import briefing_markdown, escape
-from briefgen.markdown import render_markdown
-from briefgen.seeds import parse_seed
-from briefgen.sidecars import parse_sidecar
-from briefgen.verify import Briefing, verify
+from briefgen.stages.generate import briefing_markdown, escape
+from briefgen.stages.markdown import render_markdown
+from briefgen.stages.seeds import parse_seed
+from briefgen.stages.sidecars import parse_sidecar
+from briefgen.stages.verify import Briefing, verify
 
 from conftest import MINIMAL_SEED, MINIMAL_SIDECAR
 

@@ -10,8 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.catalogs import english, extracted, po_bytes, updated
-from briefgen.labels import BUILTIN_DIR, PLACEHOLDER, builtin, english_messages, load_labels
+from briefgen.commands.catalogs import english, extracted, po_bytes, updated
+from briefgen.vocabulary.labels import (
+    BUILTIN_DIR,
+    PLACEHOLDER,
+    builtin,
+    english_messages,
+    load_labels,
+)
 
 from conftest import run_cli as run
 
@@ -32,7 +38,7 @@ def test_en_po_lists_exactly_the_messages_the_templates_and_code_ask_for() -> No
     assert keys_of(template) == set(english_messages())
     assert len(template) > 60  # the extraction found the theme, not an empty folder
     assert (BUILTIN_DIR / "en.po").read_bytes() == po_bytes(english(template)), (
-        "run: python -m briefgen.catalogs"
+        "run: python -m briefgen.commands.catalogs"
     )
 
 
@@ -40,7 +46,7 @@ def test_en_po_lists_exactly_the_messages_the_templates_and_code_ask_for() -> No
 def test_each_catalog_translates_every_message(language: str) -> None:
     path = BUILTIN_DIR / f"{language}.po"
     assert path.read_bytes() == po_bytes(updated(path, extracted())), (
-        "run: python -m briefgen.catalogs"
+        "run: python -m briefgen.commands.catalogs"
     )
     shipped = builtin(language)  # also checks every translation's placeholders
     assert shipped is not None

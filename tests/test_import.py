@@ -13,9 +13,16 @@ import pytest
 import yaml
 from click.testing import CliRunner, Result
 
-from briefgen.cli import main
-from briefgen.importer import ArticleMeta, body, byline, fill_article, page_slug, page_to_seed
-from briefgen.seeds import parse_seed
+from briefgen.commands.cli import main
+from briefgen.commands.importer import (
+    ArticleMeta,
+    body,
+    byline,
+    fill_article,
+    page_slug,
+    page_to_seed,
+)
+from briefgen.stages.seeds import parse_seed
 
 from conftest import Project
 
@@ -241,5 +248,5 @@ def test_trafilatura_is_imported_only_by_import() -> None:
         cwd=Path(__file__).parents[1],
     )
     imported = {line.split("|")[-1].strip() for line in out.stderr.splitlines()}
-    assert "briefgen.cli" in imported
-    assert not {"trafilatura", "lxml", "briefgen.importer"} & imported
+    assert "briefgen.commands.cli" in imported
+    assert not {"trafilatura", "lxml", "briefgen.commands.importer"} & imported

@@ -13,10 +13,10 @@ from typing import Any
 
 import pytest
 
-from briefgen.inputs import SeedFiles
 from briefgen.pipeline import build
 from briefgen.result import BuildResult
-from briefgen.urls import slugify
+from briefgen.stages.inputs import SeedFiles
+from briefgen.vocabulary.urls import slugify
 
 from conftest import REPO, tree
 
@@ -290,7 +290,7 @@ def test_jobs_give_identical_trees(tmp_path: Path) -> None:
 def test_failed_incremental_build_keeps_site_and_cache_consistent(
     desk: Path, tmp_path: Path
 ) -> None:
-    from briefgen.errors import BriefgenError
+    from briefgen.vocabulary.errors import BriefgenError
 
     before = outputs(desk)
     replace_in(sidecar(desk, 2), "summary:", "summry:")
@@ -321,7 +321,7 @@ def test_spare_generation_never_writes_through_to_the_live_site(desk: Path) -> N
     """Unchanged files are hard links shared by the live and the kept generation: updating
     the kept one must replace its files, not write into them. The build below fails on
     the tag pages, after the edited briefing's Markdown and page were written."""
-    from briefgen.errors import BriefgenError
+    from briefgen.vocabulary.errors import BriefgenError
 
     before = outputs(desk)
     edit_sidecar(desk)
@@ -349,7 +349,7 @@ def test_records_keyed_by_their_part_hold_nothing_else() -> None:
     to them would go unhashed, and pages showing it could go stale."""
     import dataclasses
 
-    from briefgen.indexes import CitedSource, Said, SourceRow, TimelineItem
+    from briefgen.site.indexes import CitedSource, Said, SourceRow, TimelineItem
 
     assert [f.name for f in dataclasses.fields(Said)] == ["briefing", "check", "key"]
     assert [f.name for f in dataclasses.fields(TimelineItem)] == ["entry", "briefing", "key"]
@@ -371,7 +371,7 @@ def age(root: Path, seconds: float) -> None:
 
 def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Seeds read from disk during the next builds (in this process: build with -j 1)."""
-    from briefgen.inputs import SeedFiles
+    from briefgen.stages.inputs import SeedFiles
 
     read: list[str] = []
     real = SeedFiles.raw
@@ -492,7 +492,11 @@ def test_code_version_holds_across_a_reinstall(tmp_path: Path) -> None:
         REPO / "briefgen", copy / "briefgen", ignore=shutil.ignore_patterns("__pycache__")
     )
     shutil.copytree(REPO / "templates", copy / "templates")
-    ask = [sys.executable, "-c", "from briefgen.cache import code_version; print(code_version())"]
+    ask = [
+        sys.executable,
+        "-c",
+        "from briefgen.incremental.cache import code_version; print(code_version())",
+    ]
 
     def version() -> str:
         env = {**os.environ, "PYTHONPATH": str(copy), "PYTHONDONTWRITEBYTECODE": "1"}

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.languages import direction, html_attributes, quotation_marks, unquoted
+from briefgen.vocabulary.languages import direction, html_attributes, quotation_marks, unquoted
 
 from conftest import Project
 from conftest import run_cli as run

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import pytest
 
-from briefgen.matching import (
+from briefgen.stages.matching import (
     Passages,
     closest_passage,
     find_all,

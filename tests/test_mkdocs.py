@@ -95,9 +95,9 @@ def test_people_page_reads_the_register(kb: Path) -> None:
 
 def test_briefing_reads_the_same_as_briefgen_build(kb: Path) -> None:
     """One stage-1 product: the plugin renders the Markdown `briefgen build` writes."""
-    from briefgen.config import Config
-    from briefgen.generate import briefing_markdown
-    from briefgen.prepare import load_briefings
+    from briefgen.stages.config import Config
+    from briefgen.stages.generate import briefing_markdown
+    from briefgen.stages.prepare import load_briefings
 
     briefings, _ = load_briefings(kb, Config(), drafts=False)
     assert briefing_markdown(briefings[0]) == (REPO / "content" / f"{SLUG}.md").read_text()

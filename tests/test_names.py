@@ -16,8 +16,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from briefgen.names import assign_slugs, name_key, same_but_for_style, suffixed
-from briefgen.urls import slugify
+from briefgen.vocabulary.names import assign_slugs, name_key, same_but_for_style, suffixed
+from briefgen.vocabulary.urls import slugify
 
 from conftest import REPO, Project, tree
 from conftest import run_cli as run

@@ -1,6 +1,6 @@
 """The page emitted from the document says what content/<slug>.md says.
 
-A briefing page's HTML is written from its document model (briefgen.pagehtml), not by
+A briefing page's HTML is written from its document model (briefgen.stages.pagehtml), not by
 parsing the Markdown briefgen writes next to it. These tests hold the two together: the
 page is the very bytes the site's CommonMark renderer gives for content/<slug>.md, over
 the example site, the real articles, the hostile-input site, corpus briefings and
@@ -26,17 +26,17 @@ from rtlsite import arabic_site
 from test_real_articles import real_files
 from test_safety import HOSTILE_SEED, hostile_config, hostile_sidecar
 
-from briefgen.config import read_config
-from briefgen.document import build_document
-from briefgen.generate import briefing_document
-from briefgen.inputs import gather
-from briefgen.labels import ENGLISH, Labels, load_labels
-from briefgen.markdown import CITATION_RE, render_markdown, render_summary
-from briefgen.pagehtml import Emitter, WholePage, page_html
-from briefgen.prepare import load_briefing, site_register
-from briefgen.seeds import parse_seed
-from briefgen.sidecars import parse_sidecar
-from briefgen.verify import Briefing, verify
+from briefgen.stages.config import read_config
+from briefgen.stages.document import build_document
+from briefgen.stages.generate import briefing_document
+from briefgen.stages.inputs import gather
+from briefgen.stages.markdown import CITATION_RE, render_markdown, render_summary
+from briefgen.stages.pagehtml import Emitter, WholePage, page_html
+from briefgen.stages.prepare import load_briefing, site_register
+from briefgen.stages.seeds import parse_seed
+from briefgen.stages.sidecars import parse_sidecar
+from briefgen.stages.verify import Briefing, verify
+from briefgen.vocabulary.labels import ENGLISH, Labels, load_labels
 
 from conftest import Project, write_files
 

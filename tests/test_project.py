@@ -11,8 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from briefgen import __version__
-from briefgen.cli import main
-from briefgen.docs import tables
+from briefgen.commands.cli import main
+from briefgen.commands.docs import tables
 
 from conftest import REPO
 
@@ -22,7 +22,7 @@ def test_readme_key_tables_match_declarations() -> None:
     for name, table in tables().items():
         block = re.search(rf"<!-- {name} -->\n(.*?)\n<!-- /{name} -->", readme, re.S)
         assert block, f"README lacks the {name} block"
-        assert block[1] == table, f"README {name} is stale: run python -m briefgen.docs"
+        assert block[1] == table, f"README {name} is stale: run python -m briefgen.commands.docs"
 
 
 def test_ci_runs_the_readme_test_command() -> None:

@@ -14,8 +14,8 @@ import yaml
 from click.testing import CliRunner
 
 from briefgen import __version__
-from briefgen.cli import main
-from briefgen.scaffold import workflow
+from briefgen.commands.cli import main
+from briefgen.commands.scaffold import workflow
 
 from conftest import REPO, Project
 from htmlcheck import check_internal_links, parse

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from briefgen.seeds import parse_seed
+from briefgen.stages.seeds import parse_seed
 
 from conftest import Project
 from conftest import run_cli as run

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.errors import BriefgenError, Severity
 from briefgen.pipeline import build
-from briefgen.register import parse_register, register_schema, role_on
+from briefgen.stages.register import parse_register, register_schema, role_on
+from briefgen.vocabulary.errors import BriefgenError, Severity
 
 from conftest import Project, run_cli
 

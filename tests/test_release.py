@@ -26,7 +26,7 @@ import yaml
 from click.testing import CliRunner
 
 from briefgen import __version__
-from briefgen.cli import main
+from briefgen.commands.cli import main
 
 from conftest import EXAMPLE_SEED, REPO, tree
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from rtlsite import arabic_site
 
-from briefgen.languages import arrows, isolated
-from briefgen.theme import theme_dir
+from briefgen.site.theme import theme_dir
+from briefgen.vocabulary.languages import arrows, isolated
 
 from conftest import Project
 from conftest import run_cli as run

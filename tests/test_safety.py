@@ -29,8 +29,8 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from briefgen import swap, writer
-from briefgen.cli import main
+from briefgen.commands.cli import main
+from briefgen.output import swap, writer
 
 from conftest import MINIMAL_SEED, MINIMAL_SIDECAR, Project, tree, write_files
 
@@ -1291,7 +1291,7 @@ def test_build_does_not_depend_on_file_creation_order(tmp_path: Path) -> None:
 def test_seed_that_vanishes_during_a_build_is_a_located_error(tmp_path: Path) -> None:
     """Seeds are read where they are parsed, after the folder was listed: one deleted in
     between is reported at its path, not raised."""
-    from briefgen.inputs import SeedFiles
+    from briefgen.stages.inputs import SeedFiles
 
     (tmp_path / "seeds").mkdir()
     (tmp_path / "seeds" / "a.yml").write_text("summary: x\n")

@@ -15,9 +15,9 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from briefgen.cli import main
-from briefgen.seeds import Seed, parse_seed
-from briefgen.skeleton import quoted_passages, recurring_names, seed_language
+from briefgen.commands.cli import main
+from briefgen.commands.skeleton import quoted_passages, recurring_names, seed_language
+from briefgen.stages.seeds import Seed, parse_seed
 
 from conftest import REPO, Project
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from briefgen.pipeline import build
-from briefgen.search import plain, shard_count, shard_of
-from briefgen.searchterms import fold, term, terms, words
+from briefgen.site.search import plain, shard_count, shard_of
+from briefgen.site.searchterms import fold, term, terms, words
 
 from conftest import REPO, Project
 from searchindex import load_index, slugs_with

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.datelines import DateLine, read_date_line
-from briefgen.inputs import decode
-from briefgen.seeds import Seed, parse_seed
+from briefgen.stages.datelines import DateLine, read_date_line
+from briefgen.stages.inputs import decode
+from briefgen.stages.seeds import Seed, parse_seed
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = "seeds/us-strikes-iraq-syria.txt"

@@ -26,9 +26,9 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from briefgen.cli import main
-from briefgen.serve import followed
-from briefgen.watch import DEBOUNCE, Inputs, Notifier, Poller, Watcher, watcher
+from briefgen.commands.cli import main
+from briefgen.commands.serve import followed
+from briefgen.commands.watch import DEBOUNCE, Inputs, Notifier, Poller, Watcher, watcher
 
 from conftest import MINIMAL_SEED, MINIMAL_SIDECAR, REPO, Project
 

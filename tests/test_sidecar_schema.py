@@ -20,12 +20,12 @@ import jsonschema
 import pytest
 import yaml
 
-from briefgen import schema
-from briefgen.errors import Severity
-from briefgen.register import apply, read_register
-from briefgen.seeds import Seed, parse_seed
-from briefgen.sidecars import parse_sidecar, sidecar_schema
-from briefgen.verify import verify
+from briefgen.stages.register import apply, read_register
+from briefgen.stages.seeds import Seed, parse_seed
+from briefgen.stages.sidecars import parse_sidecar, sidecar_schema
+from briefgen.stages.verify import verify
+from briefgen.typedyaml import schema
+from briefgen.vocabulary.errors import Severity
 
 REPO = Path(__file__).resolve().parents[1]
 REGISTER = read_register(REPO, "register.yml")

@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from briefgen.errors import Diagnostic, Severity
-from briefgen.seeds import Seed, parse_seed
-from briefgen.sidecars import Sidecar, parse_sidecar
-from briefgen.verify import verify
+from briefgen.stages.seeds import Seed, parse_seed
+from briefgen.stages.sidecars import Sidecar, parse_sidecar
+from briefgen.stages.verify import verify
+from briefgen.vocabulary.errors import Diagnostic, Severity
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures" / "sidecar_errors.txt"

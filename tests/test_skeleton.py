@@ -18,10 +18,10 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from briefgen.cli import main
-from briefgen.matching import match_pieces, normalize, split_elisions
-from briefgen.seeds import Seed, parse_seed
-from briefgen.skeleton import CLOSES, OPENERS, quoted_passages, quoted_spans
+from briefgen.commands.cli import main
+from briefgen.commands.skeleton import CLOSES, OPENERS, quoted_passages, quoted_spans
+from briefgen.stages.matching import match_pieces, normalize, split_elisions
+from briefgen.stages.seeds import Seed, parse_seed
 
 from conftest import Project
 

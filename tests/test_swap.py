@@ -24,8 +24,8 @@ from typing import Any
 
 import pytest
 
-from briefgen import swap, writer
-from briefgen.cache import CACHE_DIR
+from briefgen.incremental.cache import CACHE_DIR
+from briefgen.output import swap, writer
 from briefgen.pipeline import build
 
 from conftest import REPO, tree

@@ -1,7 +1,7 @@
-/* briefgen search: queries the index that briefgen/search.py wrote, loading only the
+/* briefgen search: queries the index that briefgen/site/search.py wrote, loading only the
    parts a query needs, each a <script> (which works from file:// as over http):
    t/NNNN.js term shards, d/NNNN.js the document table, x/<slug>.js a briefing's text.
-   Folding and stemming repeat briefgen/searchterms.py rule for rule; a test runs both.
+   Folding and stemming repeat briefgen/site/searchterms.py rule for rule; a test runs both.
    Without JavaScript the form stays hidden; nothing here loads from another host, and
    index data reaches the page as text nodes only. */
 (function () {
@@ -22,7 +22,7 @@
   var store = window.BRIEFGEN_SEARCH = window.BRIEFGEN_SEARCH || {};
   var stemmers = window.BRIEFGEN_STEMMERS || {};
 
-  /* ---- terms: the rules of briefgen/searchterms.py ---- */
+  /* ---- terms: the rules of briefgen/site/searchterms.py ---- */
   var LETTERS = {
     "\u0640": "", "\u0671": "\u0627", "\u0649": "\u064a",
     "\u06cc": "\u064a", "\u06a9": "\u0643", "\u00df": "ss", "\u00e6": "ae", "\u0153": "oe",

@@ -22,7 +22,7 @@ import test_browser
 from test_browser import REPO, SCREENSHOTS
 
 from briefgen.pipeline import build
-from briefgen.searchterms import stemmed, words
+from briefgen.site.searchterms import stemmed, words
 
 pytestmark = pytest.mark.e2e
 browser = test_browser.browser
@@ -178,7 +178,7 @@ def test_arabic_with_and_without_hamza_ta_marbuta_and_harakat(open_search: Any) 
 
 def test_python_and_javascript_make_the_same_terms(browser: Any, sites: dict[str, Path]) -> None:
     """Every word of the real articles, in en, fr, de, es and ar, folded and stemmed by
-    briefgen/searchterms.py and by search.js with the vendored stemmers."""
+    briefgen/site/searchterms.py and by search.js with the vendored stemmers."""
     site = sites["all"]
     page = browser.new_page()
     page.goto((site / "search" / "index.html").as_uri())

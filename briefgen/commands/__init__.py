@@ -1,0 +1,1 @@
+"""The commands: the command line, serve, deploy, new, import, MkDocs."""

@@ -1,0 +1,217 @@
+"""`briefgen serve`: build, serve site/ on 127.0.0.1, rebuild on change, reload the page.
+
+The inputs are watched through file-system notifications (briefgen/commands/watch.py), so a
+server left open on a 10,000-briefing site costs no CPU until something is saved;
+`--poll` (or no notifications to be had) compares file stamps instead. A rebuild
+re-verifies only the seeds whose inputs changed (the build cache) and swaps site/ in
+atomically, so the server never shows a half-written site. When a rebuild fails, the
+last good site keeps being served and every open page shows the errors in an overlay, as
+the terminal does.
+"""
+
+from __future__ import annotations
+
+import http.server
+import json
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from briefgen.commands.watch import DEBOUNCE, Inputs, Poller, Watcher, reason, watcher
+from briefgen.pipeline import build
+from briefgen.stages.inputs import CONFIG_FILE
+from briefgen.vocabulary.errors import BriefgenError
+
+STATUS = "/__briefgen/status"
+LIVE_JS = "/__briefgen/live.js"
+LIVE_SCRIPT = f'<script src="{LIVE_JS}"></script>'.encode()
+
+LIVE = """\
+(function () {
+  "use strict";
+  var version = null, overlay = null;
+  function show(text) {
+    if (!overlay) {
+      overlay = document.createElement("pre");
+      overlay.setAttribute("role", "alert");
+      var s = overlay.style;
+      s.position = "fixed"; s.inset = "0"; s.margin = "0"; s.padding = "1.5rem";
+      s.background = "rgba(20, 20, 20, 0.94)"; s.color = "#ffd7d7"; s.zIndex = "2147483647";
+      s.overflow = "auto"; s.whiteSpace = "pre-wrap"; s.font = "14px/1.5 monospace";
+      document.body.appendChild(overlay);
+    }
+    var intro = "briefgen: the last build failed; showing the last good site.\\n\\n";
+    overlay.textContent = intro + text;
+  }
+  function poll() {
+    fetch("/__briefgen/status", { cache: "no-store" })
+      .then(function (r) { return r.json(); })
+      .then(function (s) {
+        if (version === null) { version = s.version; if (s.error) { show(s.error); } return; }
+        if (s.version === version) { return; }
+        version = s.version;
+        if (s.error) { show(s.error); } else { window.location.reload(); }
+      })
+      .catch(function () {})
+      .then(function () { setTimeout(poll, 400); });
+  }
+  poll();
+})();
+"""
+
+ERROR_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>briefgen: build failed</title></head><body><h1>The build failed</h1>
+<p>Fix the errors below; this page reloads when the site builds.</p><pre id="errors">{errors}</pre>
+{script}</body></html>"""
+
+
+@dataclass
+class State:
+    """What the server shows: bumped on every rebuild so open pages notice."""
+
+    site: Path
+    """The folder served: the last good build's site_dir (briefgen.yml is not read
+    per request)."""
+    version: int = 0
+    error: str | None = None
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def update(self, error: str | None) -> None:
+        with self.lock:
+            self.version += 1
+            self.error = error
+
+    def snapshot(self) -> dict[str, Any]:
+        with self.lock:
+            return {"version": self.version, "error": self.error}
+
+
+NAME_MAX = 255
+PATH_MAX = 4096
+
+
+def servable(path: str) -> bool:
+    """Whether a request path could name a file at all: no NUL, no segment longer than a
+    file name may be, no path longer than the system allows (they raised from the file
+    system calls, dropping the connection with a traceback on the terminal)."""
+    return (
+        "\x00" not in path
+        and len(path.encode("utf-8", "surrogateescape")) < PATH_MAX
+        and all(
+            len(part.encode("utf-8", "surrogateescape")) <= NAME_MAX for part in path.split("/")
+        )
+    )
+
+
+def make_handler(state: State) -> type[http.server.BaseHTTPRequestHandler]:
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, directory=str(state.site), **kwargs)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            """Quiet: the terminal is for build results."""
+
+        def end_headers(self) -> None:
+            self.send_header("Cache-Control", "no-store")
+            super().end_headers()
+
+        def send_bytes(self, data: bytes, content_type: str, status: int = 200) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def do_GET(self) -> None:
+            path = unquote(urlsplit(self.path).path)
+            if not servable(path):
+                self.send_error(404)  # no file can have this name: no traceback either
+                return
+            if path == STATUS:
+                self.send_bytes(json.dumps(state.snapshot()).encode(), "application/json")
+                return
+            if path == LIVE_JS:
+                self.send_bytes(LIVE.encode(), "text/javascript; charset=utf-8")
+                return
+            target = Path(self.translate_path(self.path))
+            if target.is_dir():
+                target = target / "index.html"
+            if target.suffix == ".html" and target.is_file():
+                html = target.read_bytes()
+                if b"</body>" in html:
+                    html = html.replace(b"</body>", LIVE_SCRIPT + b"</body>", 1)
+                self.send_bytes(html, "text/html; charset=utf-8")
+                return
+            error = state.snapshot()["error"]
+            if error and not state.site.is_dir():
+                escaped = error.replace("&", "&amp;").replace("<", "&lt;")
+                page = ERROR_PAGE.format(errors=escaped, script=LIVE_SCRIPT.decode())
+                self.send_bytes(page.encode(), "text/html; charset=utf-8", 500)
+                return
+            super().do_GET()
+
+    return Handler
+
+
+def rebuild(root: Path, state: State, drafts: bool, say: Callable[[str], None]) -> None:
+    try:
+        result = build(root, drafts=drafts, say=say)  # waits for a build started elsewhere
+    except BriefgenError as exc:
+        state.update(exc.message)
+        say(exc.message + "\nserving the last good site")
+        return
+    state.site = root / result.config.site_dir
+    state.update(None)
+    say(result.summary())
+
+
+def serve(
+    root: Path,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    drafts: bool = False,
+    poll: bool = False,
+    debounce: float = DEBOUNCE,
+    say: Callable[[str], None] = print,
+) -> None:
+    """Serve until interrupted (Ctrl-C): the CLI turns KeyboardInterrupt into a clean exit.
+
+    `poll` compares file stamps instead of waiting for notifications.
+    """
+    inputs = Inputs.read(root)
+    state = State(root / inputs.site_dir)
+    rebuild(root, state, drafts, say)
+    server = http.server.ThreadingHTTPServer((host, port), make_handler(state))
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    say(f"serving {state.site.name}/ at http://{host}:{server.server_address[1]}/ (Ctrl-C to stop)")
+    watching, why = watcher(inputs, poll=poll, debounce=debounce)
+    say(f"watching {inputs.seeds_dir}/, templates/ and {CONFIG_FILE}: {why}{watching.how}")
+    try:
+        while True:
+            changed = watching.wait()
+            if CONFIG_FILE in changed:
+                inputs = Inputs.read(root)
+            watching = followed(watching, inputs, say)
+            rebuild(root, state, drafts, say)
+    finally:
+        watching.close()
+        server.shutdown()
+        server.server_close()
+
+
+def followed(watching: Watcher, inputs: Inputs, say: Callable[[str], None]) -> Watcher:
+    """The watcher, now watching `inputs` (a seeds folder created or moved); a poller if
+    the system refuses more watches (inotify's limit)."""
+    try:
+        watching.follow(inputs)
+        return watching
+    except OSError as exc:
+        watching.close()
+        say(f"file-system notifications unavailable ({reason(exc)}): {Poller.how}")
+        return Poller(inputs)

@@ -1,0 +1,1 @@
+"""Incremental builds: content keys, fingerprints, the cache, the Reuse objects."""

@@ -1,0 +1,302 @@
+"""The build cache: exact incremental rebuilds, keyed on content hashes.
+
+What is cached, under `.briefgen_cache/` at the site root (never in site/):
+
+- each seed's stages 2-4 (`Prepared`: the full briefing, its Markdown and body HTML),
+  keyed by a hash of the seed's and sidecar's text, the settings that affect them and the
+  briefgen version; written by whichever process prepared it, read back when its page
+  is rendered;
+- the last build's `Entry` of every seed (the briefing as index pages see it, its
+  warnings) in 32 shard files, so a rebuild knows the whole archive without reading
+  10,000 files, and rewrites only the shards whose seeds changed;
+- a manifest of the last successful build: a fingerprint of every output file, and the
+  stamps (size, mtime) and hashes of every input.
+
+Stamps are only a shortcut: a file whose stamp differs (a fresh checkout gives every
+file a new mtime) is read and hashed, and what its hash names is reused.
+
+Every cache file is trusted only under a content hash recorded when it was written: a
+prepared seed's in its Entry, an entry shard's and every output file's in the manifest,
+the manifest's in its own first line, a compiled template's in its own header
+(render.CheckedBytecodeCache). Sizes and mtimes only say what is worth hashing: a file
+damaged with its stamp kept (a flipped bit, a hand edit with the mtime put back) hashes
+differently, and is then made again, never used and never a failure. `Cache.notes` says
+what was found damaged.
+
+A page's fingerprint hashes everything its template can see — the template files, the
+config, and its context, where each briefing stands for its content key — so a page is
+re-rendered exactly when something it could show has changed, and otherwise its previous
+output is linked into the new site/. When in doubt (no manifest, a different version, an
+output file touched by hand), everything is rebuilt: an incremental build always gives
+the bytes a clean build gives.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import pickle
+import sys
+from collections.abc import Container, Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from briefgen.incremental.keys import FORMAT, code_version
+from briefgen.vocabulary.errors import Diagnostic, Location, Severity
+from briefgen.vocabulary.hashing import content_hash, file_hash, stamp
+
+CACHE_DIR = ".briefgen_cache"
+MANIFEST = "manifest.json"
+PREPARED = "prepared"
+SPARE = "spare"
+ENTRIES = "entries"
+ENTRY_SHARDS = 32
+
+
+def entry_shard(key: str) -> str:
+    return f"{ENTRIES}/{int(key[:4], 16) % ENTRY_SHARDS:02d}.pickle"
+
+
+def prepared_file(key: str) -> str:
+    """Where a seed's Prepared is kept, relative to the cache folder."""
+    return f"{PREPARED}/{key}.pickle"
+
+
+@dataclasses.dataclass
+class Manifest:
+    """What the last successful build read and wrote."""
+
+    options: str = ""
+    """Hash of version, config, command options and theme."""
+    inputs: dict[str, list[int] | None] = dataclasses.field(default_factory=dict)
+    """Input path -> (size, mtime) when it was read."""
+    outputs: dict[str, dict[str, list[Any]]] = dataclasses.field(default_factory=dict)
+    """Output folder -> file -> [fingerprint, size, mtime]."""
+    summary: dict[str, Any] = dataclasses.field(default_factory=dict)
+    """Counts and warnings of that build, reported again by a no-op rebuild."""
+    spare: dict[str, dict[str, list[Any]]] = dataclasses.field(default_factory=dict)
+    """Output folder -> the files of its previous generation, kept in the cache to be
+    updated into the next one (see writer.Staging)."""
+    hashes: dict[str, dict[str, str]] = dataclasses.field(default_factory=dict)
+    """Output folder -> file -> content hash, for `outputs`: a file is carried over only
+    if it still hashes so."""
+    spare_hashes: dict[str, dict[str, str]] = dataclasses.field(default_factory=dict)
+    """The same for `spare`."""
+    shards: dict[str, str] = dataclasses.field(default_factory=dict)
+    """Entry shard file -> content hash."""
+    keys: dict[str, list[str]] = dataclasses.field(default_factory=dict)
+    """Seed path -> [sidecar path, content key] as that build read them."""
+    settings: str = ""
+    """The settings those keys were made with."""
+    stamped_at: int = 0
+    """When that build took the inputs' stamps, by the file system's clock (the mtime of
+    a file it wrote just before; see `settled`)."""
+
+    def settled(self, stamp: list[int] | None) -> bool:
+        """Whether a file with this stamp is the file the last build read.
+
+        Its stamp was taken before it was read, so a later change shows as a later mtime
+        — unless the change fell in the same tick of the file system's clock as the
+        stamped one. A file modified no earlier than the stamping is "racily clean", as
+        git calls it, and is read again.
+        """
+        return stamp is not None and stamp[1] < self.stamped_at
+
+    def trusted_keys(self, stamps: Mapping[str, list[int] | None], settings: str) -> dict[str, str]:
+        """Content keys that need no reading: the seed's and sidecar's stamps are those
+        the last build recorded, and both are settled."""
+        if settings != self.settings:
+            return {}
+        trusted: dict[str, str] = {}
+        for seed, (sidecar, key) in self.keys.items():
+            then = (self.inputs.get(seed), self.inputs.get(sidecar))
+            now = (stamps.get(seed), stamps.get(sidecar))
+            if then == now and all(self.settled(stamp) for stamp in now):
+                trusted[seed] = key
+        return trusted
+
+    def output(self, folder: str, rel: str, path: Path) -> str | None:
+        """The fingerprint of an output file still exactly as the last build wrote it."""
+        entry = self.outputs.get(folder, {}).get(rel)
+        if entry is None or stamp(path) != entry[1:]:
+            return None
+        return str(entry[0])
+
+
+class Cache:
+    """Reads the cache; what to write goes back to `writer.write_cache`."""
+
+    def __init__(self, root: Path) -> None:
+        self.dir = root / CACHE_DIR
+        self.notes: list[Diagnostic] = []
+        """What was found damaged, and made again."""
+        self.shards: dict[str, str] = {}
+        """Entry shards read and found sound, by their content hash (see `entries`)."""
+
+    def damaged(self, rel: str, remedy: str) -> None:
+        """Say that a cache file (relative to the cache folder) did not hash as recorded."""
+        where = Location(f"{self.dir.name}/{rel}")
+        message = f"cache file damaged (its content hash does not match); {remedy}"
+        self.notes.append(Diagnostic(where, message, Severity.NOTE))
+
+    def manifest(self) -> Manifest:
+        try:
+            raw = (self.dir / MANIFEST).read_bytes()
+        except OSError:
+            return Manifest()
+        head, _, body = raw.partition(b"\n")
+        if head.startswith(b"{"):
+            return Manifest()  # an older briefgen's, unhashed: not trusted, not damaged
+        try:
+            if head.decode("ascii") != content_hash(body):
+                raise ValueError("damaged")
+            data = json.loads(body)
+            if data.get("format") != FORMAT or data.get("version") != code_version():
+                return Manifest()
+            fields = [f.name for f in dataclasses.fields(Manifest)]
+            return Manifest(**{name: data[name] for name in fields})
+        except (ValueError, KeyError, TypeError, AttributeError):
+            self.damaged(MANIFEST, "everything is built again")
+            return Manifest()
+
+    def prepared(self, key: str, expected: str) -> Any:
+        """A seed's cached stages 2-4 if the file hashes as `expected`, else None."""
+        try:
+            data = (self.dir / prepared_file(key)).read_bytes()
+        except OSError:
+            return None
+        return unpickled(data) if content_hash(data) == expected else None
+
+    def prepared_sound(self, key: str, expected: str) -> bool:
+        """Whether a seed's cached stages 2-4 hash as `expected` (without unpickling)."""
+        return file_hash(self.dir / prepared_file(key)) == expected
+
+    def spare(self, folder: str) -> Path:
+        """Where the previous generation of an output folder is kept."""
+        return self.dir / SPARE / hashlib.sha256(folder.encode()).hexdigest()[:16]
+
+    def prepared_size(self, key: str) -> int | None:
+        try:
+            return os.stat(self.dir / prepared_file(key)).st_size
+        except OSError:
+            return None
+
+    def entries(
+        self, wanted: Container[str], hashes: Mapping[str, str]
+    ) -> tuple[dict[str, Any], set[str]]:
+        """The last successful build's entries for the `wanted` keys, and every key the
+        cache holds. Only wanted entries are kept: after a change of settings or of
+        briefgen itself none are, and holding them all would double a build's memory.
+        A shard is read only if it hashes as the manifest recorded (`hashes`); one that
+        does not just leaves its seeds to be prepared again."""
+        found: dict[str, Any] = {}
+        held: set[str] = set()
+        for path in self.entry_files():
+            expected = hashes.get(path)
+            if expected is None:
+                continue  # not written by the build that wrote the manifest
+            try:
+                data = (self.dir / path).read_bytes()
+            except OSError:
+                continue
+            shard = unpickled(data) if content_hash(data) == expected else None
+            if not isinstance(shard, dict):
+                self.damaged(path, "its seeds are prepared again")
+                continue
+            self.shards[path] = expected
+            held.update(shard)
+            found.update((key, entry) for key, entry in shard.items() if key in wanted)
+        return found, held
+
+    def entry_files(self) -> list[str]:
+        try:
+            return sorted(f"{ENTRIES}/{p.name}" for p in (self.dir / ENTRIES).iterdir())
+        except OSError:
+            return []
+
+    def entry_updates(
+        self, current: Mapping[str, Any], previous: Iterable[str], fresh: Container[str]
+    ) -> tuple[dict[str, bytes], list[str], dict[str, str]]:
+        """The entry shards to write (those whose seeds changed, or were prepared again),
+        the files to remove, and every shard's content hash for the next manifest."""
+        new: dict[str, list[str]] = {}
+        old: dict[str, list[str]] = {}
+        for key in sorted(current):
+            new.setdefault(entry_shard(key), []).append(key)
+        for key in sorted(previous):
+            old.setdefault(entry_shard(key), []).append(key)
+        write = {
+            file: pickled({key: current[key] for key in keys})
+            for file, keys in new.items()
+            if keys != old.get(file) or file not in self.shards or any(k in fresh for k in keys)
+        }
+        hashes = {
+            file: content_hash(write[file]) if file in write else self.shards[file] for file in new
+        }
+        return write, [file for file in self.entry_files() if file not in new], hashes
+
+    def known_keys(self) -> set[str]:
+        try:
+            return {p.stem for p in (self.dir / PREPARED).iterdir()}
+        except OSError:
+            return set()
+
+
+def manifest_bytes(manifest: Manifest) -> bytes:
+    """The manifest as JSON, after a first line with the content hash of the rest."""
+    data = {
+        "format": FORMAT,
+        "version": code_version(),
+        "options": manifest.options,
+        "inputs": manifest.inputs,
+        "outputs": manifest.outputs,
+        "summary": manifest.summary,
+        "spare": manifest.spare,
+        "keys": manifest.keys,
+        "settings": manifest.settings,
+        "stamped_at": manifest.stamped_at,
+        "hashes": manifest.hashes,
+        "spare_hashes": manifest.spare_hashes,
+        "shards": manifest.shards,
+    }
+    body = json.dumps(data, sort_keys=True).encode("utf-8")
+    return content_hash(body).encode("ascii") + b"\n" + body
+
+
+def output_entries(
+    folder: Path, fingerprints: Mapping[str, str], known: Mapping[str, str]
+) -> tuple[dict[str, list[Any]], dict[str, str]]:
+    """[fingerprint, size, mtime] and the content hash of every file just put in
+    `folder`. `known` holds the hashes of the files carried over (checked as they were);
+    the files made anew are read back."""
+    entries: dict[str, list[Any]] = {}
+    hashes: dict[str, str] = {}
+    base = str(folder)
+    for rel, fp in fingerprints.items():
+        path = os.path.join(base, rel)
+        st = stamp(path)
+        found = known.get(rel) or file_hash(path)
+        if st is not None and found is not None:
+            entries[rel] = [fp, *st]
+            hashes[rel] = found
+    return entries, hashes
+
+
+def pickled(value: Any) -> bytes:
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def unpickled(data: bytes) -> Any:
+    """A cache file's value, or None when it cannot be unpickled (then: rebuild). Its
+    hash was checked first; any error here (a class renamed since, say) is a miss."""
+    try:
+        return pickle.loads(data)
+    except Exception:
+        return None
+
+
+def environment_key() -> str:
+    """Part of the options hash: a cache made by another Python is not trusted."""
+    return f"python {sys.version_info[0]}.{sys.version_info[1]}"

@@ -1,0 +1,309 @@
+"""Every reuse decision a build makes, behind one object passed into the pipeline.
+
+"Do I have this seed's result for this key?" (`result`), "is this output file unchanged
+for this fingerprint?" (`unchanged`), and where a seed's full result waits until its
+page is rendered (`keep`, `load`). `Reuse` itself answers no to every question and
+keeps prepared seeds in a scratch folder: `briefgen check`'s. `CachedReuse` answers
+from the build cache (.briefgen_cache/, see cache.py) and, after a successful build,
+`remember`s it; with --clean it starts from an empty manifest, so it too answers no,
+and writes a fresh cache.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from briefgen.incremental.cache import (
+    MANIFEST,
+    Cache,
+    Manifest,
+    manifest_bytes,
+    output_entries,
+    prepared_file,
+)
+from briefgen.output.output import DiscardSink
+from briefgen.output.writer import write_cache, write_cache_file
+from briefgen.stages.inputs import SeedFiles
+from briefgen.stages.prepare import Entry, Made, Prepared, content_key
+from briefgen.stages.register import EMPTY, Register
+from briefgen.vocabulary.errors import BriefgenError, Diagnostic, Location, Severity, error
+from briefgen.vocabulary.hashing import file_hash, stamp
+from briefgen.vocabulary.labels import ENGLISH, Labels
+
+
+class SeedResults(Protocol):
+    """What a build made of its seeds (preparing.Seeds), as `remember` records it."""
+
+    keys: list[str]
+    entries: list[Entry]
+    fresh: set[str]
+
+
+class Reuse:
+    """No reuse: every seed prepared, every page rendered, nothing remembered."""
+
+    def __init__(self, disk: Cache) -> None:
+        self.disk = disk
+        self.expected: dict[str, str] = {}
+        """Content hash of each kept Prepared, by key (from its Entry)."""
+
+    @classmethod
+    def scratch(cls) -> tuple[Reuse, tempfile.TemporaryDirectory[str]]:
+        """A Reuse keeping prepared seeds in a scratch folder (removed with it)."""
+        folder = tempfile.TemporaryDirectory(prefix="briefgen-")
+        return cls(Cache(Path(folder.name))), folder
+
+    @property
+    def notes(self) -> list[Diagnostic]:
+        """What was found damaged in the cache, and made again."""
+        return self.disk.notes
+
+    def key(
+        self, files: SeedFiles, settings: Any, register: Register = EMPTY, labels: Labels = ENGLISH
+    ) -> str:
+        """A seed's content key: hashed from its files and the register entries its
+        sidecar names (a cache may know it unread)."""
+        return content_key(files, settings, files.raw(), register, labels)
+
+    def recall(self, keys: Iterable[str]) -> None:
+        """Get ready to be asked about these keys (and only these: see `result`)."""
+        del keys
+
+    def result(self, key: str) -> Entry | None:
+        """This seed's last result for this key, if it is still held and sound."""
+        del key
+        return None
+
+    def forget_recalled(self) -> None:
+        """The hits are the build's now: nothing else of the old results stays."""
+
+    def keep(self, made: Made) -> None:
+        """Hold a freshly prepared seed's full result until its page is rendered."""
+        write_cache_file(self.disk.dir, prepared_file(made.key), made.data)
+        self.expected[made.key] = made.entry.stored_hash
+
+    def held(self, key: str, entry: Entry) -> None:
+        """A result carried over from the last build, as `result` gave it."""
+        self.expected[key] = entry.stored_hash
+
+    def read(self, key: str) -> Prepared | None:
+        """A seed's full result, if it still hashes as recorded (render workers too)."""
+        prepared = self.disk.prepared(key, self.expected.get(key, ""))
+        return prepared if isinstance(prepared, Prepared) else None
+
+    def sound(self, key: str) -> bool:
+        return self.disk.prepared_sound(key, self.expected.get(key, ""))
+
+    def repaired(self, key: str) -> None:
+        """Say that a seed's stored result was found damaged, and prepared again."""
+        self.disk.damaged(prepared_file(key), "prepared again")
+
+    def lost(self, key: str, slug: str) -> BriefgenError:
+        where = f"{self.disk.dir.name}/{prepared_file(key)}"
+        message = f"the build cache lost what it held for {slug}"
+        return BriefgenError([error(where, 0, 0, message, "run `briefgen build --clean`")])
+
+    def unchanged(self, kind: str, rel: str, fingerprint: str) -> bool:
+        """Whether the output already has this file as made from these inputs (then it
+        is put in place, never copied); False when it has to be made."""
+        del kind, rel, fingerprint
+        return False
+
+    def spares(self) -> tuple[dict[str, Path | None], dict[str, Any]]:
+        """Where each output folder's retired generation is kept, and what it holds."""
+        return {}, {}
+
+    def up_to_date(self) -> dict[str, Any] | None:
+        """The last build's summary when nothing changed since (a no-op), else None."""
+        return None
+
+    def bound(self, sink: DiscardSink) -> DiscardSink:
+        """The sink the output goes to: where unchanged files are carried over into."""
+        return sink
+
+    def remember(
+        self,
+        summary: dict[str, Any],
+        outputs: Mapping[str, Mapping[str, str]],
+        kept_spares: Sequence[str],
+        found: Sequence[SeedFiles],
+        seeds: SeedResults,
+    ) -> None:
+        """After a successful build: what the next one may reuse (nothing, here)."""
+        del summary, outputs, kept_spares, found, seeds
+
+
+@dataclass
+class Carried:
+    """What `unchanged` found of an output folder's previous files."""
+
+    hashes: dict[str, str] = field(default_factory=dict)
+    """The files carried over, by content hash."""
+    damaged: set[str] = field(default_factory=set)
+    """Files found not to hash as recorded: the retired generation may still hold them,
+    so the next build is not told they are there."""
+
+    def sound(self, entries: Mapping[str, list[Any]]) -> dict[str, list[Any]]:
+        return {rel: entry for rel, entry in entries.items() if rel not in self.damaged}
+
+
+class CachedReuse(Reuse):
+    """Reuse from the build cache: exact, keyed on content hashes (see cache.py)."""
+
+    def __init__(
+        self,
+        disk: Cache,
+        manifest: Manifest,
+        folders: Mapping[str, tuple[str, Path]],
+        options: str,
+        stamps: dict[str, list[int] | None],
+        stamped_at: int,
+        settings: str,
+    ) -> None:
+        """`folders`: kind -> (the output folder's name, its path); `options`: a hash of
+        everything besides the inputs that shapes the output; `stamps`: every input's
+        stamp, taken at `stamped_at`; `settings`: what shapes seeds' keys (the register
+        too: prepare.trust_settings)."""
+        super().__init__(disk)
+        self.manifest = manifest
+        self.folders = dict(folders)
+        self.options = options
+        self.stamps = stamps
+        self.stamped_at = stamped_at
+        self.settings = settings
+        self.trusted = manifest.trusted_keys(stamps, settings)
+        self.known: dict[str, Any] = {}
+        self.previous: set[str] = set()
+        self.carried = {kind: Carried() for kind in self.folders}
+        self.sink: DiscardSink = DiscardSink()
+
+    def up_to_date(self) -> dict[str, Any] | None:
+        """Same options, same settled input stamps, and outputs as last written."""
+        manifest, stamps = self.manifest, self.stamps
+        if not manifest.options or manifest.options != self.options:
+            return None
+        if manifest.inputs != stamps or not all(map(manifest.settled, stamps.values())):
+            return None
+        paths = dict(self.folders.values())
+        for folder, entries in manifest.outputs.items():
+            base = paths.get(folder)
+            if base is None or not all(
+                stamp(base / rel) == entry[1:] for rel, entry in entries.items()
+            ):
+                return None
+        return manifest.summary
+
+    def spares(self) -> tuple[dict[str, Path | None], dict[str, Any]]:
+        keep: dict[str, Path | None] = {
+            kind: self.disk.spare(name) for kind, (name, _) in self.folders.items()
+        }
+        recorded = {
+            kind: self.manifest.spare[name]
+            for kind, (name, _) in self.folders.items()
+            if name in self.manifest.spare
+        }
+        return keep, recorded
+
+    def key(
+        self, files: SeedFiles, settings: Any, register: Register = EMPTY, labels: Labels = ENGLISH
+    ) -> str:
+        trusted = self.trusted.get(files.seed_path)
+        return trusted or super().key(files, settings, register, labels)
+
+    def recall(self, keys: Iterable[str]) -> None:
+        """Read the last build's entries of these keys (and which keys the cache holds):
+        only those, since after a change of settings or of briefgen itself none are
+        wanted, and holding them all would double a build's memory."""
+        self.known, self.previous = self.disk.entries(set(keys), self.manifest.shards)
+
+    def result(self, key: str) -> Entry | None:
+        hit = self.known.get(key)
+        if not isinstance(hit, Entry):
+            return None
+        size = self.disk.prepared_size(key)
+        if size == hit.stored:
+            return hit  # its hash is checked when it is read
+        if size is not None:
+            self.disk.damaged(prepared_file(key), "prepared again")
+        return None
+
+    def forget_recalled(self) -> None:
+        self.known = {}
+
+    def unchanged(self, kind: str, rel: str, fingerprint: str) -> bool:
+        """Carried over only if the file still has the content hash recorded when it was
+        written (its stamp may survive damage): kept from the spare generation, or
+        linked from the live one."""
+        name, live = self.folders[kind]
+        carried = self.carried[kind]
+        damaged = False
+        if self.sink.holds(kind, rel, fingerprint):
+            found = file_hash(self.sink.staged(kind, rel) or "")
+            if found is not None and found == self.manifest.spare_hashes.get(name, {}).get(rel):
+                carried.hashes[rel] = found
+                return True
+            damaged = True
+            carried.damaged.add(rel)
+            spare = self.disk.spare(name).relative_to(self.disk.dir).as_posix()
+            self.disk.damaged(f"{spare}/{rel}", "made again")
+        previous = live / rel
+        if self.manifest.output(name, rel, previous) != fingerprint:
+            return False
+        found = file_hash(previous)
+        if found is None or found != self.manifest.hashes.get(name, {}).get(rel):
+            carried.damaged.add(rel)
+            if not damaged:  # the spare's file is often this very file (a hard link)
+                where = Location(f"{name}/{rel}")
+                message = "changed since it was written, its mtime kept; made again"
+                self.disk.notes.append(Diagnostic(where, message, Severity.NOTE))
+            return False
+        self.sink.write(kind, rel, previous)
+        carried.hashes[rel] = found
+        return True
+
+    def bound(self, sink: DiscardSink) -> DiscardSink:
+        self.sink = sink
+        return sink
+
+    def remember(
+        self,
+        summary: dict[str, Any],
+        outputs: Mapping[str, Mapping[str, str]],
+        kept_spares: Sequence[str],
+        found: Sequence[SeedFiles],
+        seeds: SeedResults,
+    ) -> None:
+        """After a successful build: the manifest, the entry shards whose seeds changed,
+        and no prepared seed that is no longer in the site. `outputs`: kind -> file ->
+        fingerprint of what was just put in place."""
+        keys, entries, fresh = seeds.keys, seeds.entries, seeds.fresh
+        names = {kind: name for kind, (name, _) in self.folders.items()}
+        written = {
+            names[kind]: output_entries(self.folders[kind][1], files, self.carried[kind].hashes)
+            for kind, files in outputs.items()
+        }
+        old = self.manifest
+        manifest = Manifest(
+            options=self.options,
+            inputs=self.stamps,
+            outputs={name: files for name, (files, _) in written.items()},
+            summary=summary,
+            spare={
+                names[kind]: self.carried[kind].sound(old.outputs.get(names[kind], {}))
+                for kind in kept_spares
+            },
+            keys={f.seed_path: [f.sidecar_path, k] for f, k in zip(found, keys, strict=True)},
+            settings=self.settings,
+            stamped_at=self.stamped_at,
+            hashes={name: hashes for name, (_, hashes) in written.items()},
+            spare_hashes={names[kind]: old.hashes.get(names[kind], {}) for kind in kept_spares},
+        )
+        by_key = dict(zip(keys, entries, strict=True))
+        cached = {key: entry for key, entry in by_key.items() if entry.briefing}
+        files, stale, manifest.shards = self.disk.entry_updates(cached, self.previous, fresh)
+        stale += [prepared_file(k) for k in self.disk.known_keys() - set(by_key)]
+        write_cache(self.disk.dir, {**files, MANIFEST: manifest_bytes(manifest)}, stale)

@@ -1,0 +1,1 @@
+"""Writing the output: the build lock, staging, the swap, the output sinks."""

@@ -1,0 +1,1 @@
+"""The site: indexes, page plans, the theme, search, feed, rendering every file."""

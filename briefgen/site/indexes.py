@@ -1,0 +1,470 @@
+"""The site's cross-briefing views: tags, people quoted, sources cited, merged timeline.
+
+Pure functions from verified briefings to small records that templates list. Tags,
+speakers and publishers are grouped by identity (`names.name_key`), so "Mustafa
+Al-Kadhimi" and "mustafa al kadhimi" are one person and "Владимир Путин" and "Сергей
+Лавров" are two; a group shows the spelling of its earliest mention, and its slug is
+one no other group has (`names.assign_slugs`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import TypeVar
+
+from briefgen.stages import register as reg
+from briefgen.stages.sidecars import Source, TimelineEntry
+from briefgen.stages.verify import Briefing, Mention, QuoteCheck
+from briefgen.vocabulary.dates import partial_date_key
+from briefgen.vocabulary.names import assign_slugs, name_key, slug_of
+from briefgen.vocabulary.urls import slugify
+
+Record = TypeVar("Record")
+
+
+def nowhere(record: Record) -> Record:
+    """A sidecar record without the positions of its keys (they only serve messages)."""
+    return replace(record, where={})  # type: ignore[type-var]
+
+
+@dataclass(frozen=True, slots=True)
+class BriefingView(Briefing):
+    """A briefing as every page but its own sees it (see `index_view`), with its key.
+
+    A type of its own, so a function says which one it holds: index pages, the feed and
+    search take views; only a briefing's own page loads the full Briefing.
+    """
+
+    key: str = ""
+    """The content key of the seed it was made from: what fingerprints it."""
+
+
+def key_of(briefing: Briefing) -> str:
+    """A view's content key; "" for a full briefing (hashed by value, then)."""
+    return briefing.key if isinstance(briefing, BriefingView) else ""
+
+
+def index_view(briefing: Briefing, key: str = "") -> BriefingView:
+    """The briefing as every page but its own sees it: no seed text, no positions.
+
+    Index pages, the feed, search and the cross-briefing checks read titles, dates,
+    summaries, tags, quotes, timelines and sources; a build keeps this view of every
+    briefing in memory (about a fifth of the full one) and loads the full briefing only
+    to render its own page. Quotes keep the position of their speaker: the
+    speaker-spelling warning points at it.
+    """
+    sidecar = briefing.sidecar
+    sources = {ident: nowhere(source) for ident, source in briefing.sources.items()}
+    quotes = {
+        id(quote): replace(quote, where={k: v for k, v in quote.where.items() if k == "speaker"})
+        for quote in sidecar.quotes
+    }
+    lean = replace(
+        sidecar,
+        where={},
+        article=nowhere(sidecar.article),
+        sources={ident: sources.get(ident, source) for ident, source in sidecar.sources.items()},
+        quotes=tuple(quotes[id(quote)] for quote in sidecar.quotes),
+        annotations=tuple(nowhere(a) for a in sidecar.annotations),
+        timeline=tuple(nowhere(t) for t in sidecar.timeline),
+    )
+    lean_briefing = replace(
+        briefing,
+        seed=replace(briefing.seed, paragraphs=()),
+        sidecar=lean,
+        sources=sources,
+        quotes=tuple(
+            replace(check, quote=quotes.get(id(check.quote), check.quote), spans=())
+            for check in briefing.quotes
+        ),
+        anchors=(),
+    )
+    fields = {f.name: getattr(lean_briefing, f.name) for f in dataclasses.fields(Briefing)}
+    return BriefingView(**fields, key=key)
+
+
+@dataclass(frozen=True)
+class Tag:
+    """A tag and the briefings carrying it, newest first."""
+
+    name: str
+    slug: str
+    briefings: tuple[Briefing, ...]
+
+
+@dataclass(frozen=True)
+class Said:
+    """One quote of a person, with the briefing it appears in.
+
+    Fingerprinted by its key alone (the quote's, made from its briefing's): it must
+    hold nothing else.
+    """
+
+    briefing: Briefing
+    check: QuoteCheck
+    key: str = ""
+
+
+@dataclass(frozen=True)
+class Mentioned:
+    """A register entry annotated in one briefing, as its entity page lists it."""
+
+    briefing: Briefing
+    mention: Mention
+
+
+@dataclass(frozen=True)
+class Person:
+    """A speaker and every quote of theirs across the site, newest first."""
+
+    name: str
+    slug: str
+    roles: tuple[str, ...]
+    """Distinct roles they were quoted in, most recent first."""
+    quotes: tuple[Said, ...]
+    entry: reg.Entry | None = None
+    """Their register entry (without positions), when they have one."""
+    mentions: tuple[Mentioned, ...] = ()
+    """Annotations on them, newest first."""
+    initial: str = ""
+    """The index letter they are listed under, in the script of their name."""
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A register entry other than a person, and the briefings quoting or annotating it."""
+
+    ident: str
+    entry: reg.Entry
+    quotes: tuple[Said, ...]
+    mentions: tuple[Mentioned, ...]
+    initial: str
+
+
+@dataclass(frozen=True)
+class CitedSource:
+    """One source as cited across briefings (matched by URL, else publisher and title).
+
+    Fingerprinted by its key alone (its parts' keys): it must hold nothing else.
+    """
+
+    source: Source
+    briefings: tuple[Briefing, ...]
+    key: str = ""
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    """One cited source with its publisher, as the (paginated) sources page lists it.
+
+    Fingerprinted by its key alone (its parts'): it must hold nothing else.
+    """
+
+    publisher: str
+    """The publisher's name as first written."""
+    anchor: str
+    """The publisher's slug, the id of its heading."""
+    cited: CitedSource
+    """Names and slugs rather than the Publisher: a row's fingerprint must not walk every
+    other source of its publisher (that made the sources pages quadratic)."""
+    key: str = ""
+
+
+@dataclass(frozen=True)
+class Publisher:
+    name: str
+    slug: str
+    sources: tuple[CitedSource, ...]
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    """A timeline entry of one briefing, placed on the merged timeline.
+
+    Fingerprinted by its key alone (the entry's, made from its briefing's): it must
+    hold nothing else.
+    """
+
+    entry: TimelineEntry
+    briefing: Briefing
+    key: str = ""
+
+
+@dataclass(frozen=True)
+class Indexes:
+    """Everything the index pages show."""
+
+    tags: tuple[Tag, ...]
+    people: tuple[Person, ...]
+    publishers: tuple[Publisher, ...]
+    timeline: tuple[TimelineItem, ...]
+    rows: tuple[SourceRow, ...] = ()
+    """Every cited source with its publisher, in the sources page's order."""
+    tag_of: dict[str, Tag] = field(default_factory=dict, compare=False)
+    """Tag by slug, for links from briefing pages."""
+    person_of: dict[str, Person] = field(default_factory=dict, compare=False)
+    slugs: Slugs = field(default_factory=lambda: Slugs({}, {}), compare=False)
+    """The slug of every tag and person, for links that name them."""
+    entities: dict[str, tuple[Entity, ...]] = field(default_factory=dict, compare=False)
+    """Register entries other than people, by kind, in index order."""
+
+
+@dataclass(frozen=True)
+class Slugs:
+    """Page slugs of tags and people, by identity (`names.name_key`).
+
+    Most are the name's own slug; only names whose slugs collide differ from it, and
+    `collided` lists those, so a page linking to a tag or person is fingerprinted by
+    what can change its links without walking every name of the site.
+    """
+
+    tags: dict[str, str]
+    people: dict[str, str]
+    aliases: dict[str, str] = field(default_factory=dict)
+    """Register aliases of people -> their page's slug. Not part of `collided`: a page
+    naming an alias depends on its register entry already (its seed's key does, or its
+    context holds the entry)."""
+
+    def tag(self, name: str) -> str:
+        return slug_of(self.tags, name)
+
+    def person(self, name: str) -> str:
+        key = name_key(name)
+        return self.people.get(key) or self.aliases.get(key) or slugify(key)
+
+    @property
+    def collided(self) -> tuple[tuple[str, str, str], ...]:
+        """(kind, key, slug) of every name whose slug is not its own."""
+        return tuple(
+            (kind, key, slug)
+            for kind, table in (("tag", self.tags), ("person", self.people))
+            for key, slug in sorted(table.items())
+            if slug != slugify(key)
+        )
+
+
+def oldest_first(briefings: Sequence[Briefing]) -> list[Briefing]:
+    return sorted(briefings, key=lambda b: (b.date, b.slug))
+
+
+def newest_first(briefings: Sequence[Briefing]) -> list[Briefing]:
+    """The home page's order: newest date first, then title, then slug (deterministic)."""
+    if len(briefings) < 2:  # most sources are cited once: no sort to set up
+        return list(briefings)
+    return sorted(briefings, key=lambda b: (-b.date.toordinal(), b.title.casefold(), b.slug))
+
+
+def build_indexes(briefings: Sequence[Briefing], register: reg.Register = reg.EMPTY) -> Indexes:
+    chronological = oldest_first(briefings)
+    tags = collect_tags(chronological)
+    people = collect_people(chronological, register)
+    publishers = collect_sources(chronological)
+    aliases = {name_key(alias): p.slug for p in people if p.entry for alias in p.entry.aliases}
+    slugs = Slugs(
+        {name_key(t.name): t.slug for t in tags},
+        {name_key(p.name): p.slug for p in people},
+        aliases,
+    )
+    return Indexes(
+        tags=tags,
+        people=people,
+        publishers=publishers,
+        rows=tuple(
+            SourceRow(p.name, p.slug, cited, row_key(p.name, p.slug, cited))
+            for p in publishers
+            for cited in p.sources
+        ),
+        timeline=merged_timeline(chronological),
+        tag_of={t.slug: t for t in tags},
+        person_of={p.slug: p for p in people},
+        slugs=slugs,
+        entities=collect_entities(chronological, register),
+    )
+
+
+def collect_tags(chronological: Sequence[Briefing]) -> tuple[Tag, ...]:
+    names: dict[str, str] = {}
+    members: dict[str, dict[str, Briefing]] = {}
+    for briefing in chronological:
+        for name in briefing.sidecar.tags:
+            key = name_key(name)
+            names.setdefault(key, name)
+            # Keyed by identity: a list membership test would make this quadratic.
+            members.setdefault(key, {})[briefing.slug] = briefing
+    slugs = assign_slugs(names.items())
+    return tuple(
+        Tag(names[key], slugs[key], tuple(newest_first(list(members[key].values()))))
+        for key in sorted(names, key=lambda k: (names[k].casefold(), slugs[k]))
+    )
+
+
+def collect_people(
+    chronological: Sequence[Briefing], register: reg.Register = reg.EMPTY
+) -> tuple[Person, ...]:
+    """Every person quoted, and every person of the register: one page each, a
+    registered person under the register's name whatever spelling each sidecar used."""
+    names: dict[str, str] = {}
+    said: dict[str, list[Said]] = {}
+    entries: dict[str, reg.Entry] = {}
+    for briefing in chronological:
+        part = key_of(briefing)
+        for i, check in enumerate(briefing.quotes):
+            ident = register.resolve(check.quote.speaker)
+            if ident is not None and register.entry(ident).kind != "person":
+                continue  # an organisation speaking: on its own page
+            name = register.entry(ident).name if ident else check.quote.speaker
+            key = name_key(name)
+            names.setdefault(key, name)
+            said.setdefault(key, []).append(Said(briefing, check, said_key(part, i)))
+    for entry in register.entries.values():
+        if entry.kind == "person":
+            key = name_key(entry.name)
+            names.setdefault(key, entry.name)
+            entries[key] = reg.bare(entry)
+    mentions = mentioned(chronological, register)
+    slugs = assign_slugs(names.items())
+    sort = {
+        key: name_key(reg.sort_text(entries[key]) if key in entries else reg.surname(names[key]))
+        for key in names
+    }
+    people = []
+    for key in sorted(names, key=lambda k: (sort[k], name_key(names[k]), slugs[k])):
+        quotes = newest_said(said.get(key, []))
+        roles = tuple(dict.fromkeys(s.check.quote.role for s in quotes if s.check.quote.role))
+        found = entries.get(key)
+        ident = register.resolve(found.name) if found else None
+        people.append(
+            Person(
+                names[key],
+                slugs[key],
+                roles,
+                tuple(quotes),
+                found,
+                mentions.get(ident or "", ()),
+                reg.initial(sort[key]),
+            )
+        )
+    return tuple(people)
+
+
+def said_key(part: str, i: int) -> str:
+    """A quote's key as said by a person or an entity: its briefing's key and its place."""
+    return f"said:{part}/quote/{i}" if part else ""
+
+
+def newest_said(said: Sequence[Said]) -> list[Said]:
+    return sorted(
+        said, key=lambda s: (-(s.check.date or s.briefing.date).toordinal(), s.briefing.slug)
+    )
+
+
+def mentioned(
+    chronological: Sequence[Briefing], register: reg.Register
+) -> dict[str, tuple[Mentioned, ...]]:
+    """Each entry's annotations across the site, newest briefing first."""
+    found: dict[str, list[Mentioned]] = {}
+    for briefing in reversed(chronological):
+        for mention in briefing.mentions:
+            if mention.entry in register.entries:
+                found.setdefault(mention.entry, []).append(Mentioned(briefing, mention))
+    return {ident: tuple(items) for ident, items in found.items()}
+
+
+def collect_entities(
+    chronological: Sequence[Briefing], register: reg.Register
+) -> dict[str, tuple[Entity, ...]]:
+    """The register's groups, places and events, each with what quotes or annotates it."""
+    said: dict[str, list[Said]] = {}
+    for briefing in chronological:
+        part = key_of(briefing)
+        for i, check in enumerate(briefing.quotes):
+            ident = register.resolve(check.quote.speaker)
+            if ident is not None and register.entry(ident).kind != "person":
+                said.setdefault(ident, []).append(Said(briefing, check, said_key(part, i)))
+    mentions = mentioned(chronological, register)
+    kinds: dict[str, list[Entity]] = {}
+    for ident, entry in register.entries.items():
+        if entry.kind == "person":
+            continue
+        sort = name_key(reg.sort_text(entry))
+        entity = Entity(
+            ident,
+            reg.bare(entry),
+            tuple(newest_said(said.get(ident, []))),
+            mentions.get(ident, ()),
+            reg.initial(sort),
+        )
+        kinds.setdefault(entry.kind, []).append(entity)
+    return {
+        kind: tuple(sorted(items, key=lambda e: (name_key(reg.sort_text(e.entry)), e.ident)))
+        for kind, items in kinds.items()
+    }
+
+
+def source_key(source: Source) -> str:
+    """Sources cited by several briefings are one entry when URL or publisher+title match."""
+    if source.url:
+        return "url:" + source.url.rstrip("/").lower()
+    return f"title:{name_key(source.publisher)}:{name_key(source.title)}"
+
+
+def collect_sources(chronological: Sequence[Briefing]) -> tuple[Publisher, ...]:
+    found: dict[str, Source] = {}
+    parts: dict[str, str] = {}
+    citing: dict[str, dict[str, Briefing]] = {}
+    for briefing in chronological:
+        part = key_of(briefing)
+        for ident, source in briefing.sources.items():
+            key = source_key(source)
+            if key not in found:
+                found[key] = source
+                parts[key] = f"{part}/source/{ident}" if part else ""
+            citing.setdefault(key, {})[briefing.slug] = briefing
+    by_publisher: dict[str, list[str]] = {}
+    publisher_names: dict[str, str] = {}
+    for key, source in found.items():
+        name = source.publisher or "Other sources"
+        identity = name_key(name)
+        publisher_names.setdefault(identity, name)
+        by_publisher.setdefault(identity, []).append(key)
+    slugs = assign_slugs(publisher_names.items())
+    publishers = []
+    for identity in sorted(by_publisher, key=lambda i: (publisher_names[i].casefold(), slugs[i])):
+        keys = sorted(by_publisher[identity], key=lambda k: (found[k].title.casefold(), k))
+        entries = tuple(
+            cited_source(found[k], parts[k], newest_first(list(citing[k].values()))) for k in keys
+        )
+        publishers.append(Publisher(publisher_names[identity], slugs[identity], entries))
+    return tuple(publishers)
+
+
+def cited_source(source: Source, part: str, briefings: list[Briefing]) -> CitedSource:
+    """A source and the briefings citing it, keyed by theirs when all of them are keyed."""
+    keys = [part, *(key_of(b) for b in briefings)]
+    # Keys are hex digests and source ids ([a-z0-9-]): a comma cannot occur.
+    key = "cited:" + ",".join(keys) if all(keys) else ""
+    return CitedSource(source, tuple(briefings), key)
+
+
+def row_key(publisher: str, anchor: str, cited: CitedSource) -> str:
+    """A row's key: its names (free text: its length says where it ends) and its source's."""
+    return f"row:{len(publisher)}:{publisher}|{anchor}|{cited.key}" if cited.key else ""
+
+
+def merged_timeline(chronological: Sequence[Briefing]) -> tuple[TimelineItem, ...]:
+    items = [
+        TimelineItem(entry, b, f"item:{key_of(b)}/timeline/{i}" if key_of(b) else "")
+        for b in chronological
+        for i, entry in enumerate(b.sidecar.timeline)
+    ]
+    items.sort(key=lambda i: (partial_date_key(i.entry.date), i.briefing.date, i.briefing.slug))
+    return tuple(items)
+
+
+def neighbours(briefings: Sequence[Briefing]) -> dict[str, tuple[Briefing | None, Briefing | None]]:
+    """Each briefing's previous (older) and next (newer) one, by slug, for page navigation."""
+    chronological = oldest_first(briefings)
+    padded: list[Briefing | None] = [None, *chronological, None]
+    return {b.slug: (padded[i], padded[i + 2]) for i, b in enumerate(chronological)}

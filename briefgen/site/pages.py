@@ -1,0 +1,286 @@
+"""Page planning: every page of the site, its file, its template context and its links.
+
+Pure: from briefing views and the config to a list of `Page`s, in a fixed order. A
+page's context is what fingerprints it; a briefing's own page loads its full data only
+when it is rendered (`Page.expand`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from markupsafe import Markup
+
+from briefgen.site.indexes import Indexes, Slugs, build_indexes, neighbours, newest_first
+from briefgen.stages.config import Config
+from briefgen.stages.document import LazyDocument
+from briefgen.stages.markdown import CITATION_RE
+from briefgen.stages.register import EMPTY, FOLDERS, HEADINGS, Register
+from briefgen.stages.verify import Briefing
+from briefgen.vocabulary import urls
+from briefgen.vocabulary.labels import ENGLISH, Labels
+
+
+@dataclass(frozen=True)
+class Page:
+    """One HTML page to render."""
+
+    file: str
+    """Output path under site/, e.g. `briefings/x/index.html`."""
+    template: str
+    context: Mapping[str, Any]
+    title: str = ""
+    modified: dt.date | None = None
+    """For the sitemap's lastmod."""
+    expand: Callable[[], Mapping[str, Any]] | None = None
+    """More context, computed only when the page is rendered: a briefing's full data and
+    body, loaded from the cache. It derives from `context`, which fingerprints the page."""
+    slugs: Slugs = field(default_factory=lambda: Slugs({}, {}))
+    """The site's tag and person slugs, for `tag_url` and `person_url`; every page is
+    fingerprinted by the few that are not a name's own (`Slugs.collided`)."""
+    loads: Briefing | None = None
+    """The briefing whose full data `expand` loads."""
+
+
+def briefing_file(slug: str) -> str:
+    return urls.page_file(f"briefings/{slug}")
+
+
+def tag_file(slug: str) -> str:
+    return urls.page_file(f"tags/{slug}")
+
+
+def person_file(slug: str) -> str:
+    return urls.page_file(f"people/{slug}")
+
+
+def entity_file(kind: str, ident: str) -> str:
+    """A register entry's page other than a person's: groups/<id>/, places/<id>/, …"""
+    return urls.page_file(f"{FOLDERS[kind]}/{ident}")
+
+
+def kind_heading(kind: str, labels: Labels = ENGLISH) -> str:
+    """The title of a kind's index page (`HEADINGS`), in the site's words."""
+    headings = {
+        "person": labels.gettext("People"),
+        "organisation": labels.gettext("Groups"),
+        "place": labels.gettext("Places"),
+        "event": labels.gettext("Events"),
+    }
+    return headings.get(kind, HEADINGS.get(kind, kind))
+
+
+def all_of_kind(kind: str, labels: Labels = ENGLISH) -> str:
+    """The link back from an entry's page to its kind's index: `All groups`, …"""
+    links = {
+        "person": labels.gettext("All people"),
+        "organisation": labels.gettext("All groups"),
+        "place": labels.gettext("All places"),
+        "event": labels.gettext("All events"),
+    }
+    return links.get(kind, kind)
+
+
+def entity_pages(index: Indexes, labels: Labels = ENGLISH) -> list[Page]:
+    """The register's groups, places and events: an index per kind and a page each."""
+    pages = []
+    for kind in ("organisation", "place", "event"):
+        entities = index.entities.get(kind, ())
+        if not entities and kind == "event":
+            continue  # groups/ and places/ are in the navigation; events/ only when used
+        folder = FOLDERS[kind]
+        heading = kind_heading(kind, labels)
+        every = all_of_kind(kind, labels)
+        context = {"entities": list(entities), "kind": kind, "heading": heading}
+        pages.append(Page(f"{folder}/index.html", "entities.html", context, heading))
+        for entity in entities:
+            about = {"entity": entity, "heading": heading, "folder": folder, "all_of_kind": every}
+            pages.append(
+                Page(entity_file(kind, entity.ident), "entity.html", about, entity.entry.name)
+            )
+    return pages
+
+
+@dataclass(frozen=True)
+class Pagination:
+    """Where a page of a long list stands: its number, and its neighbours' files."""
+
+    number: int
+    total: int
+    newer: str | None
+    """The previous page (newer briefings), or None on the first."""
+    older: str | None
+    """The next page (older briefings), or None on the last."""
+
+
+def paginated(
+    folder: str,
+    template: str,
+    items: Sequence[Any],
+    size: int,
+    context: Mapping[str, Any],
+    title: str,
+    key: str = "briefings",
+    labels: Labels = ENGLISH,
+) -> list[Page]:
+    """A long list split into pages of `size`: folder/, folder/page/2/, …
+
+    So the home, tag, timeline and sources pages stay small (and cheap to rebuild)
+    however large the archive grows; each page links to its neighbours. The page's
+    slice of the list is in its context under `key`.
+    """
+    chunks = [items[k : k + size] for k in range(0, len(items), size)] or [[]]
+    files = [
+        urls.page_file(folder if k == 0 else f"{folder}/page/{k + 1}".lstrip("/"))
+        for k in range(len(chunks))
+    ]
+    pages = []
+    for k, chunk in enumerate(chunks):
+        newer = files[k - 1] if k > 0 else None
+        older = files[k + 1] if k + 1 < len(chunks) else None
+        pagination = Pagination(k + 1, len(chunks), newer, older)
+        page_title = (
+            title
+            if k == 0
+            else labels.gettext("%(title)s (page %(number)s)", title=title, number=k + 1)
+        )
+        data = {**context, key: list(chunk), "pagination": pagination}
+        pages.append(Page(files[k], template, data, page_title))
+    return pages
+
+
+def structured_data(b: Briefing, config: Config) -> dict[str, Any]:
+    """schema.org data for search engines: an analysis of a news article, with its sources."""
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "AnalysisNewsArticle",
+        "headline": b.title,
+        "datePublished": b.date.isoformat(),
+        "description": " ".join(CITATION_RE.sub("", b.sidecar.summary).split()),
+        "inLanguage": config.language,
+        "keywords": list(b.sidecar.tags),
+        "publisher": {"@type": "Organization", "name": config.title},
+        "citation": [
+            {
+                "@type": "CreativeWork",
+                "name": s.title,
+                **({"url": s.url} if s.url else {}),
+                **(
+                    {"publisher": {"@type": "Organization", "name": s.publisher}}
+                    if s.publisher
+                    else {}
+                ),
+            }
+            for s in b.sources.values()
+        ],
+    }
+    article = b.sources["article"]
+    data["isBasedOn"] = {
+        "@type": "NewsArticle",
+        "headline": article.title,
+        "inLanguage": b.original_language,
+    }
+    if article.url:
+        data["isBasedOn"]["url"] = article.url
+    if config.site_url:
+        data["url"] = urls.absolute(config.site_url, briefing_file(b.slug), config.directory_urls)
+    return data
+
+
+Load = Callable[[Briefing], tuple[Briefing, str]]
+"""A briefing's full data and body HTML, from its index view (see indexes.index_view)."""
+
+
+def briefing_page(
+    b: Briefing,
+    older: Briefing | None,
+    newer: Briefing | None,
+    config: Config,
+    load: Load,
+    labels: Labels = ENGLISH,
+) -> Page:
+    """A briefing's own page: fingerprinted by the briefing and its neighbours, rendered
+    from the full briefing, which is loaded only then."""
+
+    def expand() -> dict[str, Any]:
+        full, body = load(b)
+        return {
+            "briefing": full,
+            "content": Markup(body),
+            "document": LazyDocument(full, labels),
+            "speakers": list(dict.fromkeys(q.quote.speaker for q in full.quotes)),
+            "structured_data": structured_data(full, config),
+        }
+
+    context = {"briefing": b, "older": older, "newer": newer}
+    file = briefing_file(b.slug)
+    return Page(file, "briefing.html", context, b.title, b.date, expand, loads=b)
+
+
+def site_pages(
+    briefings: Sequence[Briefing],
+    config: Config,
+    load: Load,
+    search_index: Mapping[str, object] | None = None,
+    index: Indexes | None = None,
+    register: Register = EMPTY,
+    labels: Labels = ENGLISH,
+) -> list[Page]:
+    """Every HTML page of the site, in a fixed order, titled in the site's words."""
+    words = labels
+    ordered = newest_first(briefings)
+    index = index or build_indexes(briefings, register)
+    near = neighbours(briefings)
+    size = config.page_size
+    pages = paginated("", "home.html", ordered, size, {}, config.title, labels=labels)
+    for b in ordered:
+        older, newer = near[b.slug]
+        pages.append(briefing_page(b, older, newer, config, load, labels))
+    pages.append(Page("tags/index.html", "tags.html", {"tags": index.tags}, words.gettext("Tags")))
+    for tag in index.tags:
+        folder = tag_file(tag.slug).removesuffix("index.html").rstrip("/")
+        context = {"tag": tag}
+        title = words.gettext("Tag: %(name)s", name=tag.name)
+        pages += paginated(folder, "tag.html", tag.briefings, size, context, title, labels=labels)
+    people = words.gettext("People")
+    pages.append(Page("people/index.html", "people.html", {"people": index.people}, people))
+    for person in index.people:
+        about = {"person": person}
+        pages.append(Page(person_file(person.slug), "person.html", about, person.name))
+    pages += entity_pages(index, labels)
+    long_list = config.page_size * 4  # entries are a line each, briefings a paragraph
+    sources, timeline = words.gettext("Sources"), words.gettext("Timeline")
+    pages += paginated(
+        "sources", "sources.html", index.rows, long_list, {}, sources, "rows", labels
+    )
+    pages += paginated(
+        "timeline", "timeline.html", index.timeline, long_list, {}, timeline, "items", labels
+    )
+    search_page = {"search_index": dict(search_index or {})}
+    search = words.gettext("Search")
+    pages.append(Page("search/index.html", "search.html", search_page, search))
+    pages.append(Page("404.html", "404.html", {}, words.gettext("Page not found")))
+    return [dataclasses.replace(page, slugs=index.slugs) for page in pages]
+
+
+def feed_linker(config: Config) -> Callable[[str], str]:
+    """Feed links: absolute under `site_url`; relative to feed.xml (the site root) otherwise."""
+    if config.site_url:
+        site_url = config.site_url
+        return lambda target: urls.absolute(site_url, target, config.directory_urls)
+    return lambda target: urls.relative("feed.xml", target, config.directory_urls)
+
+
+def linker(page_file: str, config: Config) -> Callable[[str], str]:
+    """`url(target)` for templates: the link from this page to another generated file.
+
+    404.html is served by GitHub at whatever path was missed, so relative links cannot
+    work there: it links absolutely when `site_url` is known, from the root otherwise.
+    """
+    if page_file == "404.html":
+        return feed_linker(config)
+    return lambda target: urls.relative(page_file, target, config.directory_urls)

@@ -1,0 +1,281 @@
+"""Stage 7 of the pipeline: the site's pages and files made, each handed on as made.
+
+Rendering returns values: every file goes to the `write` the pipeline gives (the output
+sink), as soon as it is made, so a site of any size is never held in memory whole.
+Render workers are forked from the build's one pool (workers.py) once the site is
+planned, and inherit it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import jinja2
+import jinja2.meta
+from markupsafe import Markup
+
+from briefgen.incremental.fingerprints import fingerprint
+from briefgen.site import search
+from briefgen.site.feed import atom_feed, sitemap
+from briefgen.site.indexes import build_indexes, newest_first
+from briefgen.site.pages import (
+    Load,
+    Page,
+    briefing_file,
+    entity_file,
+    feed_linker,
+    linker,
+    person_file,
+    site_pages,
+    tag_file,
+)
+from briefgen.site.template_errors import template_error, template_frame, template_label
+from briefgen.site.theme import ASSETS, SUMMARIES, Theme
+from briefgen.stages.config import Config
+from briefgen.stages.register import EMPTY, Register
+from briefgen.stages.verify import Briefing
+from briefgen.vocabulary import urls
+from briefgen.vocabulary.errors import BriefgenError, error
+from briefgen.vocabulary.hashing import digest
+from briefgen.vocabulary.languages import (
+    arrows,
+    attributes_html,
+    direction,
+    in_language,
+    quotation_marks,
+)
+from briefgen.workers import Progress, can_fork, forked, inherited, no_progress
+
+
+@dataclass
+class SiteOutput:
+    """What went into site/: each file's fingerprint, and which were made anew."""
+
+    fingerprints: dict[str, str] = field(default_factory=dict)
+    """What each file was made from (see fingerprints.py)."""
+    rendered: list[str] = field(default_factory=list)
+    """Pages and search shards made anew (the rest were reused)."""
+
+
+Place = Callable[[str, str], bool]
+"""(file, fingerprint) -> True when the output already has the file made from the same
+inputs (kept or linked from a previous build), so it need not be made again."""
+Check = Callable[[Sequence[Briefing]], None]
+"""Told, in this process, the briefings whose pages are about to be rendered, before any
+worker starts: makes sure `load` will find their full data sound (see preparing.Seeds)."""
+
+
+def never_placed(file: str, fingerprint: str) -> bool:
+    del file, fingerprint
+    return False
+
+
+def no_check(briefings: Sequence[Briefing]) -> None:
+    del briefings
+
+
+Write = Callable[[str, bytes], None]
+"""(file, bytes): one file of site/, handed to the output sink as soon as it is made."""
+
+
+def render_site(
+    briefings: Sequence[Briefing],
+    config: Config,
+    theme: Theme,
+    write: Write,
+    load: Load,
+    *,
+    progress: Progress = no_progress,
+    place: Place = never_placed,
+    summaries: Mapping[str, str] | None = None,
+    jobs: int = 1,
+    check: Check = no_check,
+    register: Register = EMPTY,
+) -> SiteOutput:
+    """Make every file of site/ and hand it to `write`: pages, feed, sitemap, search,
+    assets.
+
+    `briefings` are index views; `load` gives a briefing's full data for its own page.
+    Each page is fingerprinted from its template context (views and index records by
+    the content keys they carry); a page whose fingerprint `place` finds unchanged is
+    put in place by the reuse side instead of being rendered.
+    """
+    site = SiteOutput()
+    ordered = newest_first(briefings)
+    search_link = linker("search/index.html", config)
+
+    def search_url(b: Briefing) -> str:
+        return search_link(briefing_file(b.slug))
+
+    index = build_indexes(briefings, register)
+    search_page = search.page_context(briefings, config.language)
+    pages = site_pages(briefings, config, load, search_page, index, register, theme.labels)
+    base = digest(theme.csp, repr(config), repr(index.slugs.collided))
+    search_todo = search_files(briefings, base, place, search_url, site)
+    todo: list[int] = []
+    for i, page in enumerate(pages):
+        template = theme.template_digest(page.template)
+        fp = digest(base, template, page.file, fingerprint(page.context))
+        site.fingerprints[page.file] = fp
+        if not place(page.file, fp):
+            todo.append(i)
+    check([page.loads for page in (pages[i] for i in todo) if page.loads is not None])
+    theme.preload(pages[i].template for i in todo)
+    job = RenderJob(pages, config, theme, write, dict(summaries or {}))
+    site.rendered = render_all(job, todo, jobs, progress)
+    for file, data in search_todo.items():
+        write(file, data)
+    site.rendered += list(search_todo)
+    extras: dict[str, bytes] = {
+        "feed.xml": atom_feed(
+            ordered, config, feed_linker(config), lambda b: briefing_file(b.slug)
+        ),
+        ".nojekyll": b"",
+        **theme.assets,
+    }
+    if config.site_url:
+        listed = [(p.file, p.modified) for p in pages if p.file != "404.html"]
+        extras["sitemap.xml"] = sitemap(listed, config)
+    if config.cname:
+        extras["CNAME"] = (config.cname.strip() + "\n").encode("utf-8")
+    for file, data in extras.items():
+        site.fingerprints[file] = digest(data)
+        if not place(file, site.fingerprints[file]):
+            write(file, data)
+    site.rendered.sort()
+    return site
+
+
+def search_files(
+    briefings: Sequence[Briefing],
+    base: str,
+    place: Place,
+    link: Callable[[Briefing], str],
+    site: SiteOutput,
+) -> dict[str, bytes]:
+    """The search index's files that are not in place yet, made in this process.
+
+    Term shards and document chunks hold every briefing, so they share one fingerprint
+    and are made together when any briefing changed; a briefing's text file is made
+    when that briefing changed.
+    """
+    todo: dict[str, bytes] = {}
+    whole = digest(base, "search", fingerprint(search.ordered(briefings)))
+    missing = []
+    for file in search.index_files(briefings):
+        site.fingerprints[file] = digest(whole, file)
+        if not place(file, site.fingerprints[file]):
+            missing.append(file)
+    if missing:
+        made = search.make_index(briefings, link)
+        todo.update((file, made[file]) for file in missing)
+    for b in briefings:
+        file = search.text_file(b.slug)
+        site.fingerprints[file] = digest(base, file, fingerprint([b]))
+        if not place(file, site.fingerprints[file]):
+            todo[file] = search.text_script(b)
+    return todo
+
+
+FORK_MIN = 64
+"""Below this many pages to render, forking workers costs more than it saves."""
+
+
+@dataclass(frozen=True)
+class RenderJob:
+    """Everything rendering needs, in memory before workers fork (they inherit it)."""
+
+    pages: list[Page]
+    config: Config
+    theme: Theme
+    write: Write
+    summaries: dict[str, str]
+    """Summaries' HTML, rendered with their briefings (see summary_filter)."""
+
+    def page(self, i: int) -> None:
+        page = self.pages[i]
+        html = render_page(page, self.config, self.theme, self.summaries)
+        self.write(page.file, html.encode("utf-8"))
+
+
+def render_chunk(chunk: list[int]) -> int:
+    """In a forked worker: render pages of the inherited job; returns how many."""
+    job = inherited()
+    for i in chunk:
+        job.page(i)
+    return len(chunk)
+
+
+def render_all(
+    job: RenderJob,
+    todo: list[int],
+    jobs: int,
+    progress: Progress = no_progress,
+) -> list[str]:
+    """Render the pages that changed; returns their files.
+
+    Workers are forked once everything is in memory, so they inherit the site and only
+    page numbers cross between processes; each hands the pages it renders to `write`.
+    """
+    made = [job.pages[i].file for i in todo]
+    if jobs < 2 or not can_fork() or len(todo) < FORK_MIN:
+        for done, i in enumerate(todo, start=1):
+            progress("rendering", done, len(todo))
+            job.page(i)
+        return made
+    size = max(1, min(64, len(todo) // (jobs * 4)))
+    chunks = [todo[k : k + size] for k in range(0, len(todo), size)]
+    done = 0
+    for count in forked(job, render_chunk, chunks, jobs):
+        done += count
+        progress("rendering", done, len(todo))
+    return made
+
+
+def render_page(
+    page: Page, config: Config, theme: Theme, summaries: Mapping[str, str] | None = None
+) -> str:
+    url = linker(page.file, config)
+    context = {
+        SUMMARIES: summaries,
+        "site": config,
+        "page": page,
+        "url": url,
+        "briefing_url": lambda b: url(briefing_file(b.slug)),
+        "tag_url": lambda name: url(tag_file(page.slugs.tag(name))),
+        "person_url": lambda name: url(person_file(page.slugs.person(name))),
+        "entity_url": lambda kind, ident, name: url(
+            person_file(page.slugs.person(name)) if kind == "person" else entity_file(kind, ident)
+        ),
+        "lang": lambda tag: Markup(attributes_html(tag or config.language, config.language)),
+        "direction": direction,
+        "arrows": arrows(config.language),
+        "in_language": lambda text, tag: in_language(text, tag or config.language, config.language),
+        "quotation_marks": quotation_marks,
+        "inline_asset": lambda name: Markup(theme.assets[f"{ASSETS}/{name}"].decode("utf-8")),
+        "csp": theme.csp,
+        "canonical": (
+            urls.absolute(config.site_url, page.file, config.directory_urls)
+            if config.site_url and page.file != "404.html"
+            else None
+        ),
+        **page.context,
+        **(page.expand() if page.expand else {}),
+    }
+    try:
+        return theme.env.get_template(page.template).render(context)
+    except (jinja2.TemplateSyntaxError, jinja2.TemplateNotFound) as exc:
+        raise template_error(exc, theme.override_dir) from None
+    except Exception as exc:  # a template's runtime error: locate it in the template
+        filename, line = template_frame(exc)
+        raise BriefgenError(
+            [
+                error(
+                    template_label(filename, theme.override_dir),
+                    line,
+                    1,
+                    f"while rendering {page.file}: {type(exc).__name__}: {exc}",
+                )
+            ]
+        ) from None

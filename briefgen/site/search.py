@@ -1,0 +1,207 @@
+"""Offline search: an index sharded by term, loaded a shard at a time by `<script>`.
+
+Why our own shards rather than lunr or pagefind: a query should load only what it needs
+(a reader typing one word at 10,000 briefings must not wait for 30 MB), and it must keep
+working from `file://`, where browsers refuse the `fetch()` that pagefind and lunr's
+loaders use. A `<script>` element added by the page loads from disk as over http, so
+every part of the index is a small script that stores its data in
+`window.BRIEFGEN_SEARCH`:
+
+- `search/t/NNNN.js`, the term shards: each holds the postings of the terms whose first
+  three letters hash to it (so a word, and a prefix of three letters or more, is in one
+  shard); postings are doc numbers (delta-coded) and weights;
+- `search/d/NNNN.js`, the document table in chunks of `CHUNK`: slug, title, date, link
+  and the title's language;
+- `search/x/<slug>.js`, one per briefing: the plain text passages a snippet is cut from.
+
+Terms are made by `searchterms` (folded, stemmed per language); `assets/search.js` makes
+the same terms from the query. The text is indexed from the verified briefing's fields,
+as plain text: citation marks (`[^id]`), footnote markers and Markdown syntax are gone.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from briefgen.site.searchterms import STEMMERS, STOP_WORDS, finish, language_base, terms, words
+from briefgen.stages.markdown import CITATION_RE
+from briefgen.stages.verify import Briefing
+
+CHUNK = 64
+"""Documents per chunk of the document table: a page of results needs a few chunks."""
+
+BOOSTS = {"title": 10, "speakers": 5, "tags": 3, "summary": 2, "quotes": 1, "notes": 1}
+"""How much a term counts in each field: a word of the title outweighs one in a note."""
+
+PREFIX = 3
+"""A term's shard is chosen by its first letters: a reader's prefix of this many letters
+or more is looked for in one shard."""
+
+LINK_RE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+AUTOLINK_RE = re.compile(r"<((?:https?|mailto):[^>\s]*)>")
+SYNTAX_RE = re.compile(r"(?<!\w)[*_~`]+|[*_~`]+(?!\w)|^\s*(?:#+|>|[-*+]|\d+[.)])\s+", re.M)
+SPACE_RE = re.compile(r"\s+")
+
+
+def plain(markdown: str) -> str:
+    """The words a reader sees in a Markdown field: no citation marks, link targets,
+    emphasis marks or block syntax (a footnote marker `[^article]` glued to the word
+    before it would otherwise make one unstemmable term of `reacted.[^article]`)."""
+    text = CITATION_RE.sub(" ", markdown)
+    text = LINK_RE.sub(r"\1", text)
+    text = AUTOLINK_RE.sub(r"\1", text)
+    text = SYNTAX_RE.sub("", text)
+    return SPACE_RE.sub(" ", text).strip()
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A piece of a briefing's text as search sees it."""
+
+    field: str
+    """Which of BOOSTS it counts as."""
+    text: str
+    """Plain text, as shown in a snippet."""
+    language: str | None
+    """The language its words are stemmed in; None for names (folded only)."""
+
+
+def passages(b: Briefing) -> list[Passage]:
+    """What a reader would look a briefing up by, each passage in its own language: the
+    editor's words in the site's, quotes and anchors in the words' own."""
+    sidecar, site = b.sidecar, b.site_language
+    found = [Passage("title", b.title, b.title_language)]
+    speakers = dict.fromkeys(q.quote.speaker for q in b.quotes)
+    found += [Passage("speakers", name, None) for name in speakers]
+    found += [Passage("tags", tag, site) for tag in sidecar.tags]
+    found += [Passage("summary", plain(t), site) for t in (sidecar.summary, *sidecar.key_points)]
+    found += [Passage("quotes", plain(q.quote.text), b.language_of(q)) for q in b.quotes]
+    found += [Passage("notes", plain(a.anchor), b.language) for a in sidecar.annotations]
+    notes = [a.note for a in sidecar.annotations] + [q.note for q in sidecar.quotes]
+    notes += [t.event for t in sidecar.timeline]
+    found += [Passage("notes", plain(note), site) for note in notes if note]
+    return [p for p in found if p.text]
+
+
+def weights(found: Iterable[Passage]) -> dict[str, int]:
+    """Each term's weight in a briefing: its occurrences, each counted by its field."""
+    weight: dict[str, int] = {}
+    for passage in found:
+        boost = BOOSTS[passage.field]
+        for t in terms(passage.text, passage.language):
+            weight[t] = weight.get(t, 0) + boost
+    return weight
+
+
+def shard_count(documents: int) -> int:
+    """Term shards for a site: a power of two near one per eight briefings, so a shard
+    stays a few kilobytes at any size (briefings' vocabularies overlap)."""
+    count = 8
+    while count * 8 < documents and count < 4096:
+        count *= 2
+    return count
+
+
+def shard_of(term: str, count: int) -> int:
+    """FNV-1a over the UTF-16 units of the term's first PREFIX code points; search.js
+    computes the same."""
+    h = 0x811C9DC5
+    data = "".join(list(term)[:PREFIX]).encode("utf-16-le")
+    for i in range(0, len(data), 2):
+        h ^= data[i] | data[i + 1] << 8
+        h = (h * 0x01000193) & 0xFFFFFFFF
+    return h % count
+
+
+def term_file(shard: int) -> str:
+    return f"search/t/{shard:04d}.js"
+
+
+def chunk_file(chunk: int) -> str:
+    return f"search/d/{chunk:04d}.js"
+
+
+def text_file(slug: str) -> str:
+    return f"search/x/{slug}.js"
+
+
+def script(key: str, data: object) -> bytes:
+    """One part of the index as a script that files its data under `key`."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    # "</" cannot end a script element early, even inside a string.
+    text = text.replace("</", "<\\/")
+    return f'(window.BRIEFGEN_SEARCH=window.BRIEFGEN_SEARCH||{{}})["{key}"]={text};\n'.encode()
+
+
+def ordered(briefings: Sequence[Briefing]) -> list[Briefing]:
+    """Documents in slug order: a briefing's number stays put while others are edited."""
+    return sorted(briefings, key=lambda b: b.slug)
+
+
+def index_files(briefings: Sequence[Briefing]) -> list[str]:
+    """The files of the term shards and document table, known before indexing: a build
+    can tell which are already in place without making any of them."""
+    count = shard_count(len(briefings))
+    chunks = -(-len(briefings) // CHUNK)
+    return [term_file(s) for s in range(count)] + [chunk_file(c) for c in range(chunks)]
+
+
+def languages(briefings: Sequence[Briefing], site_language: str) -> list[str]:
+    """The stemmed languages the index uses: the query is stemmed in each of them."""
+    used = {language_base(site_language)}
+    for b in briefings:  # the languages passages() gives, without making the passages
+        used |= {language_base(b.language), language_base(b.title_language)}
+        used |= {language_base(b.language_of(q)) for q in b.quotes}
+    return sorted(used & set(STEMMERS))
+
+
+def page_context(briefings: Sequence[Briefing], site_language: str) -> dict[str, object]:
+    """What the search page tells search.js: the index's shape and the query's rules."""
+    used = languages(briefings, site_language)
+    stop = sorted({w for lang in used for w in STOP_WORDS.get(lang, "").split()})
+    return {
+        "documents": len(briefings),
+        "shards": shard_count(len(briefings)),
+        "chunk": CHUNK,
+        "languages": used,
+        "stop_words": sorted({finish(w) for w in words(" ".join(stop))}),
+    }
+
+
+def make_index(briefings: Sequence[Briefing], link: Callable[[Briefing], str]) -> dict[str, bytes]:
+    """Every term shard and document chunk, by file."""
+    docs = ordered(briefings)
+    count = shard_count(len(docs))
+    postings: dict[str, list[int]] = {}
+    for number, b in enumerate(docs):
+        for t, w in weights(passages(b)).items():
+            postings.setdefault(t, []).extend((number, w))
+    shards: list[dict[str, list[int]]] = [{} for _ in range(count)]
+    for t, flat in postings.items():
+        coded: list[int] = []
+        previous = 0
+        for k in range(0, len(flat), 2):
+            coded += (flat[k] - previous, flat[k + 1])
+            previous = flat[k]
+        shards[shard_of(t, count)][t] = coded
+    files = {term_file(s): script(f"t{s}", shard) for s, shard in enumerate(shards)}
+    for c in range(0, len(docs), CHUNK):
+        rows = [
+            [b.slug, b.title, b.date.isoformat(), link(b), b.title_language]
+            for b in docs[c : c + CHUNK]
+        ]
+        files[chunk_file(c // CHUNK)] = script(f"d{c // CHUNK}", rows)
+    return files
+
+
+def text_script(b: Briefing) -> bytes:
+    """`search/x/<slug>.js`: the passages a snippet can show, with their languages."""
+    shown = [
+        [p.text, p.language or ""]
+        for p in passages(b)
+        if p.field not in ("title", "speakers", "tags")
+    ]
+    return script(f"x{b.slug}", shown)

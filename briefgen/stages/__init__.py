@@ -1,0 +1,1 @@
+"""The build's stages for one seed: gather, parse, verify, generate Markdown."""

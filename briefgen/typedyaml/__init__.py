@@ -1,0 +1,1 @@
+"""The located YAML reader: declarations, their schema and their docs."""

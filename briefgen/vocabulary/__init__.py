@@ -1,0 +1,1 @@
+"""The words every layer shares: diagnostics, hashes, links, languages, names, dates."""
