@@ -41,6 +41,8 @@ def write_site(root: Path, language: str, slugs: list[str]) -> Path:
         for ext in ("txt", "yml"):
             source = (REPO / "seeds" if slug == "us-strikes-iraq-syria" else REAL) / f"{slug}.{ext}"
             shutil.copy(source, root / "seeds" / source.name)
+    if "us-strikes-iraq-syria" in slugs:  # its sidecar's notes are about register entries
+        shutil.copy(REPO / "register.yml", root / "register.yml")
     (root / "briefgen.yml").write_text(
         f"title: Desk\nlanguage: {language}\ndirectory_urls: false\n", encoding="utf-8"
     )
@@ -104,9 +106,15 @@ def open_search(
         page = context.new_page()
         page.goto(base + "search/index.html")
         page.fill("#search-input", query)
-        page.locator("#search-status").filter(has_text="found").or_(
-            page.locator("#search-status").filter(has_text="No briefing")
-        ).wait_for()
+        # Done when the status says something other than "searching", in the site's
+        # language (the labels come from the page's data-* attributes).
+        page.wait_for_function(
+            """() => {
+              const status = document.getElementById("search-status").textContent;
+              const form = document.querySelector("[data-loading]");
+              return status !== "" && (!form || status !== form.dataset.loading);
+            }"""
+        )
         return page
 
     yield open_it
