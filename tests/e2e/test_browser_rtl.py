@@ -249,4 +249,4 @@ def test_search_finds_arabic_and_english_words(phone: Page) -> None:
     assert "أربيل" in results.first.inner_text()
     page.fill("#search-input", "blinken")
     # "1 briefing found" in the Arabic catalog
-    assert page.locator("#search-status").inner_text() == "عُثر على إحاطة واحدة"
+    page.locator("#search-status", has_text="عُثر على إحاطة واحدة").wait_for()
