@@ -27,10 +27,11 @@ KEYWORDS = {
     "_": None,
     "gettext": None,
     "ngettext": (1, 2),
+    "plural_forms": (1, 2),
     "pgettext": ((1, "c"), 2),
 }
 """The calls that name a message, in templates (`_()`, `{% trans %}`) and in Python
-(`labels.gettext(...)`)."""
+(`labels.gettext(...)`); `plural_forms()` gives a script every form of a plural one."""
 JINJA_OPTIONS = {"trim_blocks": "true", "lstrip_blocks": "true", "newstyle_gettext": "true"}
 PACKAGE = Path(__file__).resolve().parents[1]
 FIXED_DATE = dt.datetime(2021, 8, 3, tzinfo=dt.UTC)

@@ -38,6 +38,7 @@ from briefgen.stages.verify import Briefing
 from briefgen.vocabulary import urls
 from briefgen.vocabulary.errors import BriefgenError, error
 from briefgen.vocabulary.hashing import digest
+from briefgen.vocabulary.labels import Labels
 from briefgen.vocabulary.languages import (
     arrows,
     attributes_html,
@@ -112,7 +113,7 @@ def render_site(
     search_page = search.page_context(briefings, config.language)
     pages = site_pages(briefings, config, load, search_page, index, register, theme.labels)
     base = digest(theme.csp, repr(config), repr(index.slugs.collided))
-    search_todo = search_files(briefings, base, place, search_url, site)
+    search_todo = search_files(briefings, base, place, search_url, site, theme.labels)
     todo: list[int] = []
     for i, page in enumerate(pages):
         template = theme.template_digest(page.template)
@@ -153,6 +154,7 @@ def search_files(
     place: Place,
     link: Callable[[Briefing], str],
     site: SiteOutput,
+    labels: Labels,
 ) -> dict[str, bytes]:
     """The search index's files that are not in place yet, made in this process.
 
@@ -161,14 +163,14 @@ def search_files(
     when that briefing changed.
     """
     todo: dict[str, bytes] = {}
-    whole = digest(base, "search", fingerprint(search.ordered(briefings)))
+    whole = digest(base, "search", labels.digest, fingerprint(search.ordered(briefings)))
     missing = []
     for file in search.index_files(briefings):
         site.fingerprints[file] = digest(whole, file)
         if not place(file, site.fingerprints[file]):
             missing.append(file)
     if missing:
-        made = search.make_index(briefings, link)
+        made = search.make_index(briefings, link, labels.date)
         todo.update((file, made[file]) for file in missing)
     for b in briefings:
         file = search.text_file(b.slug)

@@ -10,8 +10,9 @@ every part of the index is a small script that stores its data in
 - `search/t/NNNN.js`, the term shards: each holds the postings of the terms whose first
   three letters hash to it (so a word, and a prefix of three letters or more, is in one
   shard); postings are doc numbers (delta-coded) and weights;
-- `search/d/NNNN.js`, the document table in chunks of `CHUNK`: slug, title, date, link
-  and the title's language;
+- `search/d/NNNN.js`, the document table in chunks of `CHUNK`: slug, title, date, link,
+  the title's language and the date as the pages write it (`3 août 2021`, `٣ أغسطس
+  ٢٠٢١`), formatted here so the page needs no date library of its own;
 - `search/x/<slug>.js`, one per briefing: the plain text passages a snippet is cut from.
 
 Terms are made by `searchterms` (folded, stemmed per language); `assets/search.js` makes
@@ -21,6 +22,7 @@ as plain text: citation marks (`[^id]`), footnote markers and Markdown syntax ar
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -171,8 +173,13 @@ def page_context(briefings: Sequence[Briefing], site_language: str) -> dict[str,
     }
 
 
-def make_index(briefings: Sequence[Briefing], link: Callable[[Briefing], str]) -> dict[str, bytes]:
-    """Every term shard and document chunk, by file."""
+def make_index(
+    briefings: Sequence[Briefing],
+    link: Callable[[Briefing], str],
+    date: Callable[[dt.date], str] = dt.date.isoformat,
+) -> dict[str, bytes]:
+    """Every term shard and document chunk, by file; `date` writes a result's date as
+    the site's pages do (`Labels.date`)."""
     docs = ordered(briefings)
     count = shard_count(len(docs))
     postings: dict[str, list[int]] = {}
@@ -190,7 +197,7 @@ def make_index(briefings: Sequence[Briefing], link: Callable[[Briefing], str]) -
     files = {term_file(s): script(f"t{s}", shard) for s, shard in enumerate(shards)}
     for c in range(0, len(docs), CHUNK):
         rows = [
-            [b.slug, b.title, b.date.isoformat(), link(b), b.title_language]
+            [b.slug, b.title, b.date.isoformat(), link(b), b.title_language, date(b.date)]
             for b in docs[c : c + CHUNK]
         ]
         files[chunk_file(c // CHUNK)] = script(f"d{c // CHUNK}", rows)

@@ -188,6 +188,9 @@ def install_labels(env: jinja2.Environment, labels: Labels) -> None:
     env.newstyle_gettext = True  # type: ignore[attr-defined]
     env.globals.update(gettext=gettext, ngettext=ngettext, pgettext=pgettext)
     env.globals["separator"] = Markup.escape(labels.separator)
+    env.globals["plural_forms"] = labels.plural_forms
+    env.globals["plural_rule"] = labels.plural
+    env.globals["digit_set"] = labels.digits("0123456789")
     env.filters["human_date"] = labels.date
     env.filters["human_partial_date"] = labels.partial_date
     env.filters["number"] = labels.number

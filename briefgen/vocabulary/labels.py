@@ -117,6 +117,15 @@ class Labels:
         variables.setdefault("num", count)
         return self.fill(self.template(None, singular, count, plural), variables)
 
+    def plural_forms(self, singular: str, plural: str, /, **variables: object) -> list[str]:
+        """Every form of a plural message, in the order of the `plural` rule, with `%(num)s`
+        left as `{n}`: for a script that counts in the page (search results), which picks
+        the form with the same rule and writes the count in `digits("0123456789")`."""
+        forms = self.messages.get((None, singular))
+        if forms is None:
+            forms = self.english.get((None, singular)) or (singular, plural)
+        return [self.fill(form, {**variables, "num": "{n}"}) for form in forms]
+
     def fill(self, text: str, variables: Mapping[str, object]) -> str:
         return text % {k: self.number(v) if isinstance(v, int) else v for k, v in variables.items()}
 

@@ -19,6 +19,8 @@
   var STOP = new Set(data.stopWords ? data.stopWords.split(" ") : []);
   var PREFIX = 3;
   var PAGE = 20;
+  var FOUND = JSON.parse(data.found || "[]");
+  var DIGITS = Array.from(data.digits || "0123456789");
   var store = window.BRIEFGEN_SEARCH = window.BRIEFGEN_SEARCH || {};
   var stemmers = window.BRIEFGEN_STEMMERS || {};
 
@@ -95,6 +97,71 @@
   }
 
   function pad(n) { return ("000" + n).slice(-4); }
+
+  /* ---- counts in the site's language ---- */
+  /* gettext's Plural-Forms expression (C syntax: n, numbers, ?:, ||, &&, comparisons,
+     arithmetic), compiled to a function without eval, which the pages' policy forbids.
+     Anything else falls back to English's rule. */
+  var LEVELS = [["||"], ["&&"], ["==", "!="], ["<", ">", "<=", ">="], ["+", "-"], ["*", "/", "%"]];
+  var OPS = {
+    "||": function (a, b) { return a || b ? 1 : 0; }, "&&": function (a, b) { return a && b ? 1 : 0; },
+    "==": function (a, b) { return a === b ? 1 : 0; }, "!=": function (a, b) { return a !== b ? 1 : 0; },
+    "<": function (a, b) { return a < b ? 1 : 0; }, ">": function (a, b) { return a > b ? 1 : 0; },
+    "<=": function (a, b) { return a <= b ? 1 : 0; }, ">=": function (a, b) { return a >= b ? 1 : 0; },
+    "+": function (a, b) { return a + b; }, "-": function (a, b) { return a - b; },
+    "*": function (a, b) { return a * b; }, "/": function (a, b) { return Math.floor(a / b); },
+    "%": function (a, b) { return a % b; }
+  };
+  function compileRule(expression) {
+    var tokens = expression.match(/\d+|n|\|\||&&|[=!<>]=|[?:()<>%+*\/!-]/g) || [];
+    if (tokens.join("") !== expression.replace(/\s+/g, "")) { return null; }
+    var i = 0;
+    function primary() {
+      var t = tokens[i++];
+      if (t === "(") { var inner = ternary(); if (tokens[i++] !== ")") { throw new Error(expression); } return inner; }
+      if (t === "!") { var not = primary(); return function (n) { return not(n) ? 0 : 1; }; }
+      if (t === "n") { return function (n) { return n; }; }
+      if (/^\d+$/.test(t || "")) { var value = Number(t); return function () { return value; }; }
+      throw new Error(expression);
+    }
+    function binary(level) {
+      if (level === LEVELS.length) { return primary(); }
+      var left = binary(level + 1);
+      while (LEVELS[level].indexOf(tokens[i]) >= 0) {
+        left = (function (op, a, b) { return function (n) { return op(a(n), b(n)); }; })(
+          OPS[tokens[i++]], left, binary(level + 1));
+      }
+      return left;
+    }
+    function ternary() {
+      var test = binary(0);
+      if (tokens[i] !== "?") { return test; }
+      i++;
+      var yes = ternary();
+      if (tokens[i++] !== ":") { throw new Error(expression); }
+      var no = ternary();
+      return function (n) { return test(n) ? yes(n) : no(n); };
+    }
+    try {
+      var rule = ternary();
+      return i === tokens.length ? rule : null;
+    } catch (e) {
+      return null;
+    }
+  }
+  var plural = compileRule(data.plural || "") || function (n) { return n !== 1 ? 1 : 0; };
+
+  function number(n) {
+    return String(n).replace(/[0-9]/g, function (d) { return DIGITS[Number(d)] || d; });
+  }
+
+  function found(count) {
+    var form = FOUND[Math.min(Number(plural(count)) || 0, FOUND.length - 1)] || "{n}";
+    return form.split("{n}").join(number(count));
+  }
+
+  /* Exposed for the test that compares these counts with Python's. */
+  window.BRIEFGEN_COUNT = { plural: plural, found: found, compile: compileRule };
 
   /* ---- loading parts of the index ---- */
   var pending = {};
@@ -255,7 +322,7 @@
     meta.className = "meta";
     var time = document.createElement("time");
     time.dateTime = row[2];
-    time.textContent = row[2];
+    time.textContent = row[5] || row[2];
     meta.appendChild(time);
     li.appendChild(heading);
     li.appendChild(meta);
@@ -313,8 +380,7 @@
       /* The count is told once the first results are in the list, not before. */
       return show(docs, 0, parsed, turn).then(function () {
         if (turn !== current) { return; }
-        status.textContent = docs.length === 1 ? data.foundOne :
-          data.foundMany.replace("{n}", String(docs.length));
+        status.textContent = found(docs.length);
       });
     }).catch(function () {
       if (turn === current) { status.textContent = data.failed || ""; }

@@ -35,16 +35,22 @@ SPANISH = (
 )
 
 
-def write_site(root: Path, language: str, slugs: list[str]) -> Path:
+def write_site(
+    root: Path, language: str, slugs: list[str], more: str = "", copies: int = 1
+) -> Path:
+    """A site of real seeds; `copies` > 1 adds copies of each under other slugs (a
+    count of results that needs a plural form), `more` more lines of briefgen.yml."""
     (root / "seeds").mkdir(parents=True)
     for slug in slugs:
-        for ext in ("txt", "yml"):
-            source = (REPO / "seeds" if slug == "us-strikes-iraq-syria" else REAL) / f"{slug}.{ext}"
-            shutil.copy(source, root / "seeds" / source.name)
+        for copy in range(copies):
+            for ext in ("txt", "yml"):
+                folder = REPO / "seeds" if slug == "us-strikes-iraq-syria" else REAL
+                name = f"{slug}-{copy + 1}.{ext}" if copy else f"{slug}.{ext}"
+                shutil.copy(folder / f"{slug}.{ext}", root / "seeds" / name)
     if "us-strikes-iraq-syria" in slugs:  # its sidecar's notes are about register entries
         shutil.copy(REPO / "register.yml", root / "register.yml")
     (root / "briefgen.yml").write_text(
-        f"title: Desk\nlanguage: {language}\ndirectory_urls: false\n", encoding="utf-8"
+        f"title: Desk\nlanguage: {language}\ndirectory_urls: false\n{more}", encoding="utf-8"
     )
     return root
 
@@ -61,14 +67,21 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     )
     fr = write_site(tmp / "fr", "fr", ["liberation-nepal", "lemonde-renseignement"])
     ar = write_site(tmp / "ar", "ar", ["aawsat-erbil"])
+    native = write_site(tmp / "ar-native", "ar", ["aawsat-erbil"], "digits: native\n", 3)
     every = write_site(
         tmp / "all",
         "en",
         ["us-strikes-iraq-syria", "liberation-nepal", "abendblatt-mangos", "aawsat-erbil"],
     )
-    for root in (en, fr, ar, every):
+    for root in (en, fr, ar, native, every):
         build(root)
-    return {"en": en / "site", "fr": fr / "site", "ar": ar / "site", "all": every / "site"}
+    return {
+        "en": en / "site",
+        "fr": fr / "site",
+        "ar": ar / "site",
+        "ar-native": native / "site",
+        "all": every / "site",
+    }
 
 
 @pytest.fixture(scope="module")
@@ -136,6 +149,7 @@ def results(page: Any) -> list[dict[str, Any]]:
             "title": item.locator("h2").inner_text(),
             "title_marked": item.locator("h2 mark").all_inner_texts(),
             "date": item.locator("time").get_attribute("datetime"),
+            "shown_date": item.locator("time").inner_text(),
             "snippet": item.locator(".search-snippet").inner_text(),
             "marked": item.locator(".search-snippet mark").all_inner_texts(),
         }
@@ -148,6 +162,7 @@ def test_a_word_before_a_citation_mark_is_found_by_another_form(open_search: Any
     assert len(found) == 1
     assert found[0]["title"] == "US strikes on pro-Iran militias in Iraq and Syria"
     assert found[0]["date"] == "2021-08-03"
+    assert found[0]["shown_date"] == "3 August 2021"  # as the briefing's page writes it
     assert found[0]["snippet"].startswith("Tehran's allies reacted.")
     assert "[^" not in found[0]["snippet"] and found[0]["marked"] == ["reacted"]
 
@@ -167,8 +182,26 @@ def test_french_with_and_without_accents(open_search: Any) -> None:
         assert [f["title"] for f in found] == ["Un troisième Français mort dans le séisme au Népal"]
     found = results(open_search("fr", "interrogatifs"))  # a quote, another form
     assert found and "interrogatif" in found[0]["marked"]
-    found = results(open_search("fr", "renseignement"))
-    assert found[0]["date"] == "2015-05-04"
+    page = open_search("fr", "renseignement")
+    found = results(page)
+    assert found[0]["date"] == "2015-05-04" and found[0]["shown_date"] == "4 mai 2015"
+    assert page.locator("#search-status").inner_text() == "1 synthèse trouvée"
+    page = open_search("fr", "français")
+    count = len(results(page))
+    assert page.locator("#search-status").inner_text() == (
+        "1 synthèse trouvée" if count == 1 else f"{count} synthèses trouvées"
+    )
+
+
+def test_arabic_counts_and_dates_in_native_digits_and_plural_forms(open_search: Any) -> None:
+    """`digits: native`: the count and each result's date in Arabic-Indic digits, the
+    count in the form Arabic gives 3 (the `few` form), as the site's pages write them."""
+    page = open_search("ar-native", "أربيل")
+    found = results(page)
+    assert len(found) == 3
+    assert page.locator("#search-status").inner_text() == "عُثر على ٣ إحاطات"
+    assert {f["shown_date"] for f in found} == {"٢١ يوليو ٢٠١٥"}
+    assert {f["date"] for f in found} == {"2015-07-21"}  # machine-readable stays ISO
 
 
 def test_arabic_with_and_without_hamza_ta_marbuta_and_harakat(open_search: Any) -> None:
@@ -213,6 +246,27 @@ def test_python_and_javascript_make_the_same_terms(browser: Any, sites: dict[str
             [everything, language],
         )
         assert javascript == python, language
+    page.close()
+
+
+def test_counts_take_the_plural_form_python_gives(browser: Any, sites: dict[str, Path]) -> None:
+    """search.js evaluates gettext's Plural-Forms expression itself (the pages' policy
+    forbids eval): for every expression Babel knows, the same form as Python's gettext
+    for counts 0-1,200 and a few large ones."""
+    import gettext
+
+    from babel.messages.plurals import PLURALS
+
+    page = browser.new_page()
+    page.goto((sites["ar-native"] / "search" / "index.html").as_uri())
+    counts = [*range(1201), 1_000_000, 2_000_000, 1_000_001]
+    for expression in sorted({rule for _, rule in PLURALS.values()}):
+        javascript = page.evaluate(
+            "([e, counts]) => { const rule = BRIEFGEN_COUNT.compile(e);"
+            " return rule && counts.map(rule); }",
+            [expression, counts],
+        )
+        assert javascript == [gettext.c2py(expression)(n) for n in counts], expression
     page.close()
 
 

@@ -1,1 +1,1 @@
-(window.BRIEFGEN_SEARCH=window.BRIEFGEN_SEARCH||{})["d0"]=[["us-strikes-iraq-syria","US strikes on pro-Iran militias in Iraq and Syria","2021-08-03","../briefings/us-strikes-iraq-syria/","en"]];
+(window.BRIEFGEN_SEARCH=window.BRIEFGEN_SEARCH||{})["d0"]=[["us-strikes-iraq-syria","US strikes on pro-Iran militias in Iraq and Syria","2021-08-03","../briefings/us-strikes-iraq-syria/","en","3 August 2021"]];
