@@ -166,3 +166,22 @@ def test_the_theme_stylesheet_names_sides_only_logically() -> None:
     assert "border-inline-start: 4px solid var(--accent)" in css
     assert PHYSICAL.search("blockquote { border-left: 4px solid; }")  # the check can fail
     assert PHYSICAL.search(".x { text-align: right }")
+
+
+def test_native_digits_number_the_notes_as_their_markers(tmp_path: Path) -> None:
+    """With `digits: native` the page names its numbering system, and the stylesheet has a
+    CSS counter style for every system whose digits briefgen writes (the footnote list's
+    numbers would otherwise be 0-9 under ٠-٩ markers; the browser test looks)."""
+    from briefgen.vocabulary.labels import ZEROS
+
+    root = arabic_site(tmp_path / "desk")
+    config = root / "briefgen.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "digits: native\n", encoding="utf-8")
+    code, output = run(root, "build", "--strict")
+    assert code == 0, output
+    page = read(root / "site", "briefings/aawsat-erbil/index.html")
+    assert '<html lang="ar" dir="rtl" data-digits="arab">' in page
+    assert re.search(r'<sup class="footnote-ref"><a [^>]*>١</a></sup>', page)
+    css = (theme_dir() / "assets" / "briefgen.css").read_text(encoding="utf-8")
+    styled = set(re.findall(r'\[data-digits="(\w+)"\] \.footnotes ol \{ list-style-type', css))
+    assert styled == set(ZEROS)

@@ -191,6 +191,7 @@ def install_labels(env: jinja2.Environment, labels: Labels) -> None:
     env.globals["plural_forms"] = labels.plural_forms
     env.globals["plural_rule"] = labels.plural
     env.globals["digit_set"] = labels.digits("0123456789")
+    env.globals["numbering"] = labels.numbers
     env.filters["human_date"] = labels.date
     env.filters["human_partial_date"] = labels.partial_date
     env.filters["number"] = labels.number

@@ -250,3 +250,22 @@ def test_search_finds_arabic_and_english_words(phone: Page) -> None:
     page.fill("#search-input", "blinken")
     # "1 briefing found" in the Arabic catalog
     page.locator("#search-status", has_text="عُثر على إحاطة واحدة").wait_for()
+
+
+def test_native_digits_number_the_notes_in_the_markers_digits(
+    browser: Any, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """`digits: native`: the footnote list counts ١، ٢، ٣ as its superscript markers do."""
+    root = arabic_site(tmp_path_factory.mktemp("native") / "desk")
+    config = root / "briefgen.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "digits: native\n", encoding="utf-8")
+    build(root)
+    page = browser.new_page(viewport={"width": 360, "height": 740}, device_scale_factor=2)
+    page.goto((root / "site" / ARABIC / "index.html").as_uri())
+    style = page.evaluate("getComputedStyle(document.querySelector('.footnotes ol')).listStyleType")
+    assert style == "arabic-indic"
+    markers = page.locator(".briefing .footnote-ref a").all_inner_texts()
+    assert markers and markers[0] == "١"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.locator(".footnotes").screenshot(path=str(SCREENSHOTS / "rtl-notes-native-phone.png"))
+    page.close()
