@@ -2,8 +2,8 @@
 
 Builds the synthetic corpus (benchmarks/corpus.py) at each size with
 `directory_urls: false`, then opens the search page in Chromium (Playwright, as the
-e2e tests drive it) over http (a local file server) and from file://, each query in a
-fresh browser context (nothing cached), and prints, per query:
+e2e tests drive it) over http (`python -m http.server` in its own process) and from
+file://, each query in a fresh browser context (nothing cached), and prints, per query:
 
 - bytes: every file the page loaded, the page itself included (sizes on disk, so http
   and file:// count alike; nothing is compressed);
@@ -18,12 +18,11 @@ fresh browser context (nothing cached), and prints, per query:
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import os
+import re
+import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.parse
 from collections.abc import Iterator
@@ -76,18 +75,26 @@ COLD_RESULT = """async () => {
 
 @contextmanager
 def serve(site: Path) -> Iterator[str]:
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    handler = functools.partial(Quiet, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    """`python -m http.server` in a process of its own: a server thread in this process
+    would share the interpreter lock with Playwright's client and time the benchmark's
+    own Python, not the page."""
+    server = subprocess.Popen(
+        [sys.executable, "-u", "-m", "http.server", "0", "--bind", "127.0.0.1"],
+        cwd=site,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
+        assert server.stdout is not None
+        banner = server.stdout.readline()  # Serving HTTP on 127.0.0.1 port 41234 (...)
+        port = re.search(r"port (\d+)", banner)
+        if port is None:
+            raise RuntimeError(f"http.server did not start: {banner!r}")
+        yield f"http://127.0.0.1:{port[1]}/"
     finally:
-        server.shutdown()
-        server.server_close()
+        server.terminate()
+        server.wait(timeout=10)
 
 
 def size_of(url: str, base: str, site: Path) -> int:
