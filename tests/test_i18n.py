@@ -174,6 +174,30 @@ def test_arabic_plural_forms() -> None:
     }
 
 
+def test_one_date_formatter_english_as_babel_writes_d_mmmm_y() -> None:
+    """English skips Babel's import but writes what Babel's `d MMMM y` does (the house
+    style, not CLDR's American `August 3, 2021`); other locales take their long format."""
+    import datetime as dt
+
+    import babel.dates
+
+    from briefgen.vocabulary.dates import long_date, partial_date
+
+    for day in (
+        dt.date(2021, 8, 3),
+        dt.date(1999, 12, 31),
+        *(dt.date(2020, m, 9) for m in range(1, 13)),
+    ):
+        assert long_date(day, "en") == babel.dates.format_date(day, "d MMMM y", locale="en")
+        assert long_date(day, "en_GB") == long_date(day, "en")
+        month = babel.dates.format_skeleton("yMMMM", day.replace(day=1), locale="en")
+        assert partial_date(f"{day:%Y-%m}", "en") == month
+    assert load_labels(None, "en").date(dt.date(2021, 8, 3)) == "3 August 2021"
+    assert load_labels(None, "fr").date(dt.date(2021, 8, 3)) == "3 août 2021"
+    assert load_labels(None, "de").partial_date("2014-06") == "Juni 2014"
+    assert load_labels(None, "ar", digits="native").partial_date("2014") == "٢٠١٤"
+
+
 def test_a_regional_tag_uses_its_language_s_catalog() -> None:
     labels = load_labels(None, "fr-CA")
     assert labels.gettext("Key points") == "Points clés"

@@ -22,7 +22,7 @@ import regex
 from briefgen.stages.boilerplate import Builtin, builtins, is_byline
 from briefgen.stages.datelines import DateLine, date_later_in, read_date_line
 from briefgen.stages.inputs import CONFIG_FILE
-from briefgen.vocabulary.dates import human_date
+from briefgen.vocabulary.dates import SOURCE_LOCALE, long_date
 from briefgen.vocabulary.errors import Diagnostic, error
 
 DATE_HINT = (
@@ -339,16 +339,16 @@ def date_line_error(
         before, read = later
         assert read.date is not None
         left = f", then '{read.rest[:60]}'" if read.rest else ""
+        when = long_date(read.date, SOURCE_LOCALE)
         message = (
-            f"'{before[:60]}' stands before the date ({human_date(read.date)}){left}: "
+            f"'{before[:60]}' stands before the date ({when}){left}: "
             "keep only the date on this line"
         )
         return error(path, line, 1, message, REST_HINT)
     if read.date is None:
         return error(path, line, 1, f"impossible date '{read.found[:60]}': {read.impossible}")
-    message = (
-        f"found {human_date(read.date)}, then '{read.rest[:60]}': keep only the date on this line"
-    )
+    when = long_date(read.date, SOURCE_LOCALE)
+    message = f"found {when}, then '{read.rest[:60]}': keep only the date on this line"
     return error(path, line, 1, message, REST_HINT)
 
 

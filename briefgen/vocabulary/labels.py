@@ -29,7 +29,7 @@ import babel
 
 from briefgen.stages.inputs import LOCALES_DIR
 from briefgen.typedyaml.schema import Text, did_you_mean
-from briefgen.vocabulary.dates import human_date, human_partial_date, partial_date_key
+from briefgen.vocabulary.dates import long_date, partial_date
 from briefgen.vocabulary.errors import BriefgenError, Diagnostic, error, warning
 from briefgen.vocabulary.hashing import digest
 from briefgen.vocabulary.languages import language_name, lookups
@@ -163,19 +163,13 @@ class Labels:
         return self.pgettext("list separator", ", ")
 
     def date(self, date: dt.date) -> str:
-        """`3 August 2021`, `3 août 2021`, `3. August 2021`, `3 de agosto de 2021`."""
-        return self.digits(long_date(date, self.locale, self.in_english))
+        """`3 August 2021`, `3 août 2021`, `3. August 2021`, `3 de agosto de 2021`: every
+        date a reader sees goes through here (pages, search results, MkDocs pages)."""
+        return self.digits(long_date(date, self.locale))
 
     def partial_date(self, value: str) -> str:
         """`2020`, `January 2020` or `3 January 2020` for a timeline's YYYY[-MM[-DD]]."""
-        if self.in_english:
-            return self.digits(human_partial_date(value))
-        year, month, day = partial_date_key(value)
-        if not month:
-            return self.number(year)
-        if not day:
-            return self.digits(month_and_year(year, month, self.locale))
-        return self.date(dt.date(year, month, day))
+        return self.digits(partial_date(value, self.locale))
 
     def digits(self, text: str) -> str:
         """Text with its digits 0-9 in the site's numbering system."""
@@ -280,27 +274,6 @@ class Labels:
             return language_name(tag)
         names = babel.Locale.parse(self.locale).languages
         return str(next((names[t] for t in lookups(tag.replace("-", "_")) if t in names), tag))
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def long_date(date: dt.date, locale: str, english: bool) -> str:
-    """A date in the locale's long format (kept: Babel takes a third of a millisecond
-    per date, and a large site writes the same few thousand dates on many pages)."""
-    if english:
-        # `3 August 2021` as briefgen always wrote it, unambiguous on both sides of the
-        # Atlantic (CLDR's `en` long format is the American `August 3, 2021`).
-        return human_date(date)
-    import babel.dates
-
-    pattern = babel.Locale.parse(locale).date_formats["long"]
-    return str(babel.dates.format_date(date, pattern, locale=locale))
-
-
-@functools.lru_cache(maxsize=1 << 12)
-def month_and_year(year: int, month: int, locale: str) -> str:
-    import babel.dates
-
-    return str(babel.dates.format_skeleton("yMMMM", dt.date(year, month, 1), locale=locale))
 
 
 ENGLISH = Labels()
