@@ -103,6 +103,32 @@ def test_briefing_reads_the_same_as_briefgen_build(kb: Path) -> None:
     assert briefing_markdown(briefings[0]) == (REPO / "content" / f"{SLUG}.md").read_text()
 
 
+def test_index_tags_and_people_pages_in_the_sites_language(kb: Path) -> None:
+    """`language: fr` (here MkDocs' theme.language): the generated pages use the theme's
+    French catalog and French dates, as `briefgen build` would; the briefing too."""
+    (kb / "mkdocs.yml").write_text(MKDOCS_YML + "theme:\n  name: mkdocs\n  language: fr\n")
+    result = mkdocs(kb, "--strict")
+    assert result.returncode == 0, result.stderr
+    site = kb / "site" / "briefings"
+    index = " ".join("".join(parse((site / "index.html").read_text()).text).split())
+    assert "3 août 2021" in index and "2021-08-03" not in index
+    assert "Mots-clés · Personnes" in index and "Tags" not in index
+    tags = (site / "tags" / "index.html").read_text()
+    assert ">Mots-clés</h1>" in tags
+    people = " ".join("".join(parse((site / "people" / "index.html").read_text()).text).split())
+    assert "Personnes" in people and "People" not in people
+    assert "Aussi écrit : Qasem Soleimani ; Ghassem Soleimani" in people
+    assert "28 juin 2021" in people
+    briefing = (site / SLUG / "index.html").read_text()
+    assert "Points clés" in briefing
+
+
+def test_an_english_index_writes_dates_as_the_briefing_does(kb: Path) -> None:
+    assert mkdocs(kb).returncode == 0
+    index = (kb / "site" / "briefings" / "index.html").read_text()
+    assert "<em>3 August 2021</em>" in index
+
+
 def test_broken_sidecar_fails_mkdocs_build_with_located_error(kb: Path) -> None:
     sidecar = kb / "seeds" / f"{SLUG}.yml"
     sidecar.write_text(sidecar.read_text().replace("speaker: John Kirby", "speakr: John Kirby"))

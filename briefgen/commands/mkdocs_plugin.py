@@ -3,8 +3,10 @@
 Stages 2-4 (seeds + sidecars → verified Markdown) run inside `mkdocs build` and `mkdocs
 serve` through the same functions as `briefgen build`, so a briefing reads the same in
 both. The pages are added as generated files (nothing is written into docs/), with an
-index, a tags page and a people page. Errors stop the build with the usual located
-messages; briefgen's warnings are logged as MkDocs warnings, so `--strict` fails on them.
+index, a tags page and a people page, in the words and dates of the theme's catalogs for
+the site's language (the plugin's `language`, else MkDocs' `theme.language`). Errors stop
+the build with the usual located messages; briefgen's warnings are logged as MkDocs
+warnings, so `--strict` fails on them.
 """
 
 from __future__ import annotations
@@ -31,8 +33,9 @@ from briefgen.stages.prepare import load_briefings, site_register
 from briefgen.stages.register import EMPTY, Register
 from briefgen.stages.seeds import Reproduce
 from briefgen.stages.verify import Briefing
-from briefgen.typedyaml.schema import Regex
+from briefgen.typedyaml.schema import Regex, language_tag
 from briefgen.vocabulary.errors import BriefgenError, Severity, render
+from briefgen.vocabulary.labels import ENGLISH, Labels, load_labels
 from briefgen.vocabulary.urls import slugify
 
 log = logging.getLogger("mkdocs.plugins.briefgen")
@@ -43,6 +46,11 @@ def declared(key: str) -> Any:
     """The default `Config` declares for a key: the plugin's option has the same one."""
     found = next(f for f in dataclasses.fields(Config) if f.name == key)
     return found.default
+
+
+def declared_type(key: str) -> Any:
+    """The type `Config` declares for a key (a Literal's choices are the option's)."""
+    return typing.get_type_hints(Config)[key]
 
 
 class PluginOptions(MkDocsOptions):  # type: ignore[no-untyped-call]
@@ -65,6 +73,10 @@ class PluginOptions(MkDocsOptions):  # type: ignore[no-untyped-call]
     """Built-in boilerplate patterns switched off by name, as in briefgen.yml."""
     drafts = c.Type(bool, default=False)
     """Include briefings marked draft: true."""
+    language = c.Optional(c.Type(str))
+    """The site's language, as in briefgen.yml; unset, MkDocs' `theme.language`, else en."""
+    digits = c.Choice(typing.get_args(declared_type("digits")), default=declared("digits"))
+    """Digits of dates and counts, as in briefgen.yml."""
 
 
 class BriefgenPlugin(BasePlugin[PluginOptions]):  # type: ignore[no-untyped-call]
@@ -72,6 +84,7 @@ class BriefgenPlugin(BasePlugin[PluginOptions]):  # type: ignore[no-untyped-call
         self.briefings: list[Briefing] = []
         self.pages: dict[str, str] = {}
         self.register: Register = EMPTY
+        self.labels: Labels = ENGLISH
 
     @property
     def prefix(self) -> str:
@@ -79,8 +92,14 @@ class BriefgenPlugin(BasePlugin[PluginOptions]):  # type: ignore[no-untyped-call
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        wanted = str(self.config.language or config.theme.get("language") or "en")
+        language = language_tag(wanted)
+        if language is None:
+            raise PluginError(f"briefgen: language '{wanted}' is not a BCP 47 tag (en, fr, ar)")
         settings = Config(
             title=config.site_name,
+            language=language,
+            digits=self.config.digits,
             seeds_dir=self.config.seeds_dir,
             register=self.config.register,
             reproduce=typing.cast(Reproduce, self.config.reproduce),
@@ -88,6 +107,7 @@ class BriefgenPlugin(BasePlugin[PluginOptions]):  # type: ignore[no-untyped-call
             boilerplate_off=tuple(self.config.boilerplate_off),
         )
         try:
+            self.labels = load_labels(root, language, digits=settings.digits)
             self.register = site_register(root, settings)
         except BriefgenError as exc:
             raise PluginError("briefgen found errors:\n" + render(exc.diagnostics)) from None
@@ -95,7 +115,7 @@ class BriefgenPlugin(BasePlugin[PluginOptions]):  # type: ignore[no-untyped-call
         errors = [d for d in diagnostics if d.severity is Severity.ERROR]
         if errors:
             raise PluginError("briefgen found errors:\n" + render(diagnostics))
-        for warning in diagnostics:
+        for warning in [*self.labels.notes, *diagnostics]:
             log.warning(warning.format())
         self.briefings = newest_first(briefings)
         self.pages = self.generate()
@@ -117,13 +137,14 @@ class BriefgenPlugin(BasePlugin[PluginOptions]):  # type: ignore[no-untyped-call
     def generate(self) -> dict[str, str]:
         """Every generated page by its path in docs/: index, tags, people, briefings."""
         p = self.prefix
+        labels = self.labels
         pages = {
-            f"{p}/index.md": index_page(self.config.section, self.briefings),
-            f"{p}/tags.md": tags_page(self.briefings),
-            f"{p}/people.md": people_page(self.briefings, self.register),
+            f"{p}/index.md": index_page(self.config.section, self.briefings, labels),
+            f"{p}/tags.md": tags_page(self.briefings, labels),
+            f"{p}/people.md": people_page(self.briefings, self.register, labels),
         }
         for b in self.briefings:
-            pages[f"{p}/{b.slug}.md"] = briefing_markdown(b)
+            pages[f"{p}/{b.slug}.md"] = briefing_markdown(b, labels)
         return pages
 
 
@@ -131,19 +152,22 @@ def summary_line(b: Briefing) -> str:
     return " ".join(CITATION_RE.sub("", b.sidecar.summary).split())
 
 
-def index_page(title: str, briefings: list[Briefing]) -> str:
+def index_page(title: str, briefings: list[Briefing], labels: Labels = ENGLISH) -> str:
+    """The section's index: each briefing's title, date (as its page writes it) and
+    summary, newest first."""
     lines = [f"# {escape(title)}", ""]
     for b in briefings:
-        lines += [f"## [{escape(b.title)}]({b.slug}.md)", "", f"*{b.date.isoformat()}*", ""]
+        lines += [f"## [{escape(b.title)}]({b.slug}.md)", "", f"*{labels.date(b.date)}*", ""]
         lines += [summary_line(b), ""]
     if not briefings:
-        lines.append("No briefings yet.")
-    lines += ["", "[Tags](tags.md) · [People quoted](people.md)", ""]
+        lines.append(escape(labels.gettext("No briefings yet.")))
+    tags, people = escape(labels.gettext("Tags")), escape(labels.gettext("People"))
+    lines += ["", f"[{tags}](tags.md) · [{people}](people.md)", ""]
     return "\n".join(lines)
 
 
-def tags_page(briefings: list[Briefing]) -> str:
-    lines = ["# Tags", ""]
+def tags_page(briefings: list[Briefing], labels: Labels = ENGLISH) -> str:
+    lines = [f"# {escape(labels.gettext('Tags'))}", ""]
     for tag in build_indexes(briefings).tags:
         lines += [f"## {escape(tag.name)}", ""]
         lines += [f"- [{escape(b.title)}]({b.slug}.md)" for b in tag.briefings]
@@ -151,18 +175,22 @@ def tags_page(briefings: list[Briefing]) -> str:
     return "\n".join(lines)
 
 
-def people_page(briefings: list[Briefing], register: Register = EMPTY) -> str:
+def people_page(
+    briefings: list[Briefing], register: Register = EMPTY, labels: Labels = ENGLISH
+) -> str:
     """Every person, under the register's name when they have an entry (with its
     description), as the site's people pages show them."""
-    lines = ["# People", ""]
+    lines = [f"# {escape(labels.gettext('People'))}", ""]
+    also = escape(labels.gettext("Also written:"))
     for person in build_indexes(briefings, register).people:
         lines += [f"## {escape(person.name)}", ""]
         if person.entry and person.entry.aliases:
-            lines += ["*Also written: " + "; ".join(map(escape, person.entry.aliases)) + "*", ""]
+            names = escape(labels.titles_separator).join(map(escape, person.entry.aliases))
+            lines += [f"*{also} {names}*", ""]
         if person.entry and person.entry.description:
             lines += [CITATION_RE.sub("", person.entry.description).strip(), ""]
         for said in person.quotes:
-            when = said.check.date.isoformat() if said.check.date else ""
+            when = labels.date(said.check.date) if said.check.date else ""
             text = escape(" ".join(said.check.quote.text.split()))
             lines.append(
                 f"- “{text}” — {when}, [{escape(said.briefing.title)}]({said.briefing.slug}.md)"
