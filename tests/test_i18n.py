@@ -239,6 +239,84 @@ def test_a_label_with_a_placeholder_the_message_lacks_is_an_error(example_site: 
     assert "labels: 'Tag: %(name)s' has a placeholder the label does not fill" in output
 
 
+ARABIC_QUOTES = """\
+labels:
+  "%(count)s quote":
+    zero: "بلا اقتباس"
+    one: "اقتباس فريد"
+    two: "اقتباسان اثنان"
+    few: "%(count)s اقتباسات"
+    other: "%(count)s من الاقتباسات"
+"""
+
+
+def test_a_counted_label_in_labels_takes_a_text_per_plural_category(
+    example_site: Path,
+) -> None:
+    """Arabic's categories name the forms (`two:` for the dual); `many:`, left out,
+    takes `other`'s text, as CLDR's `other` is the fallback."""
+    root = built_in(example_site, "ar", "digits: native\n" + ARABIC_QUOTES)
+    people = (root / "site" / "people" / "index.html").read_text(encoding="utf-8")
+    assert "(اقتباسان اثنان، إشارة واحدة)" in people  # two quotes
+    assert "(اقتباس فريد)" in people  # one
+    from briefgen.stages.config import read_config
+
+    labels = load_labels(None, "ar", read_config(root).labels)
+    said = {
+        n: labels.ngettext("%(count)s quote", "%(count)s quotes", n, count=n)
+        for n in (0, 3, 11, 100)
+    }
+    assert said == {
+        0: "بلا اقتباس",
+        3: "3 اقتباسات",
+        11: "11 من الاقتباسات",  # many: not given, other's text
+        100: "100 من الاقتباسات",
+    }
+
+
+def test_a_plural_category_the_language_lacks_is_a_located_error(example_site: Path) -> None:
+    config = example_site / "briefgen.yml"
+    extra = (
+        'labels:\n  "%(count)s quote":\n    two: "deux citations"\n'
+        '    other: "%(count)s citations"\n'
+    )
+    config.write_text(config.read_text().replace("language: en", "language: fr") + extra)
+    line = config.read_text().splitlines().index('    two: "deux citations"') + 1
+    code, output = run(example_site, "check")
+    assert code == 1
+    assert (
+        f"briefgen.yml:{line}:10: error: labels: '%(count)s quote': French has no 'two' form"
+        in output
+    )
+    assert "its forms: one, many, other" in output
+
+
+@pytest.mark.parametrize(
+    ("entry", "expected"),
+    [
+        ('  "%(count)s quote":\n    one: "a quote"\n    othr: "quotes"\n', "did you mean 'other'?"),
+        ('  "%(count)s quote":\n    one: "a quote"\n', "is missing required key 'other'"),
+        (
+            '  "Key points":\n    one: "Point"\n    other: "Points"\n',
+            "'Key points' is not a counted label",
+        ),
+        (
+            '  "%(count)s quote":\n    one: "%(name)s"\n    other: "quotes"\n',
+            "has a placeholder the label does not fill",
+        ),
+    ],
+)
+def test_a_plural_label_s_mistakes_are_errors(
+    example_site: Path, entry: str, expected: str
+) -> None:
+    config = example_site / "briefgen.yml"
+    config.write_text(config.read_text() + "labels:\n" + entry)
+    code, output = run(example_site, "check")
+    assert code == 1, output
+    assert expected in output
+    assert re.search(r"briefgen\.yml:\d+:\d+: error: ", output)
+
+
 SITE_CATALOG = """\
 msgid ""
 msgstr ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path, PureWindowsPath
 from typing import Literal
@@ -17,6 +18,36 @@ FOLDER_KEYS = ("seeds_dir", "content_dir", "site_dir")
 
 
 @dataclass(frozen=True, kw_only=True)
+class PluralLabel(Mapping[str, str]):
+    """A counted label's text for each of the language's plural categories (CLDR's, as
+    Babel knows them: `one`, `other` in French; all six in Arabic), so that a count
+    takes its own form. As a mapping it holds the categories written."""
+
+    zero: str | None = doc("For 0, in languages with a zero form (ar).", default=None)
+    one: str | None = doc("For 1 (and 0 in French).", default=None)
+    two: str | None = doc("For 2, in languages with a dual (ar, he).", default=None)
+    few: str | None = doc("For a few (ar: 3-10; ru, pl: 2-4).", default=None)
+    many: str | None = doc("For many (ar: 11-99; fr: a million).", default=None)
+    other: str = doc("For every other count, and those the entry leaves out.")
+    where: Positions = positions()
+
+    def __getitem__(self, category: str) -> str:
+        value = getattr(self, category, None) if category in PLURAL_CATEGORIES else None
+        if not isinstance(value, str):
+            raise KeyError(category)
+        return value
+
+    def __iter__(self) -> Iterator[str]:
+        return (c for c in PLURAL_CATEGORIES if getattr(self, c) is not None)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+PLURAL_CATEGORIES = ("zero", "one", "two", "few", "many", "other")
+
+
+@dataclass(frozen=True, kw_only=True)
 class Config:
     """`briefgen.yml`: site-wide settings. Unknown keys are errors."""
 
@@ -28,9 +59,11 @@ class Config:
         "de, es, ar; fr-CA uses fr).",
         default=Language("en"),
     )
-    labels: dict[Text, str] = doc(
+    labels: dict[Text, str | PluralLabel] = doc(
         "Theme words to replace: English text of a label → the site's own "
-        '("Bottom line": "The essentials"); wins over every catalog.',
+        '("Bottom line": "The essentials"); wins over every catalog. A counted label '
+        "(`%(count)s briefing`) takes a text per plural category of the language "
+        "(`one:`, `other:`; Arabic also `zero:`, `two:`, `few:`, `many:`).",
         default_factory=dict,
     )
     digits: Literal["latin", "native"] = doc(
@@ -149,8 +182,14 @@ def boilerplate_patterns(config: Config) -> tuple[Pattern, ...]:
 
 
 def key_position(config: Config, key: str) -> tuple[int, int]:
-    """Line and column of a key's value in briefgen.yml; (0, 0) when it was not written."""
+    """Line and column of a key's value in briefgen.yml; (0, 0) when it was not written.
+    `labels.<text>.<category>` is a plural label's category."""
     pos = config.where.get(key)
+    if pos is None and key.startswith("labels."):
+        msgid, _, category = key[len("labels.") :].rpartition(".")
+        label = config.labels.get(Text(msgid))
+        if isinstance(label, PluralLabel):
+            pos = label.where.get(category)
     return (pos.line, pos.col) if pos else (0, 0)
 
 

@@ -230,7 +230,7 @@ class Reader:
             inner = [a for a in typing.get_args(tp) if a is not type(None)]
             if self.is_null(node):
                 return None
-            return self.convert(node, inner[0], what)
+            return self.convert(node, arm_for(node, inner), what)
         if dataclasses.is_dataclass(tp):
             return self.record(node, typing.cast(type, tp), what)
         if origin is tuple:
@@ -474,11 +474,33 @@ def describe(tp: Any) -> str:
     return "a string"
 
 
+def arm_for(node: yaml.Node, arms: list[Any]) -> Any:
+    """The type of a union (`str | PluralLabel`) that a YAML node is written as: a
+    mapping reads as the record or mapping arm, a list as the list arm, else the first."""
+    if isinstance(node, yaml.MappingNode):
+        kinds: tuple[Any, ...] = (dict, Mapping)
+    elif isinstance(node, yaml.SequenceNode):
+        kinds = (tuple,)
+    else:
+        return arms[0]
+    for arm in arms:
+        if typing.get_origin(arm) in kinds or (kinds[0] is dict and dataclasses.is_dataclass(arm)):
+            return arm
+    return arms[0]
+
+
+def arms(tp: Any) -> list[Any]:
+    """The types a value may be written as: a union's non-None ones, or the type itself."""
+    if typing.get_origin(tp) in (typing.Union, types.UnionType):
+        return [a for a in typing.get_args(tp) if a is not type(None)]
+    return [tp]
+
+
 def type_name(tp: Any) -> str:
     """A type as the docs table shows it."""
     origin = typing.get_origin(tp)
     if origin in (typing.Union, types.UnionType):
-        return type_name(next(a for a in typing.get_args(tp) if a is not type(None)))
+        return " or ".join(type_name(a) for a in arms(tp))
     if origin is tuple:
         return f"list of {type_name(typing.get_args(tp)[0])}"
     if origin in (dict, Mapping):
@@ -568,7 +590,9 @@ def json_type(tp: Any, what: str) -> dict[str, Any]:
     """
     origin = typing.get_origin(tp)
     if origin in (typing.Union, types.UnionType):
-        return json_type(next(a for a in typing.get_args(tp) if a is not type(None)), what)
+        if len(arms(tp)) > 1:
+            return {"anyOf": [json_type(a, what) for a in arms(tp)]}
+        return json_type(arms(tp)[0], what)
     if dataclasses.is_dataclass(tp):
         return json_schema(typing.cast(type, tp), what)
     if origin is tuple:
@@ -677,6 +701,8 @@ def not_empty(schema: dict[str, Any], what: str) -> dict[str, Any]:
 
 def item_schema(tp: Any, what: str) -> dict[str, Any]:
     """A list item or mapping value: an empty one is an empty scalar, or a record's defaults."""
+    if len(arms(tp)) > 1:
+        return {"anyOf": [item_schema(a, what) for a in arms(tp)]}
     schema = json_type(tp, what)
     if dataclasses.is_dataclass(tp):
         return schema if required_fields(typing.cast(type, tp)) else nullable(schema)
@@ -748,10 +774,12 @@ def docs_table(cls: type, prefix: str = "") -> list[str]:
         if typing.get_origin(tp) in (typing.Union, types.UnionType):
             tp = next(a for a in typing.get_args(tp) if a is not type(None))
         origin, args = typing.get_origin(tp), typing.get_args(tp)
+        records = [a for a in arms(args[1]) if dataclasses.is_dataclass(a)] if len(args) > 1 else []
         if origin is tuple and dataclasses.is_dataclass(args[0]):
             rows += docs_table(typing.cast(type, args[0]), f"{name}[].")
-        elif origin in (dict, Mapping) and dataclasses.is_dataclass(args[1]):
-            rows += docs_table(typing.cast(type, args[1]), f"{name}.<id>.")
+        elif origin in (dict, Mapping) and records:
+            key = "<text>" if args[0] is Text else "<id>"
+            rows += docs_table(typing.cast(type, records[0]), f"{name}.{key}.")
         elif dataclasses.is_dataclass(tp):
             rows += docs_table(typing.cast(type, tp), f"{name}.")
     return rows

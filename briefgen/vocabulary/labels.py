@@ -387,7 +387,7 @@ def native_numbers(locale: str) -> str:
 def load_labels(
     root: Path | None,
     tag: str,
-    overrides: Mapping[Text, str] = {},
+    overrides: Mapping[Text, str | Mapping[str, str]] = {},
     *,
     digits: str = "latin",
     config_file: str = "briefgen.yml",
@@ -445,6 +445,7 @@ def load_labels(
     for layer in reversed(layers):
         messages.update(layer)
     known = {msgid: key for key in [*english, *messages] for msgid in [key[1]]}
+    locale = date_locale(language)
     for msgid, text in overrides.items():
         if msgid not in known:
             line, col = where(f"labels.{msgid}")
@@ -453,10 +454,22 @@ def load_labels(
                 error(config_file, line, col, f"labels: the theme has no label '{msgid}'", hint)
             )
             continue
-        wanted = set(PLACEHOLDER.findall(" ".join(english.get(known[msgid], (msgid,)))))
-        have = set(PLACEHOLDER.findall(text))
-        if have - wanted - {"num"}:
-            line, col = where(f"labels.{msgid}")
+        source = english.get(known[msgid], (msgid,))
+        if isinstance(text, str):
+            forms: tuple[str, ...] = (text,)
+            located = {text: f"labels.{msgid}"}
+        else:
+            counted = plural_override(msgid, text, source, locale, plural)
+            if isinstance(counted, LabelProblem):
+                line, col = where(counted.key)
+                problems.append(error(config_file, line, col, counted.message, counted.hint))
+                continue
+            forms = counted
+            located = {text[c]: f"labels.{msgid}.{c}" for c in text}
+        wanted = set(PLACEHOLDER.findall(" ".join(source)))
+        bad = next((f for f in forms if set(PLACEHOLDER.findall(f)) - wanted - {"num"}), None)
+        if bad is not None:
+            line, col = where(located.get(bad, f"labels.{msgid}"))
             names = ", ".join(f"%({n})s" for n in sorted(wanted)) or "none"
             problems.append(
                 error(
@@ -470,12 +483,58 @@ def load_labels(
             continue
         for key in [*english, *messages]:
             if key[1] == msgid:
-                messages[key] = (text,)
+                messages[key] = forms
     if problems:
         raise BriefgenError(problems)
-    locale = date_locale(language)
     numbers = native_numbers(locale) if digits == "native" else "latn"
     return Labels(language, messages, english, plural, locale, numbers, notes)
+
+
+SAMPLE_COUNTS = (*range(1200), 1_000_000, 2_000_000, 1_000_001)
+"""Counts that meet every form of every plural rule Babel knows (the rules look at n,
+n % 10, n % 100 and millions)."""
+
+
+@dataclass(frozen=True)
+class LabelProblem:
+    """What is wrong with a `labels:` entry, and the key of briefgen.yml it is about."""
+
+    key: str
+    message: str
+    hint: str
+
+
+def plural_override(
+    msgid: str, given: Mapping[str, str], source: tuple[str, ...], locale: str, plural: str
+) -> tuple[str, ...] | LabelProblem:
+    """A `labels:` entry that gives a counted label per CLDR plural category, as the
+    catalog's forms (in the order of its Plural-Forms rule): the editor names categories
+    (`few:`), gettext numbers forms, and the counts tell which is which. A category the
+    language has but the entry leaves out takes `other`'s text."""
+    if len(source) < 2:
+        return LabelProblem(
+            f"labels.{msgid}",
+            f"labels: '{msgid}' is not a counted label",
+            "give it one text, not one per plural category",
+        )
+    rule = babel.Locale.parse(locale).plural_form
+    has = {*rule.tags, "other"}  # Babel's tags leave `other` out: every language has it
+    categories = [c for c in ("zero", "one", "two", "few", "many", "other") if c in has]
+    for category in given:
+        if category not in has:
+            name = babel.Locale.parse(locale).get_display_name(SOURCE_LANGUAGE) or locale
+            return LabelProblem(
+                f"labels.{msgid}.{category}",
+                f"labels: '{msgid}': {name} has no '{category}' form",
+                did_you_mean(category, categories) or f"its forms: {', '.join(categories)}",
+            )
+    form_of = plural_rule(plural)
+    category_of: dict[int, str] = {}
+    for n in SAMPLE_COUNTS:
+        category_of.setdefault(form_of(n), rule(n))
+    return tuple(
+        given.get(category_of.get(i, "other"), given["other"]) for i in range(max(category_of) + 1)
+    )
 
 
 def date_locale(tag: str) -> str:
