@@ -13,6 +13,7 @@ from briefgen.stages.seeds import Pattern, Reproduce
 from briefgen.typedyaml import schema
 from briefgen.typedyaml.schema import Language, Positions, Regex, Text, Url, doc, positions
 from briefgen.vocabulary.errors import BriefgenError, Diagnostic, error
+from briefgen.vocabulary.labels import PLURAL_CATEGORIES
 
 FOLDER_KEYS = ("seeds_dir", "content_dir", "site_dir")
 
@@ -42,9 +43,6 @@ class PluralLabel(Mapping[str, str]):
 
     def __len__(self) -> int:
         return sum(1 for _ in self)
-
-
-PLURAL_CATEGORIES = ("zero", "one", "two", "few", "many", "other")
 
 
 @dataclass(frozen=True, kw_only=True)

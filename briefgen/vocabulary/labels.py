@@ -490,6 +490,9 @@ def load_labels(
     return Labels(language, messages, english, plural, locale, numbers, notes)
 
 
+PLURAL_CATEGORIES = ("zero", "one", "two", "few", "many", "other")
+"""CLDR's plural categories, in CLDR's order; `labels:` names a counted label's forms by
+them."""
 SAMPLE_COUNTS = (*range(1200), 1_000_000, 2_000_000, 1_000_001)
 """Counts that meet every form of every plural rule Babel knows (the rules look at n,
 n % 10, n % 100 and millions)."""
@@ -519,7 +522,7 @@ def plural_override(
         )
     rule = babel.Locale.parse(locale).plural_form
     has = {*rule.tags, "other"}  # Babel's tags leave `other` out: every language has it
-    categories = [c for c in ("zero", "one", "two", "few", "many", "other") if c in has]
+    categories = [c for c in PLURAL_CATEGORIES if c in has]
     for category in given:
         if category not in has:
             name = babel.Locale.parse(locale).get_display_name(SOURCE_LANGUAGE) or locale
