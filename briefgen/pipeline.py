@@ -161,6 +161,7 @@ def pipeline(
         sink.prune(SITE, site.fingerprints)
         kept_spares = sink.commit()
     result = BuildResult(config, briefings, diagnostics + notes(reuse, theme), site.rendered)
+    result.work = site.work
     outputs = {SITE: site.fingerprints, CONTENT: content}
     reuse.remember(result.to_summary(), outputs, kept_spares, found, seeds, site.plan)
     sink.wait()

@@ -59,6 +59,9 @@ class SiteOutput:
     """Pages and search shards made anew (the rest were reused)."""
     plan: Plan | None = None
     """What its pages were made from, for the next build (see plan.py)."""
+    work: dict[str, int] = field(default_factory=dict)
+    """What it took, counted: pages, pages fingerprinted, keyed records they hold, term
+    shards made, and whether the edit was planned small (1) or in full (0)."""
 
 
 Place = Callable[[str, str], bool]
@@ -137,6 +140,8 @@ def render_site(
     )
     canonical = canonical_keys(footprints)
     todo: list[int] = []
+    site.work.update({"pages": len(pages), "small edit": int(edit is not None)})
+    fingerprinted = keyed = 0
     for i, page in enumerate(pages):
         if plan is not None and previous and edit and page.file not in edit.reached:
             site.fingerprints[page.file] = fp = previous.fingerprints[page.file]
@@ -148,10 +153,13 @@ def render_site(
         template = theme.template_digest(page.template)
         fp = digest(base, template, page.file, fingerprint(page.context, keys))
         site.fingerprints[page.file] = fp
+        fingerprinted += 1
         if plan is not None and keys is not None:
             plan.depends[page.file] = depends(keys, canonical)
+            keyed += len(keys)
         if not place(page.file, fp):
             todo.append(i)
+    site.work.update({"pages fingerprinted": fingerprinted, "records keyed": keyed})
     if plan is not None:
         plan.fingerprints.update((page.file, site.fingerprints[page.file]) for page in pages)
     check([page.loads for page in (pages[i] for i in todo) if page.loads is not None])
@@ -228,6 +236,7 @@ def search_files(
         made = search.make_index(briefings, link)
         missing = [file for file in missing if not placed(file, made, {}, base, place, site)]
     todo.update((file, made[file]) for file in missing)
+    site.work["term shards made"] = sum(1 for file in made if file.startswith("search/t/"))
     for b in briefings:
         file = search.text_file(b.slug)
         site.fingerprints[file] = digest(base, file, fingerprint([b]))

@@ -222,15 +222,21 @@ def script_data(key: str, data: bytes) -> object | None:
 def shard_changes(
     changed: Iterable[tuple[int, Briefing, Briefing]], count: int
 ) -> dict[int, dict[str, dict[int, int]]]:
-    """For documents edited in place (number, before, after): each term shard that holds
-    a term of either text, with the after-text's postings of its terms (term -> doc ->
-    weight). The shards not named hold no term of these documents, before or after."""
-    touched: dict[int, dict[str, dict[int, int]]] = {}
-    for number, before, after in changed:
-        for t in weights(passages(before)):
-            touched.setdefault(shard_of(t, count), {})
-        for t, w in weights(passages(after)).items():
-            touched.setdefault(shard_of(t, count), {}).setdefault(t, {})[number] = w
+    """For documents edited in place (number, before, after): each term shard in which
+    a term's weight in one of them changed, with the after-texts' postings of all the
+    shard's terms (term -> doc -> weight). No other shard's data changed."""
+    found = [(n, weights(passages(old)), weights(passages(new))) for n, old, new in changed]
+    touched: dict[int, dict[str, dict[int, int]]] = {
+        shard_of(t, count): {}
+        for _, old, new in found
+        for t in old.keys() | new.keys()
+        if old.get(t) != new.get(t)
+    }
+    for number, _, new in found:
+        for t, w in new.items():
+            shard = touched.get(shard_of(t, count))
+            if shard is not None:
+                shard.setdefault(t, {})[number] = w
     return touched
 
 
