@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -26,15 +28,16 @@ from corpus import write_corpus
 
 from briefgen.pipeline import build
 
-EDITS = ("Key point 1 of", "Key point one of")
+POINT = re.compile(r"Key point \S+ of briefing 0\.")
 
 
 def edit(root: Path) -> None:
-    """Flip briefing 0's first key point between two spellings."""
+    """Give briefing 0's first key point a word never used before (a word used before
+    would find its pages in the kept generation, and measure no rendering)."""
     sidecar = root / "seeds" / "briefing-00000.yml"
     text = sidecar.read_text(encoding="utf-8")
-    old, new = EDITS if EDITS[0] in text else EDITS[::-1]
-    sidecar.write_text(text.replace(old, new, 1), encoding="utf-8")
+    new = f"Key point x{time.time_ns()} of briefing 0."
+    sidecar.write_text(POINT.sub(new, text, count=1), encoding="utf-8")
 
 
 def main() -> None:
