@@ -152,14 +152,18 @@ def pipeline(
             place=lambda file, fp: reuse.unchanged(SITE, file, fp),
             check=seeds.ensure,
             register=register,
+            previous=reuse.plan(),
+            before=reuse.before(),
+            recall=lambda file: reuse.last_output(SITE, file),
         )
         # 8. write: swap site/ and content/ in, together
         sink.prune(CONTENT, content)
         sink.prune(SITE, site.fingerprints)
         kept_spares = sink.commit()
     result = BuildResult(config, briefings, diagnostics + notes(reuse, theme), site.rendered)
+    result.work = site.work
     outputs = {SITE: site.fingerprints, CONTENT: content}
-    reuse.remember(result.to_summary(), outputs, kept_spares, found, seeds)
+    reuse.remember(result.to_summary(), outputs, kept_spares, found, seeds, site.plan)
     sink.wait()
     return result
 

@@ -30,6 +30,8 @@ class BuildResult:
     seconds: float = 0.0
     counts: tuple[int, int, int] | None = None
     """(briefings, verified, unverified) when known without the briefings (a no-op)."""
+    work: dict[str, int] = field(default_factory=dict)
+    """What rendering had to do (render.SiteOutput.work): what benchmarks count."""
 
     @property
     def warnings(self) -> list[Diagnostic]:

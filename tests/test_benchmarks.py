@@ -51,3 +51,10 @@ def test_serve_idle_prints_idle_cpu_and_save_to_reload(tmp_path: Path) -> None:
     for line in ("idle CPU, no page open:", "idle CPU, one page open:", "save to new status"):
         assert line in out
     assert "nan" not in out
+
+
+def test_incremental_counts_the_work_of_an_edit(tmp_path: Path) -> None:
+    out = run("benchmarks/incremental.py", "--n", "20", "--root", str(tmp_path / "site"))
+    for line in ("cold", "no-op", "edit 1", "pages fingerprinted", "term shards made"):
+        assert line in out, line
+    assert "small edit                  1" in out

@@ -509,3 +509,155 @@ def test_code_version_holds_across_a_reinstall(tmp_path: Path) -> None:
     assert version() == before
     (copy / "templates" / "base.html").write_text("changed")
     assert version() != before
+
+
+# The exactness suite at scale: a site whose tag, home, sources and timeline lists run
+# to several pages, edited in each way that moves a briefing in the lists.
+
+SHELF = 48
+
+
+@pytest.fixture
+def shelf(tmp_path: Path) -> Path:
+    """A paginated site (two briefings a page) with a register, built once."""
+    root = tmp_path / "shelf"
+    write_corpus(root, SHELF)
+    with (root / "briefgen.yml").open("a", encoding="utf-8") as config:
+        config.write("page_size: 2\nfeed_limit: 5\n")
+    (root / "register.yml").write_text(register_text(root), encoding="utf-8")
+    build(root)
+    return root
+
+
+def tags_of(root: Path, i: int) -> list[str]:
+    return first_value(root, i, "tags").strip("[]").split(", ")
+
+
+def tag_page_files(root: Path, tag: str) -> set[str]:
+    return {
+        p.relative_to(root / "site").as_posix()
+        for p in (root / "site" / "tags" / slugify(tag)).rglob("index.html")
+    }
+
+
+def members(root: Path, tag: str) -> list[int]:
+    return [i for i in range(SHELF) if tag in tags_of(root, i)]
+
+
+def move_between_tags(root: Path) -> None:
+    """Briefing 10 loses its first tag and takes one it did not have."""
+    old = tags_of(root, 10)
+    new = next(f"topic-{k}" for k in range(50) if f"topic-{k}" not in old)
+    replace_in(sidecar(root, 10), f"tags: [{', '.join(old)}]", f"tags: [{new}, {old[1]}]")
+
+
+def paginated_member(root: Path) -> int:
+    """A briefing of a tag that runs to two pages or more, and not its newest."""
+    tag = next(t for i in range(SHELF) for t in tags_of(root, i) if len(members(root, t)) > 2)
+    return members(root, tag)[0]
+
+
+def delete_from_paginated_tag(root: Path) -> None:
+    i = paginated_member(root)
+    sidecar(root, i).unlink()
+    (root / "seeds" / f"briefing-{i:05d}.txt").unlink()
+
+
+def move_date(root: Path) -> None:
+    """Briefing 20 (dated 21 January) is dated 3 January: between briefings 2 and 3."""
+    seed = root / "seeds" / "briefing-00020.txt"
+    replace_in(seed, "January 21, 2020", "January 3, 2020")
+
+
+def add_briefing(root: Path) -> None:
+    import random
+
+    from corpus import make_briefing
+
+    text, side = make_briefing(SHELF, random.Random(SHELF))
+    (root / "seeds" / f"briefing-{SHELF:05d}.txt").write_text(text, encoding="utf-8")
+    sidecar(root, SHELF).write_text(side, encoding="utf-8")
+
+
+SCALE_EDITS: dict[str, Callable[[Path], None]] = {
+    "key point edited": lambda root: replace_in(
+        sidecar(root, 30), "Key point 1 of briefing 30.", "Key point one of briefing 30."
+    ),
+    "moved between tags": move_between_tags,
+    "speaker renamed": rename_speaker,
+    "deleted from a paginated tag": delete_from_paginated_tag,
+    "date reorders pages": move_date,
+    "briefing added": add_briefing,
+    "register alias added": add_alias,
+}
+
+
+@pytest.mark.parametrize("edit", SCALE_EDITS.values(), ids=list(SCALE_EDITS))
+def test_incremental_build_equals_clean_build_at_scale(
+    shelf: Path, tmp_path: Path, edit: Callable[[Path], None]
+) -> None:
+    edit(shelf)
+    assert build(shelf).rendered
+    assert outputs(shelf) == clean_build_of(shelf, tmp_path)
+
+
+def briefings_rendered(rendered: list[str]) -> list[int]:
+    return sorted(int(r.split("-")[1][:5]) for r in rendered if r.startswith("briefings/"))
+
+
+def test_edit_keeping_every_list_fingerprints_only_the_pages_holding_it(shelf: Path) -> None:
+    """A key point changed, which moves briefing 30 in no list: only the pages that
+    show it are fingerprinted at all (the rest keep the plan's), and only the search
+    shards holding a word of the point before or after are made again."""
+    replace_in(sidecar(shelf, 30), "Key point 1 of briefing 30.", "Key point one of briefing 30.")
+    result = build(shelf)
+    work = result.work
+    assert work["small edit"] == 1
+    assert 0 < work["pages fingerprinted"] < work["pages"] / 5
+    assert briefings_rendered(result.rendered) == [29, 30, 31]
+    shards = [r for r in result.rendered if r.startswith("search/t/")]
+    assert 0 < len(shards) == work["term shards made"] < 8  # of 8 shards
+    assert [r for r in result.rendered if r.startswith("search/d/")] == []
+
+
+def test_moving_between_tags_re_renders_both_tags_and_no_other(shelf: Path) -> None:
+    old = tags_of(shelf, 10)
+    move_between_tags(shelf)
+    new = tags_of(shelf, 10)
+    result = build(shelf)
+    rendered = set(result.rendered)
+    assert result.work["small edit"] == 0  # its lists changed: planned in full
+    assert briefings_rendered(result.rendered) == [9, 10, 11]
+    for tag in {*old, *new}:  # (a tag it alone had is gone)
+        assert tag_page_files(shelf, tag) & rendered or not members(shelf, tag), tag
+    others = {t for i in range(SHELF) for t in tags_of(shelf, i)} - {*old, *new}
+    assert others and not any(tag_page_files(shelf, t) & rendered for t in others)
+
+
+def test_deleting_from_a_paginated_tag_re_renders_its_pages_and_neighbours(
+    shelf: Path,
+) -> None:
+    i = paginated_member(shelf)
+    tags = tags_of(shelf, i)
+    delete_from_paginated_tag(shelf)
+    rendered = build(shelf).rendered
+    assert briefings_rendered(rendered) == [n for n in (i - 1, i + 1) if 0 <= n < SHELF]
+    for tag in tags:
+        assert tag_page_files(shelf, tag) <= set(rendered)
+
+
+def test_date_change_re_renders_old_and_new_neighbours_and_home_pages(shelf: Path) -> None:
+    move_date(shelf)
+    rendered = set(build(shelf).rendered)
+    assert briefings_rendered(list(rendered)) == [2, 3, 19, 20, 21]
+    # Home pages between its old place and its new one shift by one briefing.
+    assert {"page/14/index.html", "page/20/index.html", "page/23/index.html"} <= rendered
+    assert "index.html" not in rendered
+
+
+def test_added_briefing_re_renders_its_neighbour_only(shelf: Path) -> None:
+    add_briefing(shelf)
+    rendered = build(shelf).rendered
+    assert briefings_rendered(rendered) == [SHELF - 1, SHELF]
+    assert "index.html" in rendered
+    assert b"briefing-00048" in (shelf / "site" / "feed.xml").read_bytes()

@@ -10,7 +10,8 @@ What is cached, under `.briefgen_cache/` at the site root (never in site/):
   warnings) in 32 shard files, so a rebuild knows the whole archive without reading
   10,000 files, and rewrites only the shards whose seeds changed;
 - a manifest of the last successful build: a fingerprint of every output file, and the
-  stamps (size, mtime) and hashes of every input.
+  stamps (size, mtime) and hashes of every input;
+- the page plan of that build (plan.py): what each page was made from, by briefing.
 
 Stamps are only a shortcut: a file whose stamp differs (a fresh checkout gives every
 file a new mtime) is read and hashed, and what its hash names is reused.
@@ -44,6 +45,7 @@ from pathlib import Path
 from typing import Any
 
 from briefgen.incremental.keys import FORMAT, code_version
+from briefgen.incremental.plan import Plan
 from briefgen.vocabulary.errors import Diagnostic, Location, Severity
 from briefgen.vocabulary.hashing import content_hash, file_hash, stamp
 
@@ -53,6 +55,7 @@ PREPARED = "prepared"
 SPARE = "spare"
 ENTRIES = "entries"
 ENTRY_SHARDS = 32
+PLAN = "plan.pickle"
 
 
 def entry_shard(key: str) -> str:
@@ -86,6 +89,8 @@ class Manifest:
     """The same for `spare`."""
     shards: dict[str, str] = dataclasses.field(default_factory=dict)
     """Entry shard file -> content hash."""
+    plan: str = ""
+    """Content hash of the page plan (plan.py) that build made, "" if none."""
     keys: dict[str, list[str]] = dataclasses.field(default_factory=dict)
     """Seed path -> [sidecar path, content key] as that build read them."""
     settings: str = ""
@@ -210,6 +215,21 @@ class Cache:
             found.update((key, entry) for key, entry in shard.items() if key in wanted)
         return found, held
 
+    def plan(self, expected: str) -> Plan:
+        """The last build's page plan if it hashes as `expected`; else an empty one
+        (everything is planned in full)."""
+        if not expected:
+            return Plan()
+        try:
+            data = (self.dir / PLAN).read_bytes()
+        except OSError:
+            return Plan()
+        plan = unpickled(data) if content_hash(data) == expected else None
+        if not isinstance(plan, Plan):
+            self.damaged(PLAN, "every page is fingerprinted again")
+            return Plan()
+        return plan
+
     def entry_files(self) -> list[str]:
         try:
             return sorted(f"{ENTRIES}/{p.name}" for p in (self.dir / ENTRIES).iterdir())
@@ -260,6 +280,7 @@ def manifest_bytes(manifest: Manifest) -> bytes:
         "hashes": manifest.hashes,
         "spare_hashes": manifest.spare_hashes,
         "shards": manifest.shards,
+        "plan": manifest.plan,
     }
     body = json.dumps(data, sort_keys=True).encode("utf-8")
     return content_hash(body).encode("ascii") + b"\n" + body

@@ -26,17 +26,21 @@ KEYED = frozenset({BriefingView, Said, TimelineItem, CitedSource, SourceRow})
 """Records hashed by their `key` when they have one (each holds nothing else)."""
 
 
-def fingerprint(value: Any) -> str:
-    """A hash of a template context: everything reachable, keyed records by their key."""
+def fingerprint(value: Any, keys: set[str] | None = None) -> str:
+    """A hash of a template context: everything reachable, keyed records by their key.
+    `keys`, when given, gets the key of every keyed record met (the page plan's
+    dependencies, plan.py), in the same one walk."""
     h = hashlib.sha256()
-    walk(value, h)
+    walk(value, h, keys)
     return h.hexdigest()
 
 
-def walk(v: Any, h: Any) -> None:
+def walk(v: Any, h: Any, keys: set[str] | None = None) -> None:
     kind = type(v)
     if kind in KEYED and v.key:
         h.update(b"B" + v.key.encode())
+        if keys is not None:
+            keys.add(v.key)
     elif kind is str:
         data = v.encode("utf-8")
         h.update(b"S" + len(data).to_bytes(8, "little") + data)
@@ -45,12 +49,12 @@ def walk(v: Any, h: Any) -> None:
     elif kind in (list, tuple):
         h.update(b"[")
         for item in v:
-            walk(item, h)
+            walk(item, h, keys)
         h.update(b"]")
     elif dataclasses.is_dataclass(v):
         h.update(b"<" + type(v).__name__.encode())
         for f in record_fields(typing.cast(type, type(v))):
-            walk(getattr(v, f.name), h)
+            walk(getattr(v, f.name), h, keys)
         h.update(b">")
     elif isinstance(v, (dt.date, dt.datetime)):
         h.update(b"D" + v.isoformat().encode())
@@ -58,9 +62,9 @@ def walk(v: Any, h: Any) -> None:
         h.update(b"{")
         for k in sorted(v, key=str):
             walk(str(k), h)
-            walk(v[k], h)
+            walk(v[k], h, keys)
         h.update(b"}")
     elif isinstance(v, (list, tuple)):
-        walk(list(v), h)
+        walk(list(v), h, keys)
     else:
         h.update(b"?" + repr(v).encode())

@@ -14,7 +14,7 @@ from pathlib import Path
 from briefgen import __version__
 from briefgen.vocabulary.hashing import digest
 
-FORMAT = "4"
+FORMAT = "5"
 """Bumped when what the cache holds changes shape."""
 
 

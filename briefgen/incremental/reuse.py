@@ -19,19 +19,23 @@ from typing import Any, Protocol
 
 from briefgen.incremental.cache import (
     MANIFEST,
+    PLAN,
     Cache,
     Manifest,
     manifest_bytes,
     output_entries,
+    pickled,
     prepared_file,
 )
+from briefgen.incremental.plan import SMALL_EDIT, Plan
 from briefgen.output.output import DiscardSink
 from briefgen.output.writer import write_cache, write_cache_file
 from briefgen.stages.inputs import SeedFiles
 from briefgen.stages.prepare import Entry, Made, Prepared, content_key
 from briefgen.stages.register import EMPTY, Register
+from briefgen.stages.verify import Briefing
 from briefgen.vocabulary.errors import BriefgenError, Diagnostic, Location, Severity, error
-from briefgen.vocabulary.hashing import file_hash, stamp
+from briefgen.vocabulary.hashing import content_hash, file_hash, stamp
 from briefgen.vocabulary.labels import ENGLISH, Labels
 
 
@@ -113,6 +117,21 @@ class Reuse:
         del kind, rel, fingerprint
         return False
 
+    def plan(self) -> Plan | None:
+        """The last build's page plan (plan.py), empty when there is none to trust; None
+        when this build is not planned (nothing is remembered)."""
+        return None
+
+    def before(self) -> dict[str, Briefing]:
+        """The last build's views of its briefings whose keys are gone (an edited seed's
+        old key), when they are few (plan.SMALL_EDIT), by key."""
+        return {}
+
+    def last_output(self, kind: str, rel: str) -> bytes | None:
+        """The last build's bytes of an output file, if it still hashes as recorded."""
+        del kind, rel
+        return None
+
     def spares(self) -> tuple[dict[str, Path | None], dict[str, Any]]:
         """Where each output folder's retired generation is kept, and what it holds."""
         return {}, {}
@@ -132,9 +151,10 @@ class Reuse:
         kept_spares: Sequence[str],
         found: Sequence[SeedFiles],
         seeds: SeedResults,
+        plan: Plan | None = None,
     ) -> None:
         """After a successful build: what the next one may reuse (nothing, here)."""
-        del summary, outputs, kept_spares, found, seeds
+        del summary, outputs, kept_spares, found, seeds, plan
 
 
 @dataclass
@@ -178,6 +198,7 @@ class CachedReuse(Reuse):
         self.trusted = manifest.trusted_keys(stamps, settings)
         self.known: dict[str, Any] = {}
         self.previous: set[str] = set()
+        self.gone: dict[str, Briefing] = {}
         self.carried = {kind: Carried() for kind in self.folders}
         self.sink: DiscardSink = DiscardSink()
 
@@ -218,7 +239,16 @@ class CachedReuse(Reuse):
         """Read the last build's entries of these keys (and which keys the cache holds):
         only those, since after a change of settings or of briefgen itself none are
         wanted, and holding them all would double a build's memory."""
-        self.known, self.previous = self.disk.entries(set(keys), self.manifest.shards)
+        wanted = set(keys)
+        gone = {k for _, k in self.manifest.keys.values()} - wanted
+        if len(gone) <= SMALL_EDIT:  # their views tell the search index what to drop
+            wanted |= gone
+        self.known, self.previous = self.disk.entries(wanted, self.manifest.shards)
+        self.gone = {
+            k: e.briefing
+            for k in gone
+            if isinstance(e := self.known.get(k), Entry) and e.briefing is not None
+        }
 
     def result(self, key: str) -> Entry | None:
         hit = self.known.get(key)
@@ -233,6 +263,23 @@ class CachedReuse(Reuse):
 
     def forget_recalled(self) -> None:
         self.known = {}
+
+    def plan(self) -> Plan:
+        if not self.manifest.options or self.manifest.options != self.options:
+            return Plan()
+        return self.disk.plan(self.manifest.plan)
+
+    def before(self) -> dict[str, Briefing]:
+        return self.gone
+
+    def last_output(self, kind: str, rel: str) -> bytes | None:
+        name, live = self.folders[kind]
+        try:
+            data = (live / rel).read_bytes()
+        except OSError:
+            return None
+        recorded = self.manifest.hashes.get(name, {}).get(rel)
+        return data if recorded is not None and content_hash(data) == recorded else None
 
     def unchanged(self, kind: str, rel: str, fingerprint: str) -> bool:
         """Carried over only if the file still has the content hash recorded when it was
@@ -276,10 +323,11 @@ class CachedReuse(Reuse):
         kept_spares: Sequence[str],
         found: Sequence[SeedFiles],
         seeds: SeedResults,
+        plan: Plan | None = None,
     ) -> None:
-        """After a successful build: the manifest, the entry shards whose seeds changed,
-        and no prepared seed that is no longer in the site. `outputs`: kind -> file ->
-        fingerprint of what was just put in place."""
+        """After a successful build: the manifest, the page plan, the entry shards whose
+        seeds changed, and no prepared seed that is no longer in the site. `outputs`:
+        kind -> file -> fingerprint of what was just put in place."""
         keys, entries, fresh = seeds.keys, seeds.entries, seeds.fresh
         names = {kind: name for kind, (name, _) in self.folders.items()}
         written = {
@@ -306,4 +354,9 @@ class CachedReuse(Reuse):
         cached = {key: entry for key, entry in by_key.items() if entry.briefing}
         files, stale, manifest.shards = self.disk.entry_updates(cached, self.previous, fresh)
         stale += [prepared_file(k) for k in self.disk.known_keys() - set(by_key)]
+        if plan is not None and plan.depends:
+            files[PLAN] = pickled(plan)
+            manifest.plan = content_hash(files[PLAN])
+        else:
+            stale.append(PLAN)
         write_cache(self.disk.dir, {**files, MANIFEST: manifest_bytes(manifest)}, stale)

@@ -16,9 +16,10 @@ import jinja2.meta
 from markupsafe import Markup
 
 from briefgen.incremental.fingerprints import fingerprint
+from briefgen.incremental.plan import Edit, Plan, canonical_keys, depends, small_edit
 from briefgen.site import search
 from briefgen.site.feed import atom_feed, sitemap
-from briefgen.site.indexes import build_indexes, newest_first
+from briefgen.site.indexes import build_indexes, key_of, newest_first
 from briefgen.site.pages import (
     Load,
     Page,
@@ -37,7 +38,7 @@ from briefgen.stages.register import EMPTY, Register
 from briefgen.stages.verify import Briefing
 from briefgen.vocabulary import urls
 from briefgen.vocabulary.errors import BriefgenError, error
-from briefgen.vocabulary.hashing import digest
+from briefgen.vocabulary.hashing import content_hash, digest
 from briefgen.vocabulary.labels import Labels
 from briefgen.vocabulary.languages import (
     arrows,
@@ -57,6 +58,11 @@ class SiteOutput:
     """What each file was made from (see fingerprints.py)."""
     rendered: list[str] = field(default_factory=list)
     """Pages and search shards made anew (the rest were reused)."""
+    plan: Plan | None = None
+    """What its pages were made from, for the next build (see plan.py)."""
+    work: dict[str, int] = field(default_factory=dict)
+    """What it took, counted: pages, pages fingerprinted, keyed records they hold, term
+    shards made, and whether the edit was planned small (1) or in full (0)."""
 
 
 Place = Callable[[str, str], bool]
@@ -76,6 +82,9 @@ def no_check(briefings: Sequence[Briefing]) -> None:
     del briefings
 
 
+Recall = Callable[[str], bytes | None]
+"""(file) -> the last build's bytes of that site/ file, if it is still as recorded."""
+
 Write = Callable[[str, bytes], None]
 """(file, bytes): one file of site/, handed to the output sink as soon as it is made."""
 
@@ -93,6 +102,9 @@ def render_site(
     jobs: int = 1,
     check: Check = no_check,
     register: Register = EMPTY,
+    previous: Plan | None = None,
+    before: Mapping[str, Briefing] | None = None,
+    recall: Recall | None = None,
 ) -> SiteOutput:
     """Make every file of site/ and hand it to `write`: pages, feed, sitemap, search,
     assets.
@@ -101,6 +113,12 @@ def render_site(
     Each page is fingerprinted from its template context (views and index records by
     the content keys they carry); a page whose fingerprint `place` finds unchanged is
     put in place by the reuse side instead of being rendered.
+
+    With `previous` (the last build's plan, empty when there was none), the build is
+    planned for the next (`SiteOutput.plan`), and after a small edit only the pages
+    and search shards it reaches are fingerprinted and made (see plan.py); `before`
+    holds the last build's views of the briefings that edit removed, `recall` the
+    last build's files.
     """
     site = SiteOutput()
     ordered = newest_first(briefings)
@@ -113,14 +131,44 @@ def render_site(
     search_page = search.page_context(briefings, config.language)
     pages = site_pages(briefings, config, load, search_page, index, register, theme.labels)
     base = digest(theme.csp, repr(config), repr(index.slugs.collided))
-    search_todo = search_files(briefings, base, place, search_url, site, theme.labels)
+    stable = digest(base, theme.digest, register.digest)  # a register edit: in full
+    edit, footprints = small_edit(previous, briefings, stable) if previous else (None, {})
+    if edit and previous and previous.depends.keys() != {page.file for page in pages}:
+        edit = None  # not the same pages: planned in full
+    plan = site.plan = Plan(stable, footprints=footprints) if previous is not None else None
+    search_todo = search_files(
+        briefings,
+        base,
+        place,
+        search_url,
+        site,
+        Changes(previous, edit, before or {}, recall),
+        labels=theme.labels,
+    )
+    canonical = canonical_keys(footprints)
     todo: list[int] = []
+    site.work.update({"pages": len(pages), "small edit": int(edit is not None)})
+    fingerprinted = keyed = 0
     for i, page in enumerate(pages):
+        if plan is not None and previous and edit and page.file not in edit.reached:
+            site.fingerprints[page.file] = fp = previous.fingerprints[page.file]
+            plan.depends[page.file] = previous.depends[page.file]
+            if not place(page.file, fp):
+                todo.append(i)
+            continue
+        keys: set[str] | None = set() if plan is not None else None
         template = theme.template_digest(page.template)
-        fp = digest(base, template, page.file, fingerprint(page.context))
+        fp = digest(base, template, page.file, fingerprint(page.context, keys))
         site.fingerprints[page.file] = fp
+        fingerprinted += 1
+        if plan is not None and keys is not None:
+            plan.depends[page.file] = depends(keys, canonical)
+            keyed += len(keys)
         if not place(page.file, fp):
             todo.append(i)
+    site.work.update({"pages fingerprinted": fingerprinted, "records keyed": keyed})
+    if plan is not None:
+        plan.fingerprints.update((page.file, site.fingerprints[page.file]) for page in pages)
     check([page.loads for page in (pages[i] for i in todo) if page.loads is not None])
     theme.preload(pages[i].template for i in todo)
     job = RenderJob(pages, config, theme, write, dict(summaries or {}))
@@ -148,36 +196,104 @@ def render_site(
     return site
 
 
+@dataclass(frozen=True)
+class Changes:
+    """What the last build left for this one to update rather than make anew."""
+
+    previous: Plan | None = None
+    """The last build's plan (None: nothing is planned, as for `briefgen check`)."""
+    edit: Edit | None = None
+    """The edit since then, when it is small (plan.small_edit)."""
+    before: Mapping[str, Briefing] = field(default_factory=dict)
+    """The last build's views of the briefings the edit removed, by their keys."""
+    recall: Recall | None = None
+    """The last build's bytes of a site/ file, if it is still as written."""
+
+
 def search_files(
     briefings: Sequence[Briefing],
     base: str,
     place: Place,
     link: Callable[[Briefing], str],
     site: SiteOutput,
+    changes: Changes = Changes(),
+    *,
     labels: Labels,
 ) -> dict[str, bytes]:
     """The search index's files that are not in place yet, made in this process.
 
-    Term shards and document chunks hold every briefing, so they share one fingerprint
-    and are made together when any briefing changed; a briefing's text file is made
-    when that briefing changed.
+    Term shards and document chunks hold every briefing. When none changed, they keep
+    their fingerprints; after a small edit in place (the same slugs, so the same doc
+    numbers), only the term shards holding a term of an edited text before or after
+    are updated from their last bytes; otherwise all are made, each fingerprinted by
+    its bytes. A briefing's text file is made when that briefing changed.
     """
     todo: dict[str, bytes] = {}
     whole = digest(base, "search", labels.digest, fingerprint(search.ordered(briefings)))
-    missing = []
-    for file in search.index_files(briefings):
-        site.fingerprints[file] = digest(whole, file)
-        if not place(file, site.fingerprints[file]):
-            missing.append(file)
-    if missing:
+    files = search.index_files(briefings)
+    previous = changes.previous
+    if site.plan is not None:
+        site.plan.search = whole
+    recorded = previous.fingerprints if previous is not None else {}
+    made: dict[str, bytes] | None = None
+    if previous is not None and previous.search and all(f in recorded for f in files):
+        made = {} if previous.search == whole else patched_index(briefings, changes)
+    if made is None:
         made = search.make_index(briefings, link, labels.date)
-        todo.update((file, made[file]) for file in missing)
+    missing = [file for file in files if not placed(file, made, recorded, base, place, site)]
+    if any(file not in made for file in missing):  # a file to carry is lost: make all
+        made = search.make_index(briefings, link, labels.date)
+        missing = [file for file in missing if not placed(file, made, {}, base, place, site)]
+    todo.update((file, made[file]) for file in missing)
+    site.work["term shards made"] = sum(1 for file in made if file.startswith("search/t/"))
     for b in briefings:
         file = search.text_file(b.slug)
         site.fingerprints[file] = digest(base, file, fingerprint([b]))
         if not place(file, site.fingerprints[file]):
             todo[file] = search.text_script(b)
     return todo
+
+
+def placed(
+    file: str,
+    made: Mapping[str, bytes],
+    recorded: Mapping[str, str],
+    base: str,
+    place: Place,
+    site: SiteOutput,
+) -> bool:
+    """Fingerprint a search index file, by its bytes if made, else as recorded, and
+    whether it is in place already."""
+    fp = digest(base, file, content_hash(made[file])) if file in made else recorded[file]
+    site.fingerprints[file] = fp
+    if site.plan is not None:
+        site.plan.fingerprints[file] = fp
+    return place(file, fp)
+
+
+def patched_index(briefings: Sequence[Briefing], changes: Changes) -> dict[str, bytes] | None:
+    """The term shards an edit in place changes, updated from their last bytes (the
+    document chunks hold slugs, titles and dates, which such an edit keeps); None when
+    that cannot be done, and the whole index is made instead."""
+    edit, recall = changes.edit, changes.recall
+    if edit is None or recall is None or not all(k in changes.before for k in edit.removed):
+        return None
+    docs = search.ordered(briefings)
+    old = {changes.before[k].slug: changes.before[k] for k in edit.removed}
+    edited = [(n, old[b.slug], b) for n, b in enumerate(docs) if key_of(b) in edit.added]
+    if len(edited) != len(edit.added) or len(old) != len(edited):
+        return None
+    count = search.shard_count(len(docs))
+    documents = {n for n, _, _ in edited}
+    made: dict[str, bytes] = {}
+    for shard, postings in sorted(search.shard_changes(edited, count).items()):
+        file = search.term_file(shard)
+        data = recall(file)
+        last = search.script_data(f"t{shard}", data) if data is not None else None
+        if not isinstance(last, dict):
+            return None
+        made[file] = search.script(f"t{shard}", search.patched_shard(last, documents, postings))
+    return made
 
 
 FORK_MIN = 64

@@ -212,3 +212,61 @@ def text_script(b: Briefing) -> bytes:
         if p.field not in ("title", "speakers", "tags")
     ]
     return script(f"x{b.slug}", shown)
+
+
+def script_data(key: str, data: bytes) -> object | None:
+    """What `script(key, …)` filed, read back from its bytes; None if they are not one."""
+    head = f'(window.BRIEFGEN_SEARCH=window.BRIEFGEN_SEARCH||{{}})["{key}"]='.encode()
+    if not data.startswith(head) or not data.endswith(b";\n"):
+        return None
+    try:
+        found: object = json.loads(data[len(head) : -2])
+        return found
+    except ValueError:
+        return None
+
+
+def shard_changes(
+    changed: Iterable[tuple[int, Briefing, Briefing]], count: int
+) -> dict[int, dict[str, dict[int, int]]]:
+    """For documents edited in place (number, before, after): each term shard in which
+    a term's weight in one of them changed, with the after-texts' postings of all the
+    shard's terms (term -> doc -> weight). No other shard's data changed."""
+    found = [(n, weights(passages(old)), weights(passages(new))) for n, old, new in changed]
+    touched: dict[int, dict[str, dict[int, int]]] = {
+        shard_of(t, count): {}
+        for _, old, new in found
+        for t in old.keys() | new.keys()
+        if old.get(t) != new.get(t)
+    }
+    for number, _, new in found:
+        for t, w in new.items():
+            shard = touched.get(shard_of(t, count))
+            if shard is not None:
+                shard.setdefault(t, {})[number] = w
+    return touched
+
+
+def patched_shard(
+    shard: dict[str, list[int]], documents: set[int], postings: dict[str, dict[int, int]]
+) -> dict[str, list[int]]:
+    """A term shard with `documents` indexed anew: their old postings dropped, `postings`
+    (term -> doc -> weight) added; the same data `make_index` would give."""
+    patched: dict[str, list[int]] = {}
+    for t in set(shard) | set(postings):
+        coded = shard.get(t, [])
+        docs: dict[int, int] = {}
+        number = 0
+        for k in range(0, len(coded), 2):
+            number += coded[k]
+            if number not in documents:
+                docs[number] = coded[k + 1]
+        docs.update(postings.get(t, {}))
+        if docs:
+            flat: list[int] = []
+            previous = 0
+            for number in sorted(docs):
+                flat += (number - previous, docs[number])
+                previous = number
+            patched[t] = flat
+    return patched
