@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from briefgen.pipeline import build
-from briefgen.stages.register import parse_register, register_schema, role_on
+from briefgen.stages.register import initial, parse_register, register_schema, role_on, sort_text
 from briefgen.vocabulary.errors import BriefgenError, Severity
+from briefgen.vocabulary.names import sort_name
 
 from conftest import Project, run_cli
 
@@ -189,6 +190,30 @@ def test_sort_as_orders_the_index_under_initials_in_the_names_script(project: Pr
     assert order == sorted(order), people
     groups = text_of(page(root, "groups"))
     assert groups.index("E US Environmental") < groups.index("M Popular Mobilization")
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "listed_by", "letter"),
+    [
+        ("Bong Joon Ho", "person", "Bong", "B"),
+        ("Moon Jae-in", "person", "Moon", "M"),
+        ("US Environmental Protection Agency", "organisation", "US Environmental", "U"),
+        ("Mustafa Al-Kadhimi", "person", "Kadhimi", "K"),
+        ("مصطفى الكاظمي", "person", "كاظمي", "ك"),
+        ("Lee Anderson", "person", "Anderson", "A"),
+    ],
+)
+def test_a_name_sorts_the_same_registered_or_not(
+    name: str, kind: str, listed_by: str, letter: str
+) -> None:
+    text = f"x:\n  name: {name}\n  kind: {kind}\n"
+    register, problems = parse_register("register.yml", text)
+    assert register is not None, problems
+    registered = sort_text(register.entries["x"])
+    unregistered = sort_name(name)  # what the people index sorts a plain speaker by
+    assert registered == unregistered
+    assert registered.startswith(listed_by)
+    assert initial(registered) == letter
 
 
 def test_about_renders_the_description_with_its_sources_in_the_footnotes(desk: Path) -> None:
