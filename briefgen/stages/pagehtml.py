@@ -97,8 +97,15 @@ class Emitter:
         return attributes_html(language, self.d.language) if language else ""
 
     def prose(self, text: str) -> str | None:
-        """A field that is prose and citations as inline HTML; None if it is more."""
-        if not text or text != text.strip() or not is_prose(CITES.sub("", text)):
+        """A field that is prose and citations as inline HTML; None if it is more.
+
+        A citation stands in as a word while the rest is judged: dropped, it would leave
+        the blank line after a leading `[^n]` at the field's edge, where `is_prose`
+        strips it (`[^n]\n\nword` is two paragraphs); and `[^n]:` starting a field is
+        a footnote's definition, not a reference."""
+        if not text or text != text.strip() or ACROSS_FIELDS.search(text):
+            return None
+        if not is_prose(CITES.sub("x", text)):
             return None
         out = []
         cursor = 0
