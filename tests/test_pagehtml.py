@@ -287,6 +287,8 @@ def briefing_with(fields: dict[str, str]) -> Briefing | None:
 @example(dict(PLAIN_FIELDS, point="[^article]\n\nword"))
 @example(dict(PLAIN_FIELDS, summary="[^article]\n\nword"))
 @example(dict(PLAIN_FIELDS, summary="[^article]: word"))  # a definition, not a reference
+# A note opening a list: where its next lines fall depends on the `[^n]: ` before it.
+@example(dict(PLAIN_FIELDS, note="-     word\n  word"))
 def test_any_editor_markdown_emits_the_bytes_its_markdown_renders_to(
     fields: dict[str, str],
 ) -> None:

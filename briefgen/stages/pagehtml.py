@@ -45,6 +45,10 @@ a quote too)."""
 
 
 CITES = re.compile(r"\[\^(\d+)\]")
+OPENS_CONTAINER = re.compile(r"[ \t]*(?:[-+*]|\d{1,9}[.)]|>)")
+"""A note whose first line opens a list or a quote: in the page's Markdown that line
+starts after `[^n]: `, the next ones four spaces in, so which lines stay in the item
+depends on where the note is written (rendered alone, they would start level)."""
 
 
 @functools.lru_cache(maxsize=65536)
@@ -358,6 +362,8 @@ class Emitter:
             if note.source is not None:
                 body = f"<p>{self.citation(note.source)}</p>\n"
             else:
+                if "\n" in (note.note or "") and OPENS_CONTAINER.match(note.note or ""):
+                    raise WholePage
                 body = self.markdown(note.note or "")
                 if note.note_sources:
                     separator = plain(self.labels.titles_separator)
