@@ -15,6 +15,7 @@ import yaml
 from click.testing import CliRunner
 
 from briefgen.commands.cli import main
+from briefgen.stages.register import parse_register, register_schema
 from briefgen.stages.sidecars import parse_sidecar, sidecar_schema
 
 from conftest import EXAMPLE_SEED, MINIMAL_SEED, MINIMAL_SIDECAR, REPO, Project
@@ -264,6 +265,48 @@ def test_schema_command_prints_the_schema(project: Project) -> None:
     assert json.loads(output) == sidecar_schema()
     assert run(root, "schema", "-o", "s.json")[0] == 0
     assert json.loads((root / "s.json").read_text()) == sidecar_schema()
+
+
+def test_schema_command_writes_the_register_schema_beside_the_sidecars(
+    project: Project,
+) -> None:
+    root = project({})
+    assert run(root, "schema", "-o", "editor/sidecar.schema.json")[0] == 0
+    written = json.loads((root / "editor" / "register.schema.json").read_text())
+    assert written == register_schema()
+    assert written["title"] == "briefgen register"
+
+
+def test_register_schema_accepts_the_example_register() -> None:
+    data = as_json(yaml.safe_load((REPO / "register.yml").read_text()))
+    jsonschema.Draft202012Validator.check_schema(register_schema())
+    validator = jsonschema.Draft202012Validator(
+        register_schema(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
+    validator.validate(data)
+
+
+@pytest.mark.parametrize(
+    ("broken", "where"),
+    [
+        ({"kind": "persn"}, ["kadhimi", "kind"]),
+        ({"nmae": "Mustafa"}, ["kadhimi"]),
+        ({"roles": [{"title": "PM", "from": "2020-13"}]}, ["kadhimi", "roles", 0, "from"]),
+    ],
+)
+def test_register_schema_rejects_what_check_rejects(
+    broken: dict[str, Any], where: list[Any]
+) -> None:
+    data = as_json(yaml.safe_load((REPO / "register.yml").read_text()))
+    data["kadhimi"].update(broken)
+    validator = jsonschema.Draft202012Validator(
+        register_schema(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
+    errors = list(validator.iter_errors(data))
+    assert errors
+    assert any(list(e.absolute_path) == where for e in errors)
+    register, diagnostics = parse_register("register.yml", yaml.safe_dump(data, allow_unicode=True))
+    assert register is None and diagnostics
 
 
 def test_schema_accepts_the_example_sidecar() -> None:

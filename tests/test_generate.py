@@ -101,8 +101,8 @@ def test_timeline_sorted_and_dates_spelled_out() -> None:
 def test_quote_block_with_speaker_role_and_footnote() -> None:
     md = briefing_markdown(briefing(MINIMAL_SEED, SIDECAR))
     assert (
-        "> “We will not be intimidated”\n\n— **A. Minister**, Foreign minister, 28 June 2021[^"
-        in md
+        "> “We will not be intimidated”\n\n— **[A. Minister](<people.md#a-minister>)**, "
+        "Foreign minister, 28 June 2021[^" in md
     )
 
 

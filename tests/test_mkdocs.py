@@ -97,10 +97,25 @@ def test_briefing_reads_the_same_as_briefgen_build(kb: Path) -> None:
     """One stage-1 product: the plugin renders the Markdown `briefgen build` writes."""
     from briefgen.stages.config import Config
     from briefgen.stages.generate import briefing_markdown
-    from briefgen.stages.prepare import load_briefings
+    from briefgen.stages.prepare import load_briefings, site_register
 
     briefings, _ = load_briefings(kb, Config(), drafts=False)
-    assert briefing_markdown(briefings[0]) == (REPO / "content" / f"{SLUG}.md").read_text()
+    markdown = briefing_markdown(briefings[0], register=site_register(kb, Config()))
+    assert markdown == (REPO / "content" / f"{SLUG}.md").read_text()
+
+
+def test_speakers_and_register_entries_link_to_their_headings(kb: Path) -> None:
+    """Every link from a briefing to a person, group or place lands on its heading:
+    MkDocs checks anchors too when told to warn, and --strict fails on a warning."""
+    (kb / "mkdocs.yml").write_text(MKDOCS_YML + "validation:\n  anchors: warn\n")
+    result = mkdocs(kb, "--strict")
+    assert result.returncode == 0, result.stderr
+    html = (kb / "site" / "briefings" / SLUG / "index.html").read_text()
+    links = [url for tag, url, _ in parse(html).links if tag == "a"]
+    assert "../people/#mustafa-al-kadhimi" in links  # a speaker
+    assert "../groups/#pmf" in links and "../places/#al-qaim" in links  # annotations
+    groups = (kb / "site" / "briefings" / "groups" / "index.html").read_text()
+    assert 'id="pmf"' in groups and "Popular Mobilization Forces" in groups
 
 
 def test_index_tags_and_people_pages_in_the_sites_language(kb: Path) -> None:

@@ -9,10 +9,12 @@ from pathlib import Path
 import pytest
 
 from briefgen.pipeline import build
-from briefgen.stages.register import parse_register, register_schema, role_on
+from briefgen.stages.register import initial, parse_register, register_schema, role_on, sort_text
 from briefgen.vocabulary.errors import BriefgenError, Severity
+from briefgen.vocabulary.names import sort_name
 
 from conftest import Project, run_cli
+from htmlcheck import check_internal_links
 
 SEED = """\
 2021-06-28
@@ -126,6 +128,18 @@ def page(root: Path, rel: str) -> str:
     return (root / "site" / rel / "index.html").read_text(encoding="utf-8")
 
 
+def article(html: str) -> str:
+    """A briefing page's body: its document, without the header, aside and footer."""
+    return html.split('<article class="briefing">', 1)[1].split("</article>", 1)[0]
+
+
+def link_texts(html: str) -> list[tuple[str, str, str]]:
+    """(tag, href, text) of each link of a page."""
+    return [
+        ("a", m[1], text_of(m[2])) for m in re.finditer(r'<a href="([^"]*)"[^>]*>(.*?)</a>', html)
+    ]
+
+
 def text_of(html: str) -> str:
     return " ".join(re.sub(r"<[^>]+>", " ", html).split())
 
@@ -145,6 +159,36 @@ def test_latin_and_arabic_aliases_resolve_to_one_person_page(desk: Path) -> None
     assert 'href="../../people/mustafa-al-kadhimi/"' in briefing
 
 
+@pytest.mark.parametrize("directory_urls", [True, False])
+def test_every_quote_and_annotation_links_to_its_entity_page(
+    desk: Path, directory_urls: bool
+) -> None:
+    if not directory_urls:
+        (desk / "briefgen.yml").write_text("directory_urls: false\n")
+    build(desk)
+    site = desk / "site"
+    index = "" if directory_urls else "index.html"
+    for slug, expected in [
+        # A registered speaker in two spellings and scripts, an unregistered one, and
+        # annotations about a group and (through an alias) a place.
+        ("rome", {"Mustafa al-Kadhimi": "people/mustafa-al-kadhimi", "Al-Qa'im": "places/al-qaim",
+                  "Popular Mobilization Forces": "groups/pmf"}),
+        ("baghdad", {"مصطفى الكاظمي": "people/mustafa-al-kadhimi",
+                     "Ali Zaidi": "people/ali-zaidi"}),
+    ]:  # fmt: skip
+        rel = f"briefings/{slug}/index.html"
+        html = (site / rel).read_text(encoding="utf-8")
+        body = article(html)  # not the aside, which links them too
+        links = {text: url for tag, url, text in link_texts(body)}
+        for name, page_dir in expected.items():
+            # The link's text is the name; relative, so it works from file:// too.
+            assert links[name] == f"../../{page_dir}/{index}", (slug, name, links)
+        assert check_internal_links(site, rel, html) > 0
+    # Each register note says where its entry is, in the site's words.
+    rome = text_of(article(page(desk, "briefings/rome")))
+    assert "In the register: Popular Mobilization Forces" in rome
+
+
 def test_a_speaker_not_in_the_register_still_gets_a_page(desk: Path) -> None:
     build(desk)
     assert "The state must hold" in text_of(page(desk, "people/ali-zaidi"))
@@ -154,8 +198,10 @@ def test_quote_without_role_takes_the_register_role_for_its_date(desk: Path) -> 
     build(desk)
     rome = (desk / "content" / "rome.md").read_text(encoding="utf-8")
     baghdad = (desk / "content" / "baghdad.md").read_text(encoding="utf-8")
-    assert "**Mustafa al-Kadhimi**, Prime Minister of Iraq" in rome
-    assert "**مصطفى الكاظمي**, Former Prime Minister of Iraq" in baghdad
+    # Each spelling as the sidecar wrote it, linked to the one person's page.
+    link = "(<people.md#mustafa-al-kadhimi>)"
+    assert f"**[Mustafa al-Kadhimi]{link}**, Prime Minister of Iraq" in rome
+    assert f"**[مصطفى الكاظمي]{link}**, Former Prime Minister of Iraq" in baghdad
 
 
 def test_roles_by_date() -> None:
@@ -189,6 +235,30 @@ def test_sort_as_orders_the_index_under_initials_in_the_names_script(project: Pr
     assert order == sorted(order), people
     groups = text_of(page(root, "groups"))
     assert groups.index("E US Environmental") < groups.index("M Popular Mobilization")
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "listed_by", "letter"),
+    [
+        ("Bong Joon Ho", "person", "Bong", "B"),
+        ("Moon Jae-in", "person", "Moon", "M"),
+        ("US Environmental Protection Agency", "organisation", "US Environmental", "U"),
+        ("Mustafa Al-Kadhimi", "person", "Kadhimi", "K"),
+        ("مصطفى الكاظمي", "person", "كاظمي", "ك"),
+        ("Lee Anderson", "person", "Anderson", "A"),
+    ],
+)
+def test_a_name_sorts_the_same_registered_or_not(
+    name: str, kind: str, listed_by: str, letter: str
+) -> None:
+    text = f"x:\n  name: {name}\n  kind: {kind}\n"
+    register, problems = parse_register("register.yml", text)
+    assert register is not None, problems
+    registered = sort_text(register.entries["x"])
+    unregistered = sort_name(name)  # what the people index sorts a plain speaker by
+    assert registered == unregistered
+    assert registered.startswith(listed_by)
+    assert initial(registered) == letter
 
 
 def test_about_renders_the_description_with_its_sources_in_the_footnotes(desk: Path) -> None:

@@ -110,8 +110,13 @@ def test_latin_names_tags_and_publishers_on_an_arabic_page_are_isolated(site: Pa
     briefing = read(site, "briefings/us-strikes-iraq-syria/index.html")
     # The speaker, before ", role": bold in the Markdown page, so dir=auto in the HTML.
     # The theme's words are Arabic (labels), with the Arabic comma.
-    assert '— <strong dir="auto">Antony Blinken</strong>، وزير الخارجية الأمريكي' in briefing
-    assert f"— <strong>{ARABIC_NAME}</strong>، رئيس الوزراء العراقي" in briefing
+    # Linked to the speaker's page, the link inside the isolated bold.
+    blinken = '<a href="../../people/antony-blinken/">Antony Blinken</a>'
+    assert f'— <strong dir="auto">{blinken}</strong>، وزير الخارجية الأمريكي' in briefing
+    assert re.search(
+        f'— <strong><a href="../../people/[^"]+/">{ARABIC_NAME}</a></strong>، رئيس الوزراء العراقي',
+        briefing,
+    )
     assert "><bdi>Antony Blinken</bdi></a>" in briefing  # people quoted
     assert f">{ARABIC_NAME}</a>" in briefing
     erbil = read(site, "briefings/aawsat-erbil/index.html")
@@ -147,8 +152,11 @@ def test_an_arabic_name_in_bold_on_an_english_page_is_isolated(project: Project)
     root = project({"seeds/s.txt": seed, "seeds/s.yml": sidecar})
     assert run(root, "build")[0] == 0
     html = (root / "site" / "briefings" / "s" / "index.html").read_text(encoding="utf-8")
-    assert f'— <strong dir="auto">{ARABIC_NAME}</strong>, رئيس الوزراء' in html
-    assert "— <strong>Antony Blinken</strong>" in html
+    arabic = re.escape(ARABIC_NAME)
+    assert re.search(
+        f'— <strong dir="auto"><a href="[^"]+">{arabic}</a></strong>, رئيس الوزراء', html
+    )
+    assert '— <strong><a href="../../people/antony-blinken/">Antony Blinken</a></strong>' in html
 
 
 PHYSICAL = re.compile(

@@ -301,13 +301,16 @@ def import_(root: Path, page: Path, slug: str | None, date: datetime | None, for
 @click.pass_obj
 @guarded
 def schema(root: Path, output: Path | None) -> None:
-    """Print the sidecars' JSON Schema (for YAML-aware editors such as VS Code)."""
-    from briefgen.commands.newsidecar import schema_text
+    """Print the sidecars' JSON Schema (for YAML-aware editors such as VS Code); with -o,
+    write it, and register.schema.json beside it."""
+    from briefgen.commands.newsidecar import schema_files, schema_text
 
     if output is None:
         click.echo(schema_text(), nl=False)
         return
     from briefgen.output.newfiles import write_new
 
-    write_new(root, {str(output): schema_text().encode("utf-8")}, overwrite=True)
-    click.echo(f"wrote {output}", err=True)
+    files = schema_files(output.as_posix())
+    write_new(root, files, overwrite=True)
+    for written in files:
+        click.echo(f"wrote {written}", err=True)

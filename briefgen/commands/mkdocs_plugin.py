@@ -3,10 +3,12 @@
 Stages 2-4 (seeds + sidecars → verified Markdown) run inside `mkdocs build` and `mkdocs
 serve` through the same functions as `briefgen build`, so a briefing reads the same in
 both. The pages are added as generated files (nothing is written into docs/), with an
-index, a tags page and a people page, in the words and dates of the theme's catalogs for
-the site's language (the plugin's `language`, else MkDocs' `theme.language`). Errors stop
-the build with the usual located messages; briefgen's warnings are logged as MkDocs
-warnings, so `--strict` fails on them.
+index, a tags page, a people page and a page per kind of the register's other entries
+(groups, places): a briefing's speakers and register entries link to their headings
+there, by the ids `document.markdown_link` gives them. They are in the words and dates
+of the theme's catalogs for the site's language (the plugin's `language`, else MkDocs'
+`theme.language`). Errors stop the build with the usual located messages; briefgen's
+warnings are logged as MkDocs warnings, so `--strict` fails on them.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from briefgen.stages.config import Config
 from briefgen.stages.generate import briefing_markdown, escape
 from briefgen.stages.markdown import CITATION_RE
 from briefgen.stages.prepare import load_briefings, site_register
-from briefgen.stages.register import EMPTY, Register
+from briefgen.stages.register import EMPTY, FOLDERS, HEADINGS, Register
 from briefgen.stages.seeds import Reproduce
 from briefgen.stages.verify import Briefing
 from briefgen.typedyaml.schema import Regex, language_tag
@@ -39,7 +41,8 @@ from briefgen.vocabulary.labels import ENGLISH, Labels, load_labels
 from briefgen.vocabulary.urls import slugify
 
 log = logging.getLogger("mkdocs.plugins.briefgen")
-MARKDOWN_EXTENSIONS = ("footnotes", "meta")
+MARKDOWN_EXTENSIONS = ("footnotes", "meta", "attr_list")
+"""attr_list: the people and groups pages give their headings the ids briefings link to."""
 
 
 def declared(key: str) -> Any:
@@ -143,8 +146,10 @@ class BriefgenPlugin(BasePlugin[PluginOptions]):  # type: ignore[no-untyped-call
             f"{p}/tags.md": tags_page(self.briefings, labels),
             f"{p}/people.md": people_page(self.briefings, self.register, labels),
         }
+        for kind, page in entity_pages(self.briefings, self.register, labels).items():
+            pages[f"{p}/{FOLDERS[kind]}.md"] = page
         for b in self.briefings:
-            pages[f"{p}/{b.slug}.md"] = briefing_markdown(b, labels)
+            pages[f"{p}/{b.slug}.md"] = briefing_markdown(b, labels, register=self.register)
         return pages
 
 
@@ -183,7 +188,7 @@ def people_page(
     lines = [f"# {escape(labels.gettext('People'))}", ""]
     also = escape(labels.gettext("Also written:"))
     for person in build_indexes(briefings, register).people:
-        lines += [f"## {escape(person.name)}", ""]
+        lines += [f"## {escape(person.name)} {{#{person.slug}}}", ""]
         if person.entry and person.entry.aliases:
             names = escape(labels.titles_separator).join(map(escape, person.entry.aliases))
             lines += [f"*{also} {names}*", ""]
@@ -197,3 +202,28 @@ def people_page(
             )
         lines.append("")
     return "\n".join(lines)
+
+
+def entity_pages(
+    briefings: list[Briefing], register: Register = EMPTY, labels: Labels = ENGLISH
+) -> dict[str, str]:
+    """The register's groups, places and events: a page per kind, a heading per entry
+    (its id the entry's), with its description and the briefings naming it."""
+    pages = {}
+    also = escape(labels.gettext("Also written:"))
+    for kind, entities in build_indexes(briefings, register).entities.items():
+        lines = [f"# {escape(labels.gettext(HEADINGS[kind]))}", ""]
+        for entity in entities:
+            entry = entity.entry
+            lines += [f"## {escape(entry.name)} {{#{entity.ident}}}", ""]
+            if entry.aliases:
+                names = escape(labels.titles_separator).join(map(escape, entry.aliases))
+                lines += [f"*{also} {names}*", ""]
+            if entry.description:
+                lines += [CITATION_RE.sub("", entry.description).strip(), ""]
+            named = {s.briefing.slug: s.briefing for s in entity.quotes}
+            named.update((m.briefing.slug, m.briefing) for m in entity.mentions)
+            lines += [f"- [{escape(b.title)}]({b.slug}.md)" for b in named.values()]
+            lines.append("")
+        pages[kind] = "\n".join(lines)
+    return pages

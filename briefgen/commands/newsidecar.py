@@ -16,17 +16,33 @@ from briefgen.commands.skeleton import sidecar_skeleton
 from briefgen.output.newfiles import write_new
 from briefgen.stages.config import boilerplate_patterns, key_position, read_config
 from briefgen.stages.inputs import SIDECAR_SUFFIXES, SLUG_RE, label, read_text
-from briefgen.stages.register import EMPTY, Register, read_register
+from briefgen.stages.register import EMPTY, Register, read_register, register_schema
 from briefgen.stages.seeds import Seed, parse_seed
 from briefgen.stages.sidecars import sidecar_schema
 from briefgen.vocabulary.errors import BriefgenError, error
 from briefgen.vocabulary.urls import slugify
 
 SCHEMA_FILE = "sidecar.schema.json"
+REGISTER_SCHEMA_FILE = "register.schema.json"
+"""Written beside the sidecar's schema by `briefgen schema -o`: one folder holds both."""
 
 
 def schema_text() -> str:
     return json.dumps(sidecar_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+def register_schema_text() -> str:
+    return json.dumps(register_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+def schema_files(output: str) -> dict[str, bytes]:
+    """The sidecar's JSON Schema at `output` (site-relative), and the register's beside
+    it, so an editor finds both where it was told to look for one."""
+    beside = posixpath.join(posixpath.dirname(output), REGISTER_SCHEMA_FILE)
+    return {
+        output: schema_text().encode("utf-8"),
+        beside: register_schema_text().encode("utf-8"),
+    }
 
 
 def new_sidecar(root: Path, seed_path: Path, *, force: bool) -> list[str]:

@@ -18,7 +18,7 @@ from briefgen.stages import register as reg
 from briefgen.stages.sidecars import Source, TimelineEntry
 from briefgen.stages.verify import Briefing, Mention, QuoteCheck
 from briefgen.vocabulary.dates import partial_date_key
-from briefgen.vocabulary.names import assign_slugs, name_key, slug_of
+from briefgen.vocabulary.names import assign_slugs, name_key, slug_of, sort_name
 from briefgen.vocabulary.urls import slugify
 
 Record = TypeVar("Record")
@@ -326,7 +326,7 @@ def collect_people(
     mentions = mentioned(chronological, register)
     slugs = assign_slugs(names.items())
     sort = {
-        key: name_key(reg.sort_text(entries[key]) if key in entries else reg.surname(names[key]))
+        key: name_key(reg.sort_text(entries[key]) if key in entries else sort_name(names[key]))
         for key in names
     }
     people = []

@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from briefgen.site.indexes import Indexes, Slugs, build_indexes, neighbours, newest_first
 from briefgen.stages.config import Config
-from briefgen.stages.document import LazyDocument
+from briefgen.stages.document import LazyDocument, resolve_page_links
 from briefgen.stages.markdown import CITATION_RE
 from briefgen.stages.register import EMPTY, FOLDERS, HEADINGS, Register
 from briefgen.stages.verify import Briefing
@@ -202,22 +202,25 @@ def briefing_page(
     config: Config,
     load: Load,
     labels: Labels = ENGLISH,
+    slugs: Slugs | None = None,
 ) -> Page:
     """A briefing's own page: fingerprinted by the briefing and its neighbours, rendered
-    from the full briefing, which is loaded only then."""
+    from the full briefing, which is loaded only then; its links to people's pages go
+    where the site's `slugs` put them."""
+
+    file = briefing_file(b.slug)
 
     def expand() -> dict[str, Any]:
         full, body = load(b)
         return {
             "briefing": full,
-            "content": Markup(body),
+            "content": Markup(resolve_page_links(body, entity_target(file, config, slugs))),
             "document": LazyDocument(full, labels),
             "speakers": list(dict.fromkeys(q.quote.speaker for q in full.quotes)),
             "structured_data": structured_data(full, config),
         }
 
     context = {"briefing": b, "older": older, "newer": newer}
-    file = briefing_file(b.slug)
     return Page(file, "briefing.html", context, b.title, b.date, expand, loads=b)
 
 
@@ -239,7 +242,7 @@ def site_pages(
     pages = paginated("", "home.html", ordered, size, {}, config.title, labels=labels)
     for b in ordered:
         older, newer = near[b.slug]
-        pages.append(briefing_page(b, older, newer, config, load, labels))
+        pages.append(briefing_page(b, older, newer, config, load, labels, index.slugs))
     pages.append(Page("tags/index.html", "tags.html", {"tags": index.tags}, words.gettext("Tags")))
     for tag in index.tags:
         folder = tag_file(tag.slug).removesuffix("index.html").rstrip("/")
@@ -265,6 +268,20 @@ def site_pages(
     pages.append(Page("search/index.html", "search.html", search_page, search))
     pages.append(Page("404.html", "404.html", {}, words.gettext("Page not found")))
     return [dataclasses.replace(page, slugs=index.slugs) for page in pages]
+
+
+def entity_target(page_file: str, config: Config, slugs: Slugs | None) -> Callable[[str, str], str]:
+    """The link from a page to an entity's: a person's by name (wherever the site's
+    slugs put it), a register entry's by kind and id."""
+    url = linker(page_file, config)
+    found = slugs or Slugs({}, {})
+
+    def target(kind: str, value: str) -> str:
+        if kind == "person":
+            return url(person_file(found.person(value)))
+        return url(entity_file(kind, value))
+
+    return target
 
 
 def feed_linker(config: Config) -> Callable[[str], str]:

@@ -9,6 +9,13 @@ Only the editor's own fields stay Markdown (summary, key points, quote notes, an
 notes, timeline events), with their `[^source-id]` citations already numbered `[^n]`.
 Every word the page adds is the site's `labels.Labels`, said there once; the document
 carries them, and holds its dates and numbers already in the site's language and digits.
+
+A quote's speaker and an annotation on a register entry lead to that entity's page
+(`EntityLink`). Where that page is depends on the output, so each emitter takes a
+`Linker`: the portable Markdown links the MkDocs plugin's pages beside it
+(`markdown_link`); the page's HTML, made per seed before the site's slugs are known,
+carries placeholders (`page_link`) that the briefing's page resolves when it is rendered
+(`resolve_page_links`), relative to it and as `directory_urls` says.
 """
 
 from __future__ import annotations
@@ -16,15 +23,18 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from briefgen.stages.markdown import CITATION_RE
 from briefgen.stages.mdsyntax import short_citation
+from briefgen.stages.register import EMPTY, FOLDERS, Register
 from briefgen.stages.sidecars import ARTICLE, Source
 from briefgen.stages.verify import Anchor, Briefing, QuoteCheck
 from briefgen.vocabulary.dates import partial_date_key
 from briefgen.vocabulary.labels import ENGLISH, Labels
 from briefgen.vocabulary.languages import quotation_marks, unquoted
+from briefgen.vocabulary.names import name_key
+from briefgen.vocabulary.urls import slugify
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +56,50 @@ Piece = str | Cite | Emphasis
 
 
 @dataclass(frozen=True, slots=True)
+class EntityLink:
+    """The entity page a name on the briefing leads to."""
+
+    kind: str
+    """The register's kind (person for a speaker not in the register)."""
+    name: str
+    """The name its page is under: a person's page is found by name (`Slugs.person`)."""
+    ident: str = ""
+    """The register id; empty for a speaker not in the register."""
+
+
+Linker = Callable[[EntityLink], str]
+"""An entity's link destination as one output writes it."""
+
+PAGE_LINK = "#briefgen-page:"
+"""How a page link's placeholder starts: a fragment, which the site's link rules allow
+and markdown-it keeps as written, and which would lead nowhere if one were left."""
+PAGE_LINK_RE = re.compile(r'href="#briefgen-page:([a-z]+)/([A-Za-z0-9%._~-]*)"')
+
+
+def page_link(link: EntityLink) -> str:
+    """The placeholder the page's HTML carries until its page resolves it: the kind and
+    the person's name (percent-encoded) or the entry's id."""
+    value = link.name if link.kind == "person" else link.ident
+    return f"{PAGE_LINK}{link.kind}/{quote(value, safe='')}"
+
+
+def markdown_link(link: EntityLink) -> str:
+    """Where the MkDocs plugin puts the entity, beside the briefing's Markdown: a
+    heading of people.md (by the name's slug), groups.md, places.md (by id)."""
+    if link.kind == "person":
+        return f"people.md#{slugify(name_key(link.name))}"
+    return f"{FOLDERS[link.kind]}.md#{link.ident}"
+
+
+def resolve_page_links(html: str, target: Callable[[str, str], str]) -> str:
+    """The page's HTML with each placeholder (`page_link`) replaced by `target(kind,
+    name or id)`, the URL of that page from the briefing's."""
+    if PAGE_LINK not in html:
+        return html
+    return PAGE_LINK_RE.sub(lambda m: f'href="{target(m[1], unquote(m[2]))}"', html)
+
+
+@dataclass(frozen=True, slots=True)
 class Byline:
     date: str
     """The briefing's date, as a reader reads it."""
@@ -63,6 +117,8 @@ class Quote:
     language: str | None
     """Its language, where it is not the page's."""
     speaker: str
+    speaker_page: EntityLink
+    """Every speaker has a page: the register entry's, or a person's of that name."""
     role: str | None
     date: str | None
     cite: Cite
@@ -111,6 +167,8 @@ class Footnote:
     """The sources an annotation names, listed after its note."""
     anchor: str | None = None
     """The annotated words a note explains (for a theme's sidenote)."""
+    entry: EntityLink | None = None
+    """The register entry the annotated words are, whose page the note links to."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,11 +203,25 @@ class Document:
 class Builder:
     """Walks a briefing in reading order, numbering footnotes by first reference."""
 
-    def __init__(self, briefing: Briefing, labels: Labels = ENGLISH) -> None:
+    def __init__(
+        self, briefing: Briefing, labels: Labels = ENGLISH, register: Register = EMPTY
+    ) -> None:
         self.b = briefing
         self.labels = labels
+        self.register = register
         self.numbers: dict[str, int] = {}
         self.footnotes: list[Footnote] = []
+        self.entries = {m.words: EntityLink(m.kind, m.name, m.entry) for m in briefing.mentions}
+        """Annotated words -> the register entry they are (`register.apply` found them)."""
+
+    def speaker_page(self, speaker: str) -> EntityLink:
+        """The speaker's page: a registered organisation speaking has its own; anyone
+        else is a person, under the register's name if registered."""
+        ident = self.register.resolve(speaker)
+        if ident is None:
+            return EntityLink("person", speaker)
+        entry = self.register.entry(ident)
+        return EntityLink(entry.kind, entry.name, ident)
 
     def other(self, language: str) -> str | None:
         return language if language != self.b.site_language else None
@@ -235,6 +307,7 @@ class Builder:
             words=f"{opening}{words}{closing}",
             language=self.other(language),
             speaker=q.speaker,
+            speaker_page=self.speaker_page(q.speaker),
             role=q.role or None,
             date=self.labels.date(check.date) if check.date else None,
             cite=cite,
@@ -270,7 +343,8 @@ class Builder:
             return Cite(self.numbers[key])
         note = self.markdown(annotation.note, in_footnote=True)
         sources = tuple(self.b.sources[s] for s in annotation.sources)
-        return self.ref(key, lambda n: Footnote(n, None, note, sources, annotation.anchor))
+        entry = self.entries.get(annotation.anchor)
+        return self.ref(key, lambda n: Footnote(n, None, note, sources, annotation.anchor, entry))
 
     def paragraph(self, index: int) -> tuple[Piece, ...]:
         """A seed paragraph's words; each anchor's words emphasised, then its footnote.
@@ -352,10 +426,12 @@ def fragment_text(words: str) -> str:
     return quote(words, safe="").replace("-", "%2D")
 
 
-def build_document(briefing: Briefing, labels: Labels = ENGLISH) -> Document:
+def build_document(
+    briefing: Briefing, labels: Labels = ENGLISH, register: Register = EMPTY
+) -> Document:
     """The briefing as a document in the site's words (`labels`), its footnotes numbered
-    in reading order."""
-    return Builder(briefing, labels).build()
+    in reading order, its speakers' pages found in the `register`."""
+    return Builder(briefing, labels, register).build()
 
 
 class LazyDocument:

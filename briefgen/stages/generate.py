@@ -17,16 +17,20 @@ from briefgen.stages.document import (
     Cite,
     Document,
     Emphasis,
+    EntityLink,
     Event,
     Footnote,
+    Linker,
     Quote,
     build_document,
+    markdown_link,
 )
 from briefgen.stages.markdown import CITATION_RE, Marks
 from briefgen.stages.mdsyntax import citation, destination, escape_inline, indent, short_citation
 from briefgen.stages.mdsyntax import (
     escape as escape,  # this module's API too (the MkDocs plugin, tests)
 )
+from briefgen.stages.register import EMPTY, Register
 from briefgen.stages.verify import Briefing
 from briefgen.vocabulary.labels import ENGLISH, Labels
 
@@ -55,9 +59,13 @@ class Writer:
     they are in: Markdown has no syntax for it (see `Marks`).
     """
 
-    def __init__(self, briefing: Briefing, document: Document | None = None) -> None:
+    def __init__(
+        self, briefing: Briefing, document: Document | None = None, link: Linker = markdown_link
+    ) -> None:
         self.b = briefing
         self.d = document or build_document(briefing)
+        self.link = link
+        """Where a speaker's or a register entry's page is, from where this Markdown is."""
         self.labels = self.d.labels
         """The site's words for headings and the page's own sentences."""
         self.seed_blocks: list[tuple[str, str]] = []
@@ -141,7 +149,7 @@ class Writer:
 
     def quote(self, q: Quote) -> str:
         labels = self.labels
-        attribution = f"\u2014 **{escape(q.speaker)}**"
+        attribution = f"\u2014 **{entity_link(q.speaker, q.speaker_page, self.link)}**"
         if q.role:
             attribution += labels.separator + escape(q.role)
         if q.date:
@@ -210,7 +218,7 @@ class Writer:
 
     def footnotes(self) -> str:
         return "\n".join(
-            f"[^{n.number}]: {indent(footnote_markdown(n, self.labels), '    ')}"
+            f"[^{n.number}]: {indent(footnote_markdown(n, self.labels, self.link), '    ')}"
             for n in self.d.footnotes
         )
 
@@ -220,15 +228,23 @@ def heading(labels: Labels, section: str) -> str:
     return f"## {escape(labels.headings[section])}\n\n"
 
 
-def footnote_markdown(n: Footnote, labels: Labels = ENGLISH) -> str:
-    """A footnote's text: a source's citation, or a note and the sources it names."""
+def footnote_markdown(n: Footnote, labels: Labels = ENGLISH, link: Linker = markdown_link) -> str:
+    """A footnote's text: a source's citation, or a note, the sources it names and the
+    page of the register entry it is about."""
     if n.source:
         return citation(n.source, labels)
     note = n.note or ""
     if n.note_sources:
         cites = [short_citation(s, labels) for s in n.note_sources]
         note += "\n\n" + labels.note_sources(len(cites), labels.titles_separator.join(cites))
+    if n.entry:
+        note += f"\n\n{escape(labels.in_register)} {entity_link(n.entry.name, n.entry, link)}"
     return note
+
+
+def entity_link(words: str, entity: EntityLink, link: Linker) -> str:
+    """`words` linking to the entity's page: the name is the link's text."""
+    return f"[{escape(words)}](<{destination(link(entity))}>)"
 
 
 def byline_text(d: Document, escaped: Callable[[str], str]) -> str:
@@ -264,12 +280,17 @@ def event_line(e: Event) -> str:
     return line + ref(e.cite) if e.cite else line
 
 
-def briefing_markdown(briefing: Briefing, labels: Labels = ENGLISH) -> str:
-    """The Markdown page for one briefing: `content/<slug>.md`, in the site's words."""
-    return Writer(briefing, build_document(briefing, labels)).document()
+def briefing_markdown(
+    briefing: Briefing, labels: Labels = ENGLISH, register: Register = EMPTY
+) -> str:
+    """The Markdown page for one briefing: `content/<slug>.md`, in the site's words, its
+    speakers found in the `register`."""
+    return Writer(briefing, build_document(briefing, labels, register)).document()
 
 
-def briefing_document(briefing: Briefing, document: Document | None = None) -> tuple[str, Marks]:
+def briefing_document(
+    briefing: Briefing, document: Document | None = None, link: Linker = markdown_link
+) -> tuple[str, Marks]:
     """The Markdown page, and where its blocks of the seed's words are (for their lang);
-    in the words of the document's labels."""
-    return Writer(briefing, document).marked_document()
+    in the words of the document's labels, entity pages linked as `link` says."""
+    return Writer(briefing, document, link).marked_document()

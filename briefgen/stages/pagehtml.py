@@ -23,8 +23,22 @@ from typing import Any
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml, unescapeAll
 
-from briefgen.stages.document import Cite, Document, Emphasis, Quote
-from briefgen.stages.generate import byline_text, key_points_markdown, timeline_markdown
+from briefgen.stages.document import (
+    Cite,
+    Document,
+    Emphasis,
+    EntityLink,
+    Linker,
+    Quote,
+    markdown_link,
+    page_link,
+)
+from briefgen.stages.generate import (
+    briefing_document,
+    byline_text,
+    key_points_markdown,
+    timeline_markdown,
+)
 from briefgen.stages.markdown import (
     Marks,
     footnote_anchor_html,
@@ -34,6 +48,7 @@ from briefgen.stages.markdown import (
     render_markdown,
 )
 from briefgen.stages.sidecars import Source
+from briefgen.stages.verify import Briefing
 from briefgen.vocabulary.labels import ENGLISH
 from briefgen.vocabulary.languages import attributes_html, foreign_direction
 from briefgen.vocabulary.urls import slugify
@@ -45,6 +60,10 @@ a quote too)."""
 
 
 CITES = re.compile(r"\[\^(\d+)\]")
+OPENS_CONTAINER = re.compile(r"[ \t]*(?:[-+*]|\d{1,9}[.)]|>)")
+"""A note whose first line opens a list or a quote: in the page's Markdown that line
+starts after `[^n]: `, the next ones four spaces in, so which lines stay in the item
+depends on where the note is written (rendered alone, they would start level)."""
 
 
 @functools.lru_cache(maxsize=65536)
@@ -78,8 +97,10 @@ def block_text(text: str) -> str:
 class Emitter:
     """Writes one page's HTML from its document, in reading order."""
 
-    def __init__(self, document: Document) -> None:
+    def __init__(self, document: Document, link: Linker = markdown_link) -> None:
         self.d = document
+        self.entity = link
+        """Where an entity's page is, as the Markdown it matches links it (`generate`)."""
         self.labels = document.labels
         """The site's words, as `generate` writes them in the Markdown."""
         self.marks = Marks({}, document.inline_languages, document.language)
@@ -97,8 +118,15 @@ class Emitter:
         return attributes_html(language, self.d.language) if language else ""
 
     def prose(self, text: str) -> str | None:
-        """A field that is prose and citations as inline HTML; None if it is more."""
-        if not text or text != text.strip() or not is_prose(CITES.sub("", text)):
+        """A field that is prose and citations as inline HTML; None if it is more.
+
+        A citation stands in as a word while the rest is judged: dropped, it would leave
+        the blank line after a leading `[^n]` at the field's edge, where `is_prose`
+        strips it (`[^n]\n\nword` is two paragraphs); and `[^n]:` starting a field is
+        a footnote's definition, not a reference."""
+        if not text or text != text.strip() or ACROSS_FIELDS.search(text):
+            return None
+        if not is_prose(CITES.sub("x", text)):
             return None
         out = []
         cursor = 0
@@ -141,11 +169,16 @@ class Emitter:
         language = self.marks.inline.get(words)
         return f"<em{self.lang(language)}>{html}</em>"
 
-    def strong(self, words: str) -> str:
-        """Bold plain words; isolated (`dir="auto"`) where they are written against the
-        page's direction, as `markdown.isolate_names` does for a speaker's name."""
+    def strong(self, words: str, html: str | None = None) -> str:
+        """Bold plain words (or their `html`); isolated (`dir="auto"`) where they are
+        written against the page's direction, as `markdown.isolate_names` does for a
+        speaker's name."""
         isolate = ' dir="auto"' if foreign_direction(words, self.d.language) else ""
-        return f"<strong{isolate}>{block_text(words)}</strong>"
+        return f"<strong{isolate}>{block_text(words) if html is None else html}</strong>"
+
+    def entity_link(self, words: str, entity: EntityLink) -> str:
+        """Words linking to an entity's page, as `generate.entity_link` writes them."""
+        return self.link(block_text(words), self.entity(entity))
 
     def link(self, text: str, url: str) -> str:
         target = href(url)
@@ -265,7 +298,9 @@ class Emitter:
         )
         labels = self.labels
         separator = plain(labels.separator)
-        attribution = f"\u2014 {self.strong(q.speaker)}"
+        attribution = (
+            f"\u2014 {self.strong(q.speaker, self.entity_link(q.speaker, q.speaker_page))}"
+        )
         if q.role:
             attribution += separator + block_text(q.role)
         if q.date:
@@ -351,6 +386,8 @@ class Emitter:
             if note.source is not None:
                 body = f"<p>{self.citation(note.source)}</p>\n"
             else:
+                if "\n" in (note.note or "") and OPENS_CONTAINER.match(note.note or ""):
+                    raise WholePage
                 body = self.markdown(note.note or "")
                 if note.note_sources:
                     separator = plain(self.labels.titles_separator)
@@ -358,6 +395,9 @@ class Emitter:
                     # the sentence's words escaped around the citations' HTML
                     words = self.labels.note_sources(len(note.note_sources), "\0").split("\0")
                     body += f"<p>{cites.join(plain(w) for w in words)}</p>\n"
+                if note.entry:
+                    entry = self.entity_link(note.entry.name, note.entry)
+                    body += f"<p>{plain(self.labels.in_register)} {entry}</p>\n"
             anchors = "".join(
                 footnote_anchor_html({"id": number, "subId": j}, self.labels)
                 for j in range(max(data["count"], 1))
@@ -371,10 +411,22 @@ class Emitter:
         self.out.append("".join(out))
 
 
-def page_html(document: Document, markdown: str, marks: Marks) -> str:
+def page_html(document: Document, markdown: str, marks: Marks, link: Linker = markdown_link) -> str:
     """The briefing page's body HTML: from the document, or (for the rare page that needs
-    it, see `WholePage`) from its Markdown rendered whole — the same bytes either way."""
+    it, see `WholePage`) from its Markdown rendered whole — the same bytes either way,
+    when the Markdown links entities as `link` does."""
     try:
-        return Emitter(document).page()
+        return Emitter(document, link).page()
     except WholePage:
+        return render_markdown(markdown, marks, document.labels)
+
+
+def briefing_html(briefing: Briefing, document: Document) -> str:
+    """The body HTML the briefing's page shows: entity links as placeholders, which the
+    page resolves (`document.resolve_page_links`); its Markdown, with the same links,
+    is written only for the rare page rendered whole."""
+    try:
+        return Emitter(document, page_link).page()
+    except WholePage:
+        markdown, marks = briefing_document(briefing, document, page_link)
         return render_markdown(markdown, marks, document.labels)

@@ -23,7 +23,7 @@ from briefgen.stages.document import build_document
 from briefgen.stages.generate import briefing_document
 from briefgen.stages.inputs import Raw, SeedFiles, gather
 from briefgen.stages.markdown import render_summary
-from briefgen.stages.pagehtml import page_html
+from briefgen.stages.pagehtml import briefing_html
 from briefgen.stages.register import (
     EMPTY,
     Register,
@@ -161,10 +161,10 @@ def prepare(
     briefing, diagnostics = load_briefing(files, config, raw, register)
     if briefing is None:
         return Made(key, Entry(None, diagnostics))
-    document = build_document(briefing, labels)
-    markdown, marks = briefing_document(briefing, document)
+    document = build_document(briefing, labels, register)
+    markdown, _ = briefing_document(briefing, document)
     data = pickle.dumps(
-        Prepared(briefing, markdown, page_html(document, markdown, marks)),
+        Prepared(briefing, markdown, briefing_html(briefing, document)),
         protocol=pickle.HIGHEST_PROTOCOL,
     )
     summary = render_summary(briefing.sidecar.summary)

@@ -38,7 +38,7 @@ from briefgen.vocabulary.dates import partial_date_key
 from briefgen.vocabulary.errors import BriefgenError, Diagnostic, error, warning
 from briefgen.vocabulary.hashing import digest
 from briefgen.vocabulary.labels import ENGLISH, Labels
-from briefgen.vocabulary.names import KEY_TABLE, OPTIONAL_MARKS, name_key
+from briefgen.vocabulary.names import KEY_TABLE, OPTIONAL_MARKS, name_key, sort_name
 
 Kind = Literal["person", "organisation", "place", "event"]
 FOLDERS: dict[str, str] = {
@@ -82,8 +82,8 @@ class Entry:
         default=(),
     )
     sort_as: str = doc(
-        "What the indexes sort it by (default: the last word of a person's name, the name "
-        "itself for anything else).",
+        "What the indexes sort it by (default: a person's family name, as for a speaker not "
+        "in the register; the name itself for anything else).",
         default="",
     )
     description: Markdown = doc(
@@ -333,22 +333,9 @@ def role_on(entry: Entry, when: dt.date | None) -> str:
 
 
 def sort_text(entry: Entry) -> str:
-    """What an entry sorts by: `sort_as`, else a person's last word, else its name."""
-    if entry.sort_as:
-        return entry.sort_as
-    return surname(entry.name) if entry.kind == "person" else entry.name
-
-
-ARTICLE_PREFIX = re.compile(r"(?:al|el)[-\u2010](?=\w)", re.IGNORECASE)
-"""The Arabic article on a surname (Al-Kadhimi, el-Sisi): indexes file it under the name."""
-
-
-def surname(name: str) -> str:
-    """What a person is listed by, as a book's index would: the last word, without a
-    leading al- or el-."""
-    words = name.split()
-    last = words[-1] if words else name
-    return ARTICLE_PREFIX.sub("", last, count=1) or last
+    """What an entry sorts by: `sort_as`, else what an unregistered speaker of its name
+    and kind would (`names.sort_name`: one rule for both)."""
+    return entry.sort_as or sort_name(entry.name, entry.kind)
 
 
 def initial(text: str) -> str:

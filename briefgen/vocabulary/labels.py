@@ -217,6 +217,12 @@ class Labels:
     def check_original(self) -> str:
         return self.gettext("check it in the original")
 
+    @property
+    def in_register(self) -> str:
+        """What leads from an annotation's note to its register entry's page (and, in
+        the aside, to every entry the briefing annotates)."""
+        return self.gettext("In the register:")
+
     def unverified(self, publisher: str) -> str:
         return self.gettext(
             "Unverified: quoted from %(publisher)s, which cannot be checked against the "

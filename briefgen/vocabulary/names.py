@@ -98,3 +98,71 @@ def slug_of(slugs: Mapping[str, str], name: str) -> str:
     """A name's slug as assigned, or as it would be alone."""
     key = name_key(name)
     return slugs.get(key) or slugify(key)
+
+
+ARTICLE_PREFIX = re.compile(r"(?:al|el)[-\u2010](?=\w)|\u0627\u0644(?=\w\w)", re.IGNORECASE)
+"""The Arabic article on a surname (Al-Kadhimi, el-Sisi, الكاظمي): indexes file it under
+the name."""
+FAMILY_NAMES_WRITTEN_FIRST = """
+    an bae baek bang bong byun cha chae cheon choi chun chung chae do gang go gu ha han
+    heo hong hwang hyun jang jeon jeong jin jo joo jung kang kim ko kwak kwon lee lim ma
+    moon na nam noh oh paik park ryu seo seong shin sim son song suh sung woo yang yoo
+    yoon yu yun
+    cao chen deng ding du fan fang feng gao guo he hu huang jiang kong lei li liang lin
+    liu lu luo mao meng pan peng qian qin ren shen shi sun tan tang tian wang wei wen wu
+    xi xiao xie xu xue yan yao ye yi yin yuan zeng zhang zhao zheng zhou zhu
+    nguyen tran le pham hoang phan vu vo dang bui ngo duong ly
+"""
+FAMILY_NAME_FIRST = frozenset(FAMILY_NAMES_WRITTEN_FIRST.split())
+"""Common Korean, Chinese and Vietnamese family names, romanized: written first."""
+GIVEN_NAME_PART = re.compile(r"[A-Z][a-z]{0,4}(?:-[a-z]{1,4})?")
+"""A romanized syllable of a given name (`Joon`, `Ho`, `Jae-in`)."""
+ORGANISATION_NAMING = """
+    agency army association authority bank board bureau cabinet command commission
+    committee company corporation council court department embassy foundation front
+    government group institute league ministry movement office organisation
+    organization parliament party police presidency secretariat service university
+"""
+ORGANISATION_WORDS = frozenset(ORGANISATION_NAMING.split())
+"""Words that make a name an organisation's, when nothing says what it names: it is
+listed under its name, not a last word (`US Environmental Protection Agency`)."""
+
+
+def speaker_kind(name: str) -> str:
+    """What an unregistered speaker most likely is: `organisation` when a word of its
+    name says so (Agency, Ministry, Council…) or it is an acronym, else `person`."""
+    words = name.split()
+    if len(words) == 1 and name.isupper() and len(name) > 1:
+        return "organisation"  # NATO, IAEA
+    if any(w.casefold().strip(".,'’") in ORGANISATION_WORDS for w in words):
+        return "organisation"
+    return "person"
+
+
+def surname(name: str) -> str:
+    """What a person is listed by, as a book's index would: the family name. That is the
+    last word without a leading al- or el-, but the first where family names come first
+    (`Bong Joon Ho`, `Moon Jae-in`: a common Korean, Chinese or Vietnamese family name
+    followed by given-name syllables), and a name written without spaces whole (`李伟`)."""
+    words = name.split()
+    if not words:
+        return name
+    first, rest = words[0], words[1:]
+    if (
+        first.casefold() in FAMILY_NAME_FIRST
+        and rest
+        and all(GIVEN_NAME_PART.fullmatch(w) for w in rest)
+        and (len(rest) > 1 or "-" in rest[0])
+    ):
+        return first
+    last = words[-1]
+    return ARTICLE_PREFIX.sub("", last, count=1) or last
+
+
+def sort_name(name: str, kind: str | None = None) -> str:
+    """What the indexes sort a name by, registered or not (one rule for both): a person's
+    family name (`surname`), anything else's name itself. `kind` None is a speaker
+    nothing describes: `speaker_kind` guesses it from the name."""
+    if kind is None:
+        kind = speaker_kind(name)
+    return surname(name) if kind == "person" else name

@@ -157,6 +157,21 @@ def test_footnote_jump_and_return(site: Page) -> None:
     )
 
 
+def test_a_speaker_and_a_register_note_lead_to_their_pages(site: Page) -> None:
+    """Served and from file://: the quote's speaker opens the person's page, and a
+    note's register link the group's."""
+    page = site.open(briefing_path(site))
+    page.locator("article blockquote + p strong a", has_text="Antony Blinken").first.click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "Antony Blinken"
+    page.go_back()
+    page.wait_for_load_state()
+    note = page.locator(".footnotes a[href*='groups/pmf']", has_text="Popular Mobilization Forces")
+    note.first.click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "Popular Mobilization Forces"
+
+
 def test_repeated_references_each_have_their_own_back_link(site: Page) -> None:
     page = site.open(briefing_path(site))
     refs = page.locator("a[href='#fn1']")
