@@ -27,8 +27,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate, compress, count
 
-QUOTES = dict.fromkeys("\u201c\u201d\u201e\u201f\u00ab\u00bb\u2033\u301d\u301e", '"')
-APOSTROPHES = dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u02bc\u0060\u00b4", "'")
+from briefgen.vocabulary import quotemarks
+
+QUOTES = {c: s for c, s in quotemarks.FOLDS.items() if s == '"'}
+APOSTROPHES = {c: s for c, s in quotemarks.FOLDS.items() if s == "'"}
 DASHES = dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-")
 FOLD = {**QUOTES, **APOSTROPHES, **DASHES}
 MARKS = "\u0640" + "".join(map(chr, range(0x064B, 0x0653)))
