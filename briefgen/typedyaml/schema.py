@@ -239,9 +239,16 @@ class Reader:
     def __init__(self, path: str, text: str) -> None:
         self.path = path
         self.text = text
-        self.lines = Lines(text)
         self.diagnostics: list[Diagnostic] = []
         self._seen: set[int] = set()
+        self.marks_agree = "\r" not in text and "\ufeff" not in text
+        """Whether the parser's own line and column are an editor's: compose() refuses
+        YAML's other line breaks, and a carriage return or a byte order mark is the rest
+        of what could set them apart. Then a position costs no search."""
+
+    @functools.cached_property
+    def lines(self) -> Lines:
+        return Lines(self.text)
 
     # -- reporting ---------------------------------------------------------------------
 
@@ -250,8 +257,10 @@ class Reader:
         self.diagnostics.append(error(self.path, line, col, message, hint))
 
     def pos(self, node: yaml.Node) -> Pos:
-        start, end = node.start_mark.index, node.end_mark.index
-        return Pos(*self.lines.at(start), start, end)
+        mark = node.start_mark
+        if self.marks_agree:
+            return Pos(mark.line + 1, mark.column + 1, mark.index, node.end_mark.index)
+        return Pos(*self.lines.at(mark.index), mark.index, node.end_mark.index)
 
     # -- conversion ----------------------------------------------------------------------
 
