@@ -8,7 +8,8 @@ seed, parsing and validating the sidecar, verifying, building the document model
 its Markdown, emitting the page's HTML from it (--whole: also rendering the Markdown with
 markdown-it-py, as builds did before), the index view, pickling for the cache; then
 renders each briefing page through its template and builds the search index. Prints
-milliseconds per briefing, so a change to one stage shows up as a change in one row.
+milliseconds per briefing, so a change to one stage shows up as a change in one row. The
+garbage collector is paused, as in a build.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import write_corpus
 
 from briefgen.incremental.cache import pickled
+from briefgen.pipeline import collector_paused
 from briefgen.site.indexes import index_view, neighbours
 from briefgen.site.pages import briefing_page
 from briefgen.site.render import render_page
@@ -58,7 +60,9 @@ def main() -> None:
         yield
         totals[name] = totals.get(name, 0.0) + time.perf_counter() - started
 
-    with tempfile.TemporaryDirectory(prefix="briefgen-stages-") as tmp:
+    # As a build does (pipeline.collector_paused): with the collector running, the stages
+    # that allocate most (sidecar parsing) would be charged its scans of all kept so far.
+    with collector_paused(), tempfile.TemporaryDirectory(prefix="briefgen-stages-") as tmp:
         root = Path(tmp) / "site"
         write_corpus(root, args.n)
         config = read_config(root)

@@ -14,6 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from briefgen.commands import skeleton
+from briefgen.stages import matching
+from briefgen.vocabulary import languages, quotemarks
 from briefgen.vocabulary.languages import direction, html_attributes, quotation_marks, unquoted
 
 from conftest import Project
@@ -69,6 +72,7 @@ def test_quotation_marks_follow_cldr(tag: str, marks: tuple[str, str]) -> None:
         ("»Wir schaffen das«", "Wir schaffen das"),
         ("”دور الاعلام“", "دور الاعلام"),
         ("‘single’", "single"),
+        ("’enkel’", "enkel"),  # Swedish single quotes; were kept before one table held them
         ("«Il a dit « non » hier»", "Il a dit « non » hier"),
         # Not one outer pair: left alone.
         ('"A" and "B"', '"A" and "B"'),
@@ -80,6 +84,26 @@ def test_quotation_marks_follow_cldr(tag: str, marks: tuple[str, str]) -> None:
 )
 def test_one_outer_pair_of_any_style_is_stripped(text: str, expected: str) -> None:
     assert unquoted(text) == expected
+
+
+def test_every_quote_mark_list_is_the_one_table() -> None:
+    """Matching, `briefgen new` and the page each kept a list of quote marks, and they
+    drifted; now each derives its own from vocabulary/quotemarks.py."""
+    assert skeleton.OPENERS is quotemarks.OPENERS
+    assert languages.OPENING is quotemarks.OPENING
+    assert languages.CLOSING is quotemarks.CLOSING
+    folded = {c: s for c, s in matching.FOLD.items() if s in "'\""}
+    assert folded == quotemarks.FOLDS
+    for mark, (folds_to, _, _, _) in quotemarks.MARKS.items():
+        assert matching.normalize(f"a{mark}b").text == f"a{folds_to or mark}b"
+
+
+@pytest.mark.parametrize(
+    ("opening", "closing"),
+    [(o, c) for o, closers in quotemarks.OPENERS.items() for c in closers],
+)
+def test_a_pair_briefgen_new_finds_is_a_pair_the_page_strips(opening: str, closing: str) -> None:
+    assert unquoted(f"{opening}Wir schaffen das{closing}") == "Wir schaffen das"
 
 
 def test_attributes_say_only_what_the_page_does_not() -> None:

