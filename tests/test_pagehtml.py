@@ -321,7 +321,8 @@ def test_markdown_that_reaches_across_fields_renders_the_whole_page(summary: str
 
 def test_a_site_template_reads_the_document(tmp_path: Path) -> None:
     template = (
-        "{% for q in document.quotes %}<q data-cite='{{ q.cite.number }}'>{{ q.speaker }}</q>"
+        "{% for q in document.quotes %}<q data-cite='{{ q.cite.number }}'"
+        " data-entry='{{ q.speaker_page.kind }}/{{ q.speaker_page.ident }}'>{{ q.speaker }}</q>"
         "{% endfor %}{% for n in document.footnotes if n.anchor %}"
         "<aside id='side{{ n.number }}'>{{ n.anchor }}</aside>{% endfor %}"
     )
@@ -341,7 +342,8 @@ def test_a_site_template_reads_the_document(tmp_path: Path) -> None:
     code, output = run_cli(root, "build")
     assert code == 0, output
     html = (root / "site/briefings/us-strikes-iraq-syria/index.html").read_text(encoding="utf-8")
-    assert "<q data-cite='2'>John Kirby</q>" in html
+    # the speaker's page is the register's entry (the document a theme reads knows it)
+    assert "<q data-cite='2' data-entry='person/kirby'>John Kirby</q>" in html
     assert "<aside id='side3'>President Joe Biden</aside>" in html
 
 

@@ -203,10 +203,12 @@ def briefing_page(
     load: Load,
     labels: Labels = ENGLISH,
     slugs: Slugs | None = None,
+    register: Register = EMPTY,
 ) -> Page:
     """A briefing's own page: fingerprinted by the briefing and its neighbours, rendered
     from the full briefing, which is loaded only then; its links to people's pages go
-    where the site's `slugs` put them."""
+    where the site's `slugs` put them, and its document's speakers to the `register`'s
+    entries."""
 
     file = briefing_file(b.slug)
 
@@ -215,7 +217,7 @@ def briefing_page(
         return {
             "briefing": full,
             "content": Markup(resolve_page_links(body, entity_target(file, config, slugs))),
-            "document": LazyDocument(full, labels),
+            "document": LazyDocument(full, labels, register),
             "speakers": list(dict.fromkeys(q.quote.speaker for q in full.quotes)),
             "structured_data": structured_data(full, config),
         }
@@ -242,7 +244,7 @@ def site_pages(
     pages = paginated("", "home.html", ordered, size, {}, config.title, labels=labels)
     for b in ordered:
         older, newer = near[b.slug]
-        pages.append(briefing_page(b, older, newer, config, load, labels, index.slugs))
+        pages.append(briefing_page(b, older, newer, config, load, labels, index.slugs, register))
     pages.append(Page("tags/index.html", "tags.html", {"tags": index.tags}, words.gettext("Tags")))
     for tag in index.tags:
         folder = tag_file(tag.slug).removesuffix("index.html").rstrip("/")

@@ -438,12 +438,15 @@ class LazyDocument:
     """A briefing's document for its page's template, built only if the template reads
     it: the built-in theme shows `content`, a site's theme may place notes as sidenotes."""
 
-    def __init__(self, briefing: Briefing, labels: Labels = ENGLISH) -> None:
+    def __init__(
+        self, briefing: Briefing, labels: Labels = ENGLISH, register: Register = EMPTY
+    ) -> None:
         self._briefing = briefing
         self._labels = labels
+        self._register = register
         self._document: Document | None = None
 
     def __getattr__(self, name: str) -> object:
         if self._document is None:
-            self._document = build_document(self._briefing, self._labels)
+            self._document = build_document(self._briefing, self._labels, self._register)
         return getattr(self._document, name)
