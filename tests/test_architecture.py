@@ -145,3 +145,24 @@ def test_every_module_is_in_the_package_the_map_names() -> None:
         if path.parent != (PACKAGE if package == "(root)" else PACKAGE / package)
     )
     assert misplaced == []
+
+
+LOADS_ITS_INPUT = {"labels"}
+"""Vocabulary modules that also load an input (labels reads the site's own catalogs and
+the config's `labels:`, so it uses the located reader and the inputs' folder names); the
+rest of the vocabulary stands on nothing else of briefgen's."""
+
+
+def test_the_vocabulary_imports_nothing_of_briefgen_but_itself() -> None:
+    """The words every stage shares stand on nothing above them: a vocabulary module
+    that reached into a stage (names.py took its fold table from matching) would make
+    the base depend on what it is the base of."""
+    packages = {module: package for module, (package, _) in table().items()}
+    reaching = [
+        f"{module} imports {dep} ({packages[dep]})"
+        for module, deps in sorted(imports().items())
+        if packages[module] == "vocabulary" and module not in LOADS_ITS_INPUT
+        for dep in sorted(deps)
+        if packages[dep] != "vocabulary"
+    ]
+    assert reaching == []

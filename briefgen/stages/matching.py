@@ -31,8 +31,8 @@ from briefgen.vocabulary import quotemarks
 
 QUOTES = {c: s for c, s in quotemarks.FOLDS.items() if s == '"'}
 APOSTROPHES = {c: s for c, s in quotemarks.FOLDS.items() if s == "'"}
-DASHES = dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-")
-FOLD = {**QUOTES, **APOSTROPHES, **DASHES}
+DASHES = quotemarks.DASHES
+FOLD = quotemarks.TYPOGRAPHIC
 MARKS = "\u0640" + "".join(map(chr, range(0x064B, 0x0653)))
 """Dropped in matching: Arabic tatweel (U+0640) and harakat (tanween, fatha, damma,
 kasra, shadda, sukun: U+064B–U+0652), which an editor may type or leave out."""

@@ -19,7 +19,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 
-from briefgen.stages.matching import FOLD
+from briefgen.vocabulary.quotemarks import TYPOGRAPHIC
 from briefgen.vocabulary.urls import needs_transliteration, slugify
 
 OPTIONAL_MARKS = re.compile(
@@ -29,7 +29,7 @@ OPTIONAL_MARKS = re.compile(
 """Arabic harakat, Quranic marks and tatweel; Hebrew cantillation and points: written
 or left out at the typist's choice, like accents."""
 WORD_BREAKS = re.compile(r"[\s\-]+")
-KEY_TABLE = str.maketrans(FOLD)
+KEY_TABLE = str.maketrans(TYPOGRAPHIC)
 
 
 def fold_latin_marks(text: str) -> str:

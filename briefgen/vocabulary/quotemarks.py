@@ -57,6 +57,10 @@ MARKS: dict[str, Mark] = {
 
 FOLDS = {c: m.folds_to for c, m in MARKS.items() if m.folds_to and c != m.folds_to}
 """Each typographic mark matching reads as a straight one."""
+DASHES = dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-")
+"""Dashes of every typography, read as a hyphen beside the marks (`Al–Kadhimi`)."""
+TYPOGRAPHIC = {**FOLDS, **DASHES}
+"""What matching and name identity read as the straight marks and the hyphen."""
 OPENING = "".join(c for c, m in MARKS.items() if m.opens)
 CLOSING = "".join(c for c, m in MARKS.items() if m.closes)
 SINGLE = "".join(c for c, m in MARKS.items() if m.folds_to == "'")
