@@ -11,6 +11,7 @@ and writes a fresh cache.
 
 from __future__ import annotations
 
+import os
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -212,9 +213,10 @@ class CachedReuse(Reuse):
         paths = dict(self.folders.values())
         for folder, entries in manifest.outputs.items():
             base = paths.get(folder)
-            if base is None or not all(
-                stamp(base / rel) == entry[1:] for rel, entry in entries.items()
-            ):
+            if base is None:
+                return None
+            prefix = os.path.join(base, "")  # a string join: a Path per file was most of it
+            if not all(stamp(prefix + rel) == entry[1:] for rel, entry in entries.items()):
                 return None
         return manifest.summary
 
