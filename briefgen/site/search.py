@@ -188,12 +188,7 @@ def make_index(
             postings.setdefault(t, []).extend((number, w))
     shards: list[dict[str, list[int]]] = [{} for _ in range(count)]
     for t, flat in postings.items():
-        coded: list[int] = []
-        previous = 0
-        for k in range(0, len(flat), 2):
-            coded += (flat[k] - previous, flat[k + 1])
-            previous = flat[k]
-        shards[shard_of(t, count)][t] = coded
+        shards[shard_of(t, count)][t] = delta_coded(zip(flat[::2], flat[1::2], strict=True))
     files = {term_file(s): script(f"t{s}", shard) for s, shard in enumerate(shards)}
     for c in range(0, len(docs), CHUNK):
         rows = [
@@ -254,19 +249,27 @@ def patched_shard(
     (term -> doc -> weight) added; the same data `make_index` would give."""
     patched: dict[str, list[int]] = {}
     for t in set(shard) | set(postings):
-        coded = shard.get(t, [])
-        docs: dict[int, int] = {}
-        number = 0
-        for k in range(0, len(coded), 2):
-            number += coded[k]
-            if number not in documents:
-                docs[number] = coded[k + 1]
+        docs = {n: w for n, w in delta_decoded(shard.get(t, [])) if n not in documents}
         docs.update(postings.get(t, {}))
         if docs:
-            flat: list[int] = []
-            previous = 0
-            for number in sorted(docs):
-                flat += (number - previous, docs[number])
-                previous = number
-            patched[t] = flat
+            patched[t] = delta_coded(sorted(docs.items()))
     return patched
+
+
+def delta_coded(postings: Iterable[tuple[int, int]]) -> list[int]:
+    """(doc, weight) pairs in doc order as a shard stores them: each doc number as its
+    distance from the one before, so a common term's list stays short in the file."""
+    coded: list[int] = []
+    previous = 0
+    for number, weight in postings:
+        coded += (number - previous, weight)
+        previous = number
+    return coded
+
+
+def delta_decoded(coded: Sequence[int]) -> Iterable[tuple[int, int]]:
+    """The (doc, weight) pairs of a stored posting list (see `delta_coded`)."""
+    number = 0
+    for k in range(0, len(coded), 2):
+        number += coded[k]
+        yield number, coded[k + 1]
