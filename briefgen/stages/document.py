@@ -33,8 +33,7 @@ from briefgen.stages.verify import Anchor, Briefing, QuoteCheck
 from briefgen.vocabulary.dates import partial_date_key
 from briefgen.vocabulary.labels import ENGLISH, Labels
 from briefgen.vocabulary.languages import quotation_marks, unquoted
-from briefgen.vocabulary.names import name_key
-from briefgen.vocabulary.urls import slugify
+from briefgen.vocabulary.names import slug_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +86,7 @@ def markdown_link(link: EntityLink) -> str:
     """Where the MkDocs plugin puts the entity, beside the briefing's Markdown: a
     heading of people.md (by the name's slug), groups.md, places.md (by id)."""
     if link.kind == "person":
-        return f"people.md#{slugify(name_key(link.name))}"
+        return f"people.md#{slug_of({}, link.name)}"
     return f"{FOLDERS[link.kind]}.md#{link.ident}"
 
 

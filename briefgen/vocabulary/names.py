@@ -104,7 +104,7 @@ ARTICLE_PREFIX = re.compile(r"(?:al|el)[-\u2010](?=\w)|\u0627\u0644(?=\w\w)", re
 """The Arabic article on a surname (Al-Kadhimi, el-Sisi, الكاظمي): indexes file it under
 the name."""
 FAMILY_NAMES_WRITTEN_FIRST = """
-    an bae baek bang bong byun cha chae cheon choi chun chung chae do gang go gu ha han
+    an bae baek bang bong byun cha chae cheon choi chun chung do gang go gu ha han
     heo hong hwang hyun jang jeon jeong jin jo joo jung kang kim ko kwak kwon lee lim ma
     moon na nam noh oh paik park ryu seo seong shin sim son song suh sung woo yang yoo
     yoon yu yun
