@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench import briefgen
 from corpus import write_corpus
 
-from briefgen.pipeline import build
+from briefgen.build import build
 
 POINT = re.compile(r"Key point \S+ of briefing 0\.")
 

@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from corpus import write_corpus
 
-from briefgen.pipeline import build
+from briefgen.build import build
 
 
 def register_text(root: Path, entries: int) -> str:

@@ -35,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from corpus import write_corpus
 
-from briefgen.pipeline import build
+from briefgen.build import build
 
 CHROMIUM = os.environ.get("BRIEFGEN_CHROMIUM", "/usr/bin/chromium")
 QUERIES = ["militia", "drone strikes", "council 4217", "governm"]

@@ -14,16 +14,16 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from briefgen.incremental.cache import CACHE_DIR, Cache, Manifest, environment_key
+from briefgen.incremental.cache import Cache, Manifest
 from briefgen.incremental.compiled import CheckedBytecodeCache, compiled_templates
+from briefgen.incremental.keys import CACHE_DIR, environment_key
+from briefgen.incremental.noop import Layout, forget, noop_key
 from briefgen.incremental.reuse import CachedReuse, Reuse
-from briefgen.output.lock import WAIT, build_lock
+from briefgen.output.lock import build_lock
 from briefgen.output.output import CONTENT, SITE, DiscardSink, StagingSink
-from briefgen.output.swap import finish_swap
 from briefgen.output.writer import check_output_dir, clock
 from briefgen.preparing import Seeds, prepare_all
 from briefgen.result import BuildResult, checked
@@ -42,39 +42,33 @@ from briefgen.vocabulary.labels import load_labels
 from briefgen.workers import Progress, no_progress
 
 
-def no_say(text: str) -> None:
-    del text
-
-
-def build(
+def run(
     root: Path,
     *,
-    drafts: bool = False,
-    write: bool = True,
-    strict: bool = False,
-    site_url: str | None = None,
-    clean: bool = False,
-    jobs: int = 1,
-    progress: Progress = no_progress,
-    wait: float = WAIT,
-    say: Callable[[str], None] = no_say,
+    drafts: bool,
+    write: bool,
+    strict: bool,
+    site_url: str | None,
+    clean: bool,
+    jobs: int,
+    progress: Progress | None,
+    wait: float,
+    say: Callable[[str], None],
 ) -> BuildResult:
-    """Build the site under `root`; raises BriefgenError with every problem found.
+    """A build that has work to do (build.build has found it is not a no-op); raises
+    BriefgenError with every problem found.
 
     With `write`, the build cache (.briefgen_cache/) makes it incremental: seeds whose
     inputs are unchanged are not re-verified, pages whose inputs are unchanged are
-    carried over, and a build with no change at all stops after checking the inputs'
-    stamps. `clean` reads nothing from the cache (and writes it anew). Without `write`
-    (`briefgen check`) the same pipeline runs with nothing reused and nothing written.
+    carried over. `clean` reads nothing from the cache (and writes it anew). Without
+    `write` (`briefgen check`) the same pipeline runs with nothing reused and nothing
+    written.
 
     A build that writes holds the cache folder's lock (see lock.py) from before it reads
     the cache until it is done: another build of the folder waits up to `wait` seconds
     for it (telling `say` once), or stops at once with `wait=0`. `check` reads neither
     the cache nor the output, and takes no lock.
     """
-    started = time.perf_counter()
-    if write:  # before anything else: a killed build's half-made swap is completed
-        finish_swap(root / CACHE_DIR)
     config = read_config(root)
     if site_url:
         config = with_site_url(config, site_url)
@@ -82,6 +76,7 @@ def build(
     with contextlib.ExitStack() as stack:
         if write:
             stack.enter_context(build_lock(root / CACHE_DIR, wait=wait, say=say))
+            forget(root / CACHE_DIR)  # until this build ends well, none is a no-op
         compiled = compiled_templates(root / CACHE_DIR / "templates") if write else None
         labels = load_labels(
             root,
@@ -94,19 +89,14 @@ def build(
         theme = load_theme(root / TEMPLATES_DIR, root, compiled, labels)
         register = site_register(root, config)
         if write:
-            reuse: Reuse = cached_reuse(root, config, theme, drafts, strict, clean, register)
+            quick = (noop_key(drafts, strict, site_url), layout_of(config))
+            reuse: Reuse = cached_reuse(root, config, theme, drafts, strict, clean, register, quick)
         else:
             reuse, scratch = Reuse.scratch()
             stack.enter_context(scratch)
-        summary = reuse.up_to_date()
-        if summary is not None:
-            return BuildResult.from_summary(config, summary, time.perf_counter() - started)
         with collector_paused():
-            result = pipeline(
-                root, config, register, theme, drafts, strict, write, reuse, jobs, progress
-            )
-    result.seconds = time.perf_counter() - started
-    return result
+            told = progress or no_progress
+            return pipeline(root, config, register, theme, drafts, strict, write, reuse, jobs, told)
 
 
 def pipeline(
@@ -160,7 +150,8 @@ def pipeline(
         sink.prune(CONTENT, content)
         sink.prune(SITE, site.fingerprints)
         kept_spares = sink.commit()
-    result = BuildResult(config, briefings, diagnostics + notes(reuse, theme), site.rendered)
+    made = diagnostics + notes(reuse, theme)
+    result = BuildResult(config.site_dir, config.site_url, briefings, made, site.rendered)
     result.work = site.work
     outputs = {SITE: site.fingerprints, CONTENT: content}
     reuse.remember(result.to_summary(), outputs, kept_spares, found, seeds, site.plan)
@@ -187,8 +178,10 @@ def cached_reuse(
     strict: bool,
     clean: bool,
     register: Register,
+    quick: tuple[str, Layout],
 ) -> CachedReuse:
-    """The build cache's Reuse: what the last build remembered (nothing with --clean)."""
+    """The build cache's Reuse: what the last build remembered (nothing with --clean).
+    `quick`: the no-op key and the layout it records (noop.py)."""
     options = digest(environment_key(), repr(config), theme.digest, repr((drafts, strict)))
     stamped_at = clock(root / CACHE_DIR)
     stamps = input_stamps(root, config.seeds_dir, config.register)
@@ -199,7 +192,13 @@ def cached_reuse(
         CONTENT: (config.content_dir, root / config.content_dir),
     }
     settings = trust_settings(config, register, theme.labels)
-    return CachedReuse(disk, manifest, folders, options, stamps, stamped_at, settings)
+    return CachedReuse(disk, manifest, folders, options, stamps, stamped_at, settings, quick)
+
+
+def layout_of(config: Config) -> Layout:
+    return Layout(
+        config.seeds_dir, config.register, config.site_dir, config.content_dir, config.site_url
+    )
 
 
 def sink_for(root: Path, config: Config, reuse: Reuse, write: bool) -> DiscardSink:

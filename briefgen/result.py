@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from briefgen.stages.config import Config
-from briefgen.stages.verify import Briefing
 from briefgen.vocabulary.errors import (
     BriefgenError,
     Diagnostic,
@@ -15,12 +13,18 @@ from briefgen.vocabulary.errors import (
     diagnostic_to_dict,
 )
 
+if TYPE_CHECKING:  # a no-op build gives a result without loading the stages
+    from briefgen.stages.verify import Briefing
+
 
 @dataclass
 class BuildResult:
     """What a build produced and what it had to say."""
 
-    config: Config
+    site_dir: str
+    """Where the site went (config's site_dir), relative to the site root."""
+    site_url: str | None
+    """config's site_url (or --site-url's)."""
     briefings: list[Briefing]
     """Briefings built (drafts only with drafts=True), as index pages see them."""
     diagnostics: list[Diagnostic] = field(default_factory=list)
@@ -61,10 +65,13 @@ class BuildResult:
         }
 
     @classmethod
-    def from_summary(cls, config: Config, summary: dict[str, Any], seconds: float) -> BuildResult:
+    def from_summary(
+        cls, site_dir: str, site_url: str | None, summary: dict[str, Any], seconds: float
+    ) -> BuildResult:
         warnings = [diagnostic_from_dict(d) for d in summary.get("warnings", [])]
         built, verified, unverified = (int(n) for n in summary.get("counts", [0, 0, 0]))
-        return cls(config, [], warnings, seconds=seconds, counts=(built, verified, unverified))
+        counts = (built, verified, unverified)
+        return cls(site_dir, site_url, [], warnings, seconds=seconds, counts=counts)
 
     def summary(self, verb: str = "built") -> str:
         """One line for the terminal: what was built, what was checked, how long it took."""

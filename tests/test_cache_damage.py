@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from briefgen.build import build
 from briefgen.commands.cli import main
-from briefgen.pipeline import build
 
 from conftest import REPO, tree
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from briefgen.build import build
 from briefgen.output.lock import LOCK, build_lock, take_flock
-from briefgen.pipeline import build
 from briefgen.vocabulary.errors import BriefgenError
 
 from conftest import REPO, tree

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from briefgen.pipeline import build
+from briefgen.build import build
 from briefgen.result import BuildResult
 from briefgen.stages.inputs import SeedFiles
 from briefgen.vocabulary.urls import slugify

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.pipeline import build
+from briefgen.build import build
 from briefgen.stages.register import initial, parse_register, register_schema, role_on, sort_text
 from briefgen.vocabulary.errors import BriefgenError, Severity
 from briefgen.vocabulary.names import sort_name

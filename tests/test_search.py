@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.pipeline import build
+from briefgen.build import build
 from briefgen.site.search import plain, shard_count, shard_of
 from briefgen.site.searchterms import fold, term, terms, words
 

@@ -24,9 +24,9 @@ from typing import Any
 
 import pytest
 
+from briefgen.build import build
 from briefgen.incremental.cache import CACHE_DIR
 from briefgen.output import swap, writer
-from briefgen.pipeline import build
 
 from conftest import REPO, tree
 

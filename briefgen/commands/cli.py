@@ -107,7 +107,7 @@ def say(text: str) -> None:
 
 def run_build(root: Path, **options: Any) -> BuildResult:
     """Build and report: warnings, then one summary line."""
-    from briefgen.pipeline import build as build_site
+    from briefgen.build import build as build_site
 
     progress = ProgressLine()
     try:
@@ -116,7 +116,7 @@ def run_build(root: Path, **options: Any) -> BuildResult:
         progress.clear()
     report(result.diagnostics)
     click.echo(result.summary(), err=True)
-    if not result.config.site_url:
+    if not result.site_url:
         click.echo(
             "note: set site_url in briefgen.yml for sitemap.xml and absolute feed links", err=True
         )
@@ -184,7 +184,7 @@ def gh_deploy(
     result = run_build(root, strict=strict, site_url=site_url)
     commit = deploy(
         root,
-        root / result.config.site_dir,
+        root / result.site_dir,
         remote=remote,
         branch=branch,
         message=message,
@@ -192,7 +192,7 @@ def gh_deploy(
         force=force,
     )
     where = f"{remote}/{branch}" if not no_push else branch
-    click.echo(f"published {result.config.site_dir}/ to {where} ({commit[:12]})", err=True)
+    click.echo(f"published {result.site_dir}/ to {where} ({commit[:12]})", err=True)
 
 
 def requirement(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -229,7 +229,7 @@ def new_site(directory: Path, install: str | None) -> None:
 @guarded
 def check(root: Path, drafts: bool, strict: bool, jobs: int) -> None:
     """Run every validation of build; write nothing."""
-    from briefgen.pipeline import build as build_site
+    from briefgen.build import build as build_site
 
     result = build_site(root, drafts=drafts, strict=strict, write=False, jobs=jobs)
     report(result.diagnostics)

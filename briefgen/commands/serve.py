@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from briefgen.build import build
 from briefgen.commands.watch import DEBOUNCE, Inputs, Poller, Watcher, reason, watcher
-from briefgen.pipeline import build
 from briefgen.stages.inputs import CONFIG_FILE
 from briefgen.vocabulary.errors import BriefgenError
 
@@ -163,7 +163,7 @@ def rebuild(root: Path, state: State, drafts: bool, say: Callable[[str], None]) 
         state.update(exc.message)
         say(exc.message + "\nserving the last good site")
         return
-    state.site = root / result.config.site_dir
+    state.site = root / result.site_dir
     state.update(None)
     say(result.summary())
 

@@ -11,6 +11,7 @@ What is cached, under `.briefgen_cache/` at the site root (never in site/):
   10,000 files, and rewrites only the shards whose seeds changed;
 - a manifest of the last successful build: a fingerprint of every output file, and the
   stamps (size, mtime) and hashes of every input;
+- what the no-op check needs of that build, in one small file (noop.py);
 - the page plan of that build (plan.py): what each page was made from, by briefing.
 
 Stamps are only a shortcut: a file whose stamp differs (a fresh checkout gives every
@@ -39,17 +40,15 @@ import hashlib
 import json
 import os
 import pickle
-import sys
 from collections.abc import Container, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from briefgen.incremental.keys import FORMAT, code_version
+from briefgen.incremental.keys import CACHE_DIR, FORMAT, code_version
 from briefgen.incremental.plan import Plan
 from briefgen.vocabulary.errors import Diagnostic, Location, Severity
 from briefgen.vocabulary.hashing import content_hash, file_hash, stamp
 
-CACHE_DIR = ".briefgen_cache"
 MANIFEST = "manifest.json"
 PREPARED = "prepared"
 SPARE = "spare"
@@ -77,8 +76,6 @@ class Manifest:
     """Input path -> (size, mtime) when it was read."""
     outputs: dict[str, dict[str, list[Any]]] = dataclasses.field(default_factory=dict)
     """Output folder -> file -> [fingerprint, size, mtime]."""
-    summary: dict[str, Any] = dataclasses.field(default_factory=dict)
-    """Counts and warnings of that build, reported again by a no-op rebuild."""
     spare: dict[str, dict[str, list[Any]]] = dataclasses.field(default_factory=dict)
     """Output folder -> the files of its previous generation, kept in the cache to be
     updated into the next one (see writer.Staging)."""
@@ -272,7 +269,6 @@ def manifest_bytes(manifest: Manifest) -> bytes:
         "options": manifest.options,
         "inputs": manifest.inputs,
         "outputs": manifest.outputs,
-        "summary": manifest.summary,
         "spare": manifest.spare,
         "keys": manifest.keys,
         "settings": manifest.settings,
@@ -316,8 +312,3 @@ def unpickled(data: bytes) -> Any:
         return pickle.loads(data)
     except Exception:
         return None
-
-
-def environment_key() -> str:
-    """Part of the options hash: a cache made by another Python is not trusted."""
-    return f"python {sys.version_info[0]}.{sys.version_info[1]}"

@@ -9,18 +9,22 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import sys
 from pathlib import Path
 
 from briefgen import __version__
 from briefgen.vocabulary.hashing import digest
 
-FORMAT = "5"
+FORMAT = "6"
 """Bumped when what the cache holds changes shape."""
+
+CACHE_DIR = ".briefgen_cache"
+"""The build cache's folder, at the site root (never in site/)."""
 
 
 @functools.cache
 def code_version() -> str:
-    """briefgen's version plus a hash of its own code and theme files.
+    """briefgen's version plus a hash of its own code, built-in catalogs and theme files.
 
     A released version's code never changes, but a developer's checkout does: the hash
     keeps a cache made by other code from being trusted. It hashes the files' bytes,
@@ -31,14 +35,19 @@ def code_version() -> str:
     theme = package / "templates"
     if not theme.is_dir():  # a source checkout: the theme is the top-level templates/
         theme = package.parent / "templates"
-    files = sorted(package.rglob("*.py")) + sorted(theme.rglob("*"))
+    files = sorted(package.rglob("*")) + sorted(theme.rglob("*"))
     h = hashlib.sha256()
     for path in files:
-        if path.is_file() and "__pycache__" not in path.parts:
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
             h.update(
                 digest(path.relative_to(package.parent).as_posix(), path.read_bytes()).encode()
             )
     return __version__ + ":" + h.hexdigest()[:16]
+
+
+def environment_key() -> str:
+    """Part of every options hash: a cache made by another Python is not trusted."""
+    return f"python {sys.version_info[0]}.{sys.version_info[1]}"
 
 
 def seed_key(

@@ -11,7 +11,6 @@ and writes a fresh cache.
 
 from __future__ import annotations
 
-import os
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -28,6 +27,7 @@ from briefgen.incremental.cache import (
     pickled,
     prepared_file,
 )
+from briefgen.incremental.noop import NOOP, Layout, noop_bytes
 from briefgen.incremental.plan import SMALL_EDIT, Plan
 from briefgen.output.output import DiscardSink
 from briefgen.output.writer import write_cache, write_cache_file
@@ -36,7 +36,7 @@ from briefgen.stages.prepare import Entry, Made, Prepared, content_key
 from briefgen.stages.register import EMPTY, Register
 from briefgen.stages.verify import Briefing
 from briefgen.vocabulary.errors import BriefgenError, Diagnostic, Location, Severity, error
-from briefgen.vocabulary.hashing import content_hash, file_hash, stamp
+from briefgen.vocabulary.hashing import content_hash, file_hash
 from briefgen.vocabulary.labels import ENGLISH, Labels
 
 
@@ -137,10 +137,6 @@ class Reuse:
         """Where each output folder's retired generation is kept, and what it holds."""
         return {}, {}
 
-    def up_to_date(self) -> dict[str, Any] | None:
-        """The last build's summary when nothing changed since (a no-op), else None."""
-        return None
-
     def bound(self, sink: DiscardSink) -> DiscardSink:
         """The sink the output goes to: where unchanged files are carried over into."""
         return sink
@@ -184,11 +180,13 @@ class CachedReuse(Reuse):
         stamps: dict[str, list[int] | None],
         stamped_at: int,
         settings: str,
+        quick: tuple[str, Layout] | None = None,
     ) -> None:
         """`folders`: kind -> (the output folder's name, its path); `options`: a hash of
         everything besides the inputs that shapes the output; `stamps`: every input's
         stamp, taken at `stamped_at`; `settings`: what shapes seeds' keys (the register
-        too: prepare.trust_settings)."""
+        too: prepare.trust_settings); `quick`: the no-op key and layout to record
+        (noop.py), None to record none."""
         super().__init__(disk)
         self.manifest = manifest
         self.folders = dict(folders)
@@ -196,29 +194,13 @@ class CachedReuse(Reuse):
         self.stamps = stamps
         self.stamped_at = stamped_at
         self.settings = settings
+        self.quick = quick
         self.trusted = manifest.trusted_keys(stamps, settings)
         self.known: dict[str, Any] = {}
         self.previous: set[str] = set()
         self.gone: dict[str, Briefing] = {}
         self.carried = {kind: Carried() for kind in self.folders}
         self.sink: DiscardSink = DiscardSink()
-
-    def up_to_date(self) -> dict[str, Any] | None:
-        """Same options, same settled input stamps, and outputs as last written."""
-        manifest, stamps = self.manifest, self.stamps
-        if not manifest.options or manifest.options != self.options:
-            return None
-        if manifest.inputs != stamps or not all(map(manifest.settled, stamps.values())):
-            return None
-        paths = dict(self.folders.values())
-        for folder, entries in manifest.outputs.items():
-            base = paths.get(folder)
-            if base is None:
-                return None
-            prefix = os.path.join(base, "")  # a string join: a Path per file was most of it
-            if not all(stamp(prefix + rel) == entry[1:] for rel, entry in entries.items()):
-                return None
-        return manifest.summary
 
     def spares(self) -> tuple[dict[str, Path | None], dict[str, Any]]:
         keep: dict[str, Path | None] = {
@@ -341,7 +323,6 @@ class CachedReuse(Reuse):
             options=self.options,
             inputs=self.stamps,
             outputs={name: files for name, (files, _) in written.items()},
-            summary=summary,
             spare={
                 names[kind]: self.carried[kind].sound(old.outputs.get(names[kind], {}))
                 for kind in kept_spares
@@ -361,4 +342,10 @@ class CachedReuse(Reuse):
             manifest.plan = content_hash(files[PLAN])
         else:
             stale.append(PLAN)
-        write_cache(self.disk.dir, {**files, MANIFEST: manifest_bytes(manifest)}, stale)
+        files[MANIFEST] = manifest_bytes(manifest)
+        if self.quick is not None and all(map(manifest.settled, self.stamps.values())):
+            key, layout = self.quick  # last: it speaks for the files written before it
+            files[NOOP] = noop_bytes(key, layout, self.stamps, manifest.outputs, summary)
+        else:  # a racily clean input is read again next time: no no-op until then
+            stale.append(NOOP)
+        write_cache(self.disk.dir, files, stale)

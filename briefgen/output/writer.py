@@ -14,7 +14,7 @@ from collections.abc import Container, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from briefgen.incremental.cache import CACHE_DIR
+from briefgen.incremental.keys import CACHE_DIR
 from briefgen.output.swap import RETIRED, remove_all, swap_all
 from briefgen.stages.inputs import CONFIG_FILE
 from briefgen.vocabulary.errors import BriefgenError, error

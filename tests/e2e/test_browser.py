@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from briefgen.pipeline import build
+from briefgen.build import build
 
 REPO = Path(__file__).resolve().parents[2]
 E2E = Path(__file__).resolve().parent

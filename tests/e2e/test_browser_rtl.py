@@ -17,7 +17,7 @@ import pytest
 from rtlsite import arabic_site
 from test_browser import AXE, SCREENSHOTS, Page, browser, require
 
-from briefgen.pipeline import build
+from briefgen.build import build
 
 __all__ = ["browser"]  # the module's Chromium, shared with the English tests
 

@@ -21,7 +21,7 @@ import pytest
 import test_browser
 from test_browser import REPO, SCREENSHOTS
 
-from briefgen.pipeline import build
+from briefgen.build import build
 from briefgen.site.searchterms import stemmed, words
 
 pytestmark = pytest.mark.e2e

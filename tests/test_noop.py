@@ -1,0 +1,185 @@
+"""The no-op check (noop.py): a build with nothing to do answers from one small file,
+loads none of the stages, and never mistakes a change for nothing."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from briefgen.build import build
+from briefgen.incremental.keys import CACHE_DIR
+from briefgen.incremental.noop import NOOP
+from briefgen.result import BuildResult
+from briefgen.vocabulary.errors import BriefgenError
+
+from conftest import REPO, tree
+
+sys.path.insert(0, str(REPO / "benchmarks"))
+from corpus import write_corpus
+
+
+def aged(root: Path) -> None:
+    """Every input an hour old: settled, so the build records a no-op file."""
+    old = os.stat(root).st_mtime - 3600
+    for path in root.rglob("*"):
+        os.utime(path, (old, old))
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    root = tmp_path / "site-root"
+    write_corpus(root, 5)
+    (root / "seeds" / "orphan.txt").write_text("A seed without a sidecar.\n")  # a warning
+    aged(root)
+    build(root)
+    return root
+
+
+def was_no_op(result: BuildResult) -> bool:
+    """A no-op reports the last build's counts without holding any briefing."""
+    return result.counts is not None and not result.briefings
+
+
+def test_no_op_loads_none_of_the_stages_and_repeats_the_warnings(site: Path) -> None:
+    script = (
+        "import sys, json; from pathlib import Path; from briefgen.build import build; "
+        "r = build(Path(sys.argv[1])); "
+        "heavy = [m for m in ('briefgen.pipeline', 'jinja2', 'yaml', 'markdown_it') "
+        "if m in sys.modules]; "
+        "print(json.dumps([heavy, r.summary(), [str(w) for w in r.warnings], r.site_dir]))"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", script, str(site)], capture_output=True, text=True, check=True
+    )
+    heavy, summary, warnings, site_dir = json.loads(run.stdout)
+    assert heavy == []
+    assert summary.startswith("built 5 briefings: 30 quotes verified, 0 unverified, 1 warning")
+    assert len(warnings) == 1 and "orphan.txt" in warnings[0] and "no sidecar" in warnings[0]
+    assert site_dir == "site"
+
+
+def touch_seed(root: Path) -> None:
+    path = root / "seeds" / "briefing-00002.txt"
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1_000_000_000))
+
+
+def edit_sidecar(root: Path) -> None:
+    path = root / "seeds" / "briefing-00003.yml"
+    path.write_text(path.read_text().replace("Key point 1 of", "Key point one of", 1))
+
+
+def remove_page(root: Path) -> None:
+    (root / "site" / "briefings" / "briefing-00001" / "index.html").unlink()
+
+
+def edit_page(root: Path) -> None:
+    page = root / "site" / "index.html"
+    page.write_bytes(page.read_bytes().replace(b"<body", b"<body data-x", 1))
+
+
+def remove_markdown(root: Path) -> None:
+    (root / "content" / "briefing-00004.md").unlink()
+
+
+def add_template(root: Path) -> None:
+    (root / "templates").mkdir(exist_ok=True)
+    (root / "templates" / "extra.html").write_text("{# unused #}\n")
+
+
+def edit_config(root: Path) -> None:
+    with (root / "briefgen.yml").open("a") as f:
+        f.write("description: Another line.\n")
+
+
+def add_seed(root: Path) -> None:
+    (root / "seeds" / "orphan-2.txt").write_text("Another seed without a sidecar.\n")
+
+
+CHANGES: dict[str, Callable[[Path], None]] = {
+    "a seed's mtime": touch_seed,
+    "a sidecar edited": edit_sidecar,
+    "a page removed": remove_page,
+    "a page edited": edit_page,
+    "a Markdown file removed": remove_markdown,
+    "a template added": add_template,
+    "the config edited": edit_config,
+    "a seed added": add_seed,
+}
+
+
+@pytest.mark.parametrize("change", CHANGES.values(), ids=CHANGES.keys())
+def test_every_change_is_built_and_the_next_build_is_a_no_op_again(
+    site: Path, tmp_path: Path, change: Callable[[Path], None]
+) -> None:
+    assert was_no_op(build(site))
+    change(site)
+    assert not was_no_op(build(site))
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    for name in ("seeds", "templates", "briefgen.yml"):
+        if (site / name).is_dir():
+            subprocess.run(["cp", "-r", site / name, fresh / name], check=True)
+        elif (site / name).exists():
+            (fresh / name).write_bytes((site / name).read_bytes())
+    build(fresh, clean=True)
+    assert tree(site / "site") == tree(fresh / "site")
+    assert tree(site / "content") == tree(fresh / "content")
+    aged(site)  # settled again (the changed files are new)
+    build(site)
+    assert was_no_op(build(site))
+
+
+@pytest.mark.parametrize(
+    "options", [{"strict": True}, {"drafts": True}, {"site_url": "https://example.org/"}]
+)
+def test_other_options_are_not_a_no_op(site: Path, options: dict[str, object]) -> None:
+    try:
+        result = build(site, **options)  # type: ignore[arg-type]
+    except BriefgenError:  # --strict: the orphan's warning is an error
+        assert options == {"strict": True}
+        return
+    assert not was_no_op(result)
+
+
+def test_clean_is_never_a_no_op(site: Path) -> None:
+    assert not was_no_op(build(site, clean=True))
+
+
+def test_a_damaged_no_op_file_is_a_full_check_not_a_failure(site: Path) -> None:
+    noop = site / CACHE_DIR / NOOP
+    noop.write_bytes(noop.read_bytes().replace(b'"key"', b'"kex"', 1))
+    before = tree(site / "site")
+    assert not was_no_op(build(site))
+    assert tree(site / "site") == before
+
+
+def test_a_failed_build_leaves_no_no_op_file(site: Path) -> None:
+    """A build that found work removes the file before it touches anything, so a build
+    stopped or failed halfway never leaves one describing the output before it."""
+    sidecar = site / "seeds" / "briefing-00000.yml"
+    good = sidecar.read_bytes()
+    sidecar.write_text("quotes: [unclosed\n")
+    with pytest.raises(BriefgenError):
+        build(site)
+    assert not (site / CACHE_DIR / NOOP).exists()
+    sidecar.write_bytes(good)
+    assert not was_no_op(build(site))
+
+
+def test_a_racily_clean_input_records_no_no_op(tmp_path: Path) -> None:
+    """An input saved in the tick the build stamped could change again unseen: that
+    build records no no-op file, and the next one reads the inputs in full."""
+    root = tmp_path / "racy"
+    write_corpus(root, 3)
+    aged(root)
+    future = os.stat(root).st_mtime + 3600
+    os.utime(root / "seeds" / "briefing-00001.yml", (future, future))
+    build(root)
+    assert not (root / CACHE_DIR / NOOP).exists()
+    assert not was_no_op(build(root))
