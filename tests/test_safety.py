@@ -9,6 +9,7 @@ the previous site/ and content/ byte for byte as they were.
 
 from __future__ import annotations
 
+import datetime as dt
 import errno
 import json
 import os
@@ -20,7 +21,7 @@ import sys
 import time
 import traceback
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -28,9 +29,15 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from briefgen.commands.cli import main
 from briefgen.output import swap, writer
+from briefgen.site.feed import SITEMAP as SITEMAP_NS
+from briefgen.site.feed import sitemap, xml_document
+from briefgen.stages.config import Config, parse_config
+from briefgen.vocabulary import urls
 
 from conftest import MINIMAL_SEED, MINIMAL_SIDECAR, Project, tree, write_files
 
@@ -448,6 +455,45 @@ def test_sitemap_is_well_formed_and_escaped(hostile_site: Path) -> None:
     assert len(locs) >= 10
     for loc in locs:
         assert loc.startswith(HOSTILE_SITE_URL + "/"), loc
+
+
+def tree_sitemap(pages: list[tuple[str, dt.date | None]], config: Config) -> bytes:
+    """The sitemap as briefgen made it through ElementTree, before it wrote it as text."""
+    assert config.site_url
+    ET.register_namespace("", SITEMAP_NS)
+    root = ET.Element(f"{{{SITEMAP_NS}}}urlset")
+    for file, modified in pages:
+        url = ET.SubElement(root, f"{{{SITEMAP_NS}}}url")
+        ET.SubElement(url, f"{{{SITEMAP_NS}}}loc").text = urls.absolute(
+            config.site_url, file, config.directory_urls
+        )
+        if modified:
+            ET.SubElement(url, f"{{{SITEMAP_NS}}}lastmod").text = modified.isoformat()
+    return xml_document(root)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.text(min_size=1, max_size=12).map(lambda t: f"{t}/index.html"),
+            st.none() | st.dates(),
+        ),
+        max_size=6,
+    ),
+    st.sampled_from(["https://desk.example/", "https://a.example/x?a=1&b=<2>\x01/"]),
+    st.booleans(),
+)
+def test_sitemap_text_is_the_bytes_elementtree_wrote(
+    pages: list[tuple[str, dt.date | None]], site_url: str, directory_urls: bool
+) -> None:
+    """The sitemap is written as text for speed: every page name, hostile ones (`&`, `<`,
+    control characters, other scripts) included, gives ElementTree's bytes."""
+    config, _ = parse_config("briefgen.yml", "title: Desk\n", "desk")
+    assert config is not None
+    config = replace(config, site_url=site_url)
+    config = replace(config, directory_urls=directory_urls)
+    assert sitemap(pages, config) == tree_sitemap(pages, config)
 
 
 def test_search_index_carries_hostile_titles_as_string_data(hostile_site: Path) -> None:

@@ -161,6 +161,29 @@ def write_file(folder: Path, rel: str, data: Output) -> None:
             os.unlink(path)
 
 
+def prune_folder(folder: str, rel: str, wanted: Container[str]) -> bool:
+    """Remove every file under `folder` (`rel` from the staged root, "" or ending in
+    "/") that is not `wanted`, and every folder left empty; True if `folder` is empty.
+    A symlink is removed, never followed. One scandir per folder and names joined as
+    strings: os.walk with a relpath per folder took a tenth of a 10,000-briefing edit."""
+    empty = True
+    with os.scandir(folder) as scan:
+        entries = list(scan)
+    for entry in entries:
+        name = rel + entry.name
+        if entry.is_dir(follow_symlinks=False):
+            if prune_folder(entry.path, name + "/", wanted):
+                os.rmdir(entry.path)
+                _made.discard(entry.path)
+            else:
+                empty = False
+        elif (entry.is_symlink() and entry.is_dir()) or (name != MARKER and name not in wanted):
+            os.unlink(entry.path)  # unwanted, or a symlink to a folder: never one of ours
+        else:
+            empty = False
+    return empty
+
+
 def new_staging(target: Path) -> Path:
     """An empty folder beside `target`, carrying the marker, to build its replacement in."""
     staging = staging_name(target)
@@ -250,19 +273,7 @@ class Staging:
         """Remove what a reused folder holds beyond `wanted`, and folders left empty."""
         if target not in self.spares:
             return
-        root = str(self.folders[target])
-        for folder, dirs, files in os.walk(root, topdown=False):
-            rel_folder = os.path.relpath(folder, root)
-            for name in dirs:  # a symlink to a folder: never one of ours
-                if os.path.islink(os.path.join(folder, name)):
-                    os.unlink(os.path.join(folder, name))
-            for name in files:
-                rel = name if rel_folder == "." else f"{rel_folder}/{name}"
-                if rel != MARKER and rel not in wanted:
-                    os.unlink(os.path.join(folder, name))
-            if folder != root and not os.listdir(folder):
-                os.rmdir(folder)
-                _made.discard(folder)
+        prune_folder(str(self.folders[target]), "", wanted)
 
     def commit(self) -> list[Path]:
         """Swap the staged folders in; returns the outputs whose old generation was kept.

@@ -130,32 +130,31 @@ def gather(
             )
         ]
     diagnostics: list[Diagnostic] = []
-    seeds: dict[str, Path] = {}
+    seeds: dict[str, str] = {}
     refused: set[str] = set()
     """Slugs of files refused above: their partner's complaint would only repeat it."""
-    sidecars: dict[str, list[Path]] = {}
+    sidecars: dict[str, list[str]] = {}
+    """By slug, the sidecars' file names (names, not Paths: 20,000 Paths were most of it)."""
+    prefix = "" if label(root, folder) == "." else label(root, folder) + "/"
     with os.scandir(folder) as scan:
         listing = sorted((entry.name, entry.is_symlink(), entry.is_file()) for entry in scan)
     for name, symlink, is_file in listing:
-        path = folder / name
         if not is_file or name.startswith("."):
             continue
+        stem, suffix = os.path.splitext(name)
         # The folder is inside the site (checked above): only a symlink can lead out.
-        if symlink and not path.resolve().is_relative_to(site_root):
-            refused.add(path.stem)
+        if symlink and not (folder / name).resolve().is_relative_to(site_root):
+            refused.add(stem)
             diagnostics.append(
-                error(
-                    label(root, path), 0, 0, "symlink to a file outside the site root; not followed"
-                )
+                error(prefix + name, 0, 0, "symlink to a file outside the site root; not followed")
             )
             continue
-        stem, suffix = path.stem, path.suffix
         if suffix not in (".txt", *SIDECAR_SUFFIXES):
             continue
         if not SLUG_RE.fullmatch(stem):
             diagnostics.append(
                 error(
-                    label(root, path),
+                    prefix + name,
                     0,
                     0,
                     f"'{stem}' is not a valid slug: use lowercase letters, digits and hyphens",
@@ -164,25 +163,25 @@ def gather(
             )
             continue
         if suffix == ".txt":
-            seeds[stem] = path
+            seeds[stem] = name
         else:
-            sidecars.setdefault(stem, []).append(path)
+            sidecars.setdefault(stem, []).append(name)
     found: list[SeedFiles] = []
     for slug, paths in sorted(sidecars.items()):
         if len(paths) > 1:
             diagnostics.append(
                 error(
-                    label(root, paths[1]),
+                    prefix + paths[1],
                     0,
                     0,
                     f"two sidecars for '{slug}'",
-                    f"keep one of {' and '.join(p.name for p in paths)}",
+                    f"keep one of {' and '.join(paths)}",
                 )
             )
         if slug not in seeds and slug not in refused:
             diagnostics.append(
                 error(
-                    label(root, paths[0]),
+                    prefix + paths[0],
                     1,
                     1,
                     f"sidecar has no seed: {seeds_dir}/{slug}.txt does not exist",
@@ -190,11 +189,11 @@ def gather(
                     "the sidecar",
                 )
             )
-    for slug, seed_path in sorted(seeds.items()):
+    for slug, seed_name in sorted(seeds.items()):
         if slug not in sidecars:
             diagnostics.append(
                 warning(
-                    label(root, seed_path),
+                    prefix + seed_name,
                     0,
                     0,
                     "seed has no sidecar; skipped",
@@ -202,8 +201,7 @@ def gather(
                 )
             )
             continue
-        sidecar_path = sidecars[slug][0]
-        found.append(SeedFiles(root, slug, label(root, seed_path), label(root, sidecar_path)))
+        found.append(SeedFiles(root, slug, prefix + seed_name, prefix + sidecars[slug][0]))
     return found, diagnostics
 
 
