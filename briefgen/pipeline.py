@@ -150,11 +150,12 @@ def pipeline(
         sink.prune(CONTENT, content)
         sink.prune(SITE, site.fingerprints)
         kept_spares = sink.commit()
+        cloned = sink.clone(reuse.unknown_spares(kept_spares))
     made = diagnostics + notes(reuse, theme)
     result = BuildResult(config.site_dir, config.site_url, briefings, made, site.rendered)
     result.work = site.work
     outputs = {SITE: site.fingerprints, CONTENT: content}
-    reuse.remember(result.to_summary(), outputs, kept_spares, found, seeds, site.plan)
+    reuse.remember(result.to_summary(), outputs, kept_spares, found, seeds, site.plan, cloned)
     sink.wait()
     return result
 

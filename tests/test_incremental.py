@@ -303,6 +303,42 @@ def test_failed_incremental_build_keeps_site_and_cache_consistent(
     assert outputs(desk) == clean_build_of(desk, tmp_path)
 
 
+@pytest.mark.parametrize("first", ["a first build", "--clean over a built site"])
+def test_a_build_without_a_known_generation_keeps_one_for_the_next_edit(
+    tmp_path: Path, first: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A first build, or one with --clean (the retired folder is not known file by
+    file), keeps a copy of hard links of what it made, so the next edit updates that
+    copy instead of linking every unchanged file into a new folder. Before, the first
+    edit after --clean over a built site unlinked and linked again every file of the
+    untrusted retired folder (12 s of a 6 s edit at 10,000 briefings)."""
+    import briefgen.output.writer
+
+    root = tmp_path / "first"
+    write_corpus(root, N)
+    build(root)
+    if first == "--clean over a built site":
+        edit_sidecar(root)
+        build(root, clean=True)
+    kept = {p.name: tree(p) for p in spare_folders(root)}
+    assert sorted(kept.values(), key=len) == sorted(
+        [tree(root / "content"), tree(root / "site")], key=len
+    )
+    links: list[str] = []
+    real = briefgen.output.writer.os.link
+
+    def link(source: object, target: object) -> None:
+        links.append(str(target))
+        real(source, target)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(briefgen.output.writer.os, "link", link)
+    replace_in(sidecar(root, 12), "Key point 1 of briefing 12.", "Key point one of briefing 12.")
+    build(root)
+    assert links == []  # every unchanged file was already there
+    monkeypatch.undo()
+    assert outputs(root) == clean_build_of(root, tmp_path)
+
+
 def test_tampered_spare_generation_is_not_trusted(desk: Path, tmp_path: Path) -> None:
     """The kept generation is only a head start: a page edited in it, a stray file, a
     symlinked folder or a deleted page there never reach the site."""

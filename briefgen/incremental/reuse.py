@@ -149,9 +149,16 @@ class Reuse:
         found: Sequence[SeedFiles],
         seeds: SeedResults,
         plan: Plan | None = None,
+        cloned: Sequence[str] = (),
     ) -> None:
         """After a successful build: what the next one may reuse (nothing, here)."""
-        del summary, outputs, kept_spares, found, seeds, plan
+        del summary, outputs, kept_spares, found, seeds, plan, cloned
+
+    def unknown_spares(self, kept: Sequence[str]) -> list[str]:
+        """The output kinds left with no kept generation known file by file (none was
+        kept, or the one kept was not recorded): the sink makes them one (Staging.clone)."""
+        del kept
+        return []
 
 
 @dataclass
@@ -201,6 +208,13 @@ class CachedReuse(Reuse):
         self.gone: dict[str, Briefing] = {}
         self.carried = {kind: Carried() for kind in self.folders}
         self.sink: DiscardSink = DiscardSink()
+
+    def unknown_spares(self, kept: Sequence[str]) -> list[str]:
+        return [
+            kind
+            for kind, (name, _) in self.folders.items()
+            if kind not in kept or name not in self.manifest.outputs
+        ]
 
     def spares(self) -> tuple[dict[str, Path | None], dict[str, Any]]:
         keep: dict[str, Path | None] = {
@@ -308,6 +322,7 @@ class CachedReuse(Reuse):
         found: Sequence[SeedFiles],
         seeds: SeedResults,
         plan: Plan | None = None,
+        cloned: Sequence[str] = (),
     ) -> None:
         """After a successful build: the manifest, the page plan, the entry shards whose
         seeds changed, and no prepared seed that is no longer in the site. `outputs`:
@@ -326,12 +341,19 @@ class CachedReuse(Reuse):
             spare={
                 names[kind]: self.carried[kind].sound(old.outputs.get(names[kind], {}))
                 for kind in kept_spares
-            },
+                if kind not in cloned
+            }
+            | {names[kind]: written[names[kind]][0] for kind in cloned},
             keys={f.seed_path: [f.sidecar_path, k] for f, k in zip(found, keys, strict=True)},
             settings=self.settings,
             stamped_at=self.stamped_at,
             hashes={name: hashes for name, (_, hashes) in written.items()},
-            spare_hashes={names[kind]: old.hashes.get(names[kind], {}) for kind in kept_spares},
+            spare_hashes={
+                names[kind]: old.hashes.get(names[kind], {})
+                for kind in kept_spares
+                if kind not in cloned
+            }
+            | {names[kind]: written[names[kind]][1] for kind in cloned},
         )
         by_key = dict(zip(keys, entries, strict=True))
         cached = {key: entry for key, entry in by_key.items() if entry.briefing}

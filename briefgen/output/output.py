@@ -10,7 +10,7 @@ removes them at `abort`: a failed build leaves the previous output intact.
 
 from __future__ import annotations
 
-from collections.abc import Container, Mapping
+from collections.abc import Container, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -46,6 +46,12 @@ class DiscardSink:
 
     def commit(self) -> list[str]:
         """Put the output in place; returns the kinds whose old generation was kept."""
+        return []
+
+    def clone(self, kinds: Sequence[str]) -> list[str]:
+        """After `commit`: make these kinds' kept generation a copy of hard links of the
+        new one (writer.Staging.clone); returns the kinds it could."""
+        del kinds
         return []
 
     def abort(self) -> None:
@@ -107,6 +113,9 @@ class StagingSink(DiscardSink):
     def commit(self) -> list[str]:
         kept = set(self.staging.commit())
         return [kind for kind, path in self.targets.items() if path in kept]
+
+    def clone(self, kinds: Sequence[str]) -> list[str]:
+        return [kind for kind in kinds if self.staging.clone(self.targets[kind])]
 
     def abort(self) -> None:
         self.staging.abort()
