@@ -123,7 +123,7 @@ def entry_files(root: Path) -> list[Path]:
 
 
 def manifest_file(root: Path) -> list[Path]:
-    return [root / CACHE / "manifest.json"]
+    return [root / CACHE / "manifest"]
 
 
 def template_files(root: Path) -> list[Path]:
@@ -146,7 +146,7 @@ KINDS: dict[str, tuple[Callable[[Path], list[Path]], str, str]] = {
     # kind: (the files damaged, the edit that makes the next build use them, noted as)
     "prepared": (prepared_files, "config", "prepared"),
     "entries": (entry_files, "sidecar", "entries"),
-    "manifest": (manifest_file, "sidecar", "manifest.json"),
+    "manifest": (manifest_file, "sidecar", "manifest"),
     "templates": (template_files, "config", "templates"),
     "spare site": (spare_site_files, "sidecar", "spare"),
     "spare content": (spare_content_files, "sidecar", "spare"),

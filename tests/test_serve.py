@@ -302,7 +302,7 @@ def writes_that_are_not_inputs(root: Path) -> None:
         "site/briefings/one/index.html",
         "content/one.md",
         "content/new.md",
-        ".briefgen_cache/manifest.json",
+        ".briefgen_cache/manifest",
         ".briefgen_cache/prepared/x.pickle",
         ".briefgen-new-site-1/index.html",
         "seeds/.one.yml.swp",

@@ -37,19 +37,22 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import json
+import marshal
 import os
 import pickle
 from collections.abc import Container, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from briefgen.incremental.keys import CACHE_DIR, FORMAT, code_version
+from briefgen.incremental.keys import CACHE_DIR, FORMAT, code_version, environment_key
 from briefgen.incremental.plan import Plan
 from briefgen.vocabulary.errors import Diagnostic, Location, Severity
 from briefgen.vocabulary.hashing import content_hash, file_hash, stamp
 
-MANIFEST = "manifest.json"
+MANIFEST = "manifest"
+OLD_MANIFEST = "manifest.json"
+"""An earlier briefgen's manifest, in JSON: removed by the next build."""
+MARSHAL_VERSION = 4
 PREPARED = "prepared"
 SPARE = "spare"
 ENTRIES = "entries"
@@ -149,17 +152,15 @@ class Cache:
         except OSError:
             return Manifest()
         head, _, body = raw.partition(b"\n")
-        if head.startswith(b"{"):
-            return Manifest()  # an older briefgen's, unhashed: not trusted, not damaged
         try:
             if head.decode("ascii") != content_hash(body):
                 raise ValueError("damaged")
-            data = json.loads(body)
-            if data.get("format") != FORMAT or data.get("version") != code_version():
-                return Manifest()
-            fields = [f.name for f in dataclasses.fields(Manifest)]
-            return Manifest(**{name: data[name] for name in fields})
-        except (ValueError, KeyError, TypeError, AttributeError):
+            made_by, _, data = body.partition(b"\n")
+            if made_by != manifest_maker():
+                return Manifest()  # another briefgen's or Python's: not trusted, not damaged
+            fields = marshal.loads(data)
+            return Manifest(**{f.name: fields[f.name] for f in dataclasses.fields(Manifest)})
+        except (ValueError, EOFError, KeyError, TypeError, AttributeError):
             self.damaged(MANIFEST, "everything is built again")
             return Manifest()
 
@@ -235,9 +236,11 @@ class Cache:
 
     def entry_updates(
         self, current: Mapping[str, Any], previous: Iterable[str], fresh: Container[str]
-    ) -> tuple[dict[str, bytes], list[str], dict[str, str]]:
-        """The entry shards to write (those whose seeds changed, or were prepared again),
-        the files to remove, and every shard's content hash for the next manifest."""
+    ) -> tuple[dict[str, list[str]], list[str], dict[str, str]]:
+        """The entry shards to write, each with its keys (those whose seeds changed, or
+        were prepared again), the files to remove, and the content hash of every shard
+        kept as it is. The caller pickles and writes the shards one by one: held all at
+        once they were 38 MB at 10,000 briefings, at the build's peak of memory."""
         new: dict[str, list[str]] = {}
         old: dict[str, list[str]] = {}
         for key in sorted(current):
@@ -245,14 +248,12 @@ class Cache:
         for key in sorted(previous):
             old.setdefault(entry_shard(key), []).append(key)
         write = {
-            file: pickled({key: current[key] for key in keys})
+            file: keys
             for file, keys in new.items()
             if keys != old.get(file) or file not in self.shards or any(k in fresh for k in keys)
         }
-        hashes = {
-            file: content_hash(write[file]) if file in write else self.shards[file] for file in new
-        }
-        return write, [file for file in self.entry_files() if file not in new], hashes
+        kept = {file: self.shards[file] for file in new if file not in write}
+        return write, [file for file in self.entry_files() if file not in new], kept
 
     def known_keys(self) -> set[str]:
         try:
@@ -262,24 +263,18 @@ class Cache:
 
 
 def manifest_bytes(manifest: Manifest) -> bytes:
-    """The manifest as JSON, after a first line with the content hash of the rest."""
-    data = {
-        "format": FORMAT,
-        "version": code_version(),
-        "options": manifest.options,
-        "inputs": manifest.inputs,
-        "outputs": manifest.outputs,
-        "spare": manifest.spare,
-        "keys": manifest.keys,
-        "settings": manifest.settings,
-        "stamped_at": manifest.stamped_at,
-        "hashes": manifest.hashes,
-        "spare_hashes": manifest.spare_hashes,
-        "shards": manifest.shards,
-        "plan": manifest.plan,
-    }
-    body = json.dumps(data, sort_keys=True).encode("utf-8")
+    """The manifest: a first line with the content hash of the rest, a line naming the
+    briefgen and Python that made it, then its fields in marshal's format. Not JSON: at
+    10,000 briefings it is 12 MB, which marshal writes in a twentieth of the time and
+    reads in half, with a third less memory at the build's peak."""
+    fields = {f.name: getattr(manifest, f.name) for f in dataclasses.fields(Manifest)}
+    body = manifest_maker() + b"\n" + marshal.dumps(fields, MARSHAL_VERSION)
     return content_hash(body).encode("ascii") + b"\n" + body
+
+
+def manifest_maker() -> bytes:
+    """Who made a manifest: marshal's format is Python's own, and its fields briefgen's."""
+    return f"{FORMAT} {code_version()} {environment_key()} {MARSHAL_VERSION}".encode()
 
 
 def output_entries(

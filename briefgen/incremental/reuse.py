@@ -19,6 +19,7 @@ from typing import Any, Protocol
 
 from briefgen.incremental.cache import (
     MANIFEST,
+    OLD_MANIFEST,
     PLAN,
     Cache,
     Manifest,
@@ -357,14 +358,21 @@ class CachedReuse(Reuse):
         )
         by_key = dict(zip(keys, entries, strict=True))
         cached = {key: entry for key, entry in by_key.items() if entry.briefing}
-        files, stale, manifest.shards = self.disk.entry_updates(cached, self.previous, fresh)
+        shards, stale, manifest.shards = self.disk.entry_updates(cached, self.previous, fresh)
+        for file, shard_keys in shards.items():
+            data = pickled({key: cached[key] for key in shard_keys})
+            manifest.shards[file] = content_hash(data)
+            write_cache(self.disk.dir, {file: data})
         stale += [prepared_file(k) for k in self.disk.known_keys() - set(by_key)]
+        stale.append(OLD_MANIFEST)
         if plan is not None and plan.depends:
-            files[PLAN] = pickled(plan)
-            manifest.plan = content_hash(files[PLAN])
+            data = pickled(plan)
+            manifest.plan = content_hash(data)
+            write_cache(self.disk.dir, {PLAN: data})
+            del data
         else:
             stale.append(PLAN)
-        files[MANIFEST] = manifest_bytes(manifest)
+        files = {MANIFEST: manifest_bytes(manifest)}
         if self.quick is not None and all(map(manifest.settled, self.stamps.values())):
             key, layout = self.quick  # last: it speaks for the files written before it
             files[NOOP] = noop_bytes(key, layout, self.stamps, manifest.outputs, summary)

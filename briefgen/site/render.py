@@ -136,15 +136,6 @@ def render_site(
     if edit and previous and previous.depends.keys() != {page.file for page in pages}:
         edit = None  # not the same pages: planned in full
     plan = site.plan = Plan(stable, footprints=footprints) if previous is not None else None
-    search_todo = search_files(
-        briefings,
-        base,
-        place,
-        search_url,
-        site,
-        Changes(previous, edit, before or {}, recall),
-        labels=theme.labels,
-    )
     canonical = canonical_keys(footprints)
     todo: list[int] = []
     site.work.update({"pages": len(pages), "small edit": int(edit is not None)})
@@ -173,9 +164,21 @@ def render_site(
     theme.preload(pages[i].template for i in todo)
     job = RenderJob(pages, config, theme, write, dict(summaries or {}))
     site.rendered = render_all(job, todo, jobs, progress)
-    for file, data in search_todo.items():
-        write(file, data)
-    site.rendered += list(search_todo)
+    listed = [(p.file, p.modified) for p in pages if p.file != "404.html"]
+    # The pages are made: their contexts and the indexes go before the search index is
+    # made, which then reuses their memory (90 MB at 10,000 briefings), and the render
+    # workers were forked from a process without it.
+    del job, pages, index
+    site.rendered += search_files(
+        briefings,
+        base,
+        place,
+        search_url,
+        site,
+        Changes(previous, edit, before or {}, recall),
+        labels=theme.labels,
+        write=write,
+    )
     extras: dict[str, bytes] = {
         "feed.xml": atom_feed(
             ordered, config, feed_linker(config), lambda b: briefing_file(b.slug)
@@ -184,7 +187,6 @@ def render_site(
         **theme.assets,
     }
     if config.site_url:
-        listed = [(p.file, p.modified) for p in pages if p.file != "404.html"]
         extras["sitemap.xml"] = sitemap(listed, config)
     if config.cname:
         extras["CNAME"] = (config.cname.strip() + "\n").encode("utf-8")
@@ -219,8 +221,11 @@ def search_files(
     changes: Changes = Changes(),
     *,
     labels: Labels,
-) -> dict[str, bytes]:
-    """The search index's files that are not in place yet, made in this process.
+    write: Write,
+) -> list[str]:
+    """Make the search index's files that are not in place yet, in this process, each
+    handed to `write` as it is made (a briefing's text file too: 40 MB of them at
+    10,000 briefings were held until the last); returns them.
 
     Term shards and document chunks hold every briefing. When none changed, they keep
     their fingerprints; after a small edit in place (the same slugs, so the same doc
@@ -228,7 +233,6 @@ def search_files(
     are updated from their last bytes; otherwise all are made, each fingerprinted by
     its bytes. A briefing's text file is made when that briefing changed.
     """
-    todo: dict[str, bytes] = {}
     whole = digest(base, "search", labels.digest, fingerprint(search.ordered(briefings)))
     files = search.index_files(briefings)
     previous = changes.previous
@@ -244,14 +248,17 @@ def search_files(
     if any(file not in made for file in missing):  # a file to carry is lost: make all
         made = search.make_index(briefings, link, labels.date)
         missing = [file for file in missing if not placed(file, made, {}, base, place, site)]
-    todo.update((file, made[file]) for file in missing)
+    for file in missing:
+        write(file, made[file])
     site.work["term shards made"] = sum(1 for file in made if file.startswith("search/t/"))
+    del made
     for b in briefings:
         file = search.text_file(b.slug)
         site.fingerprints[file] = digest(base, file, fingerprint([b]))
         if not place(file, site.fingerprints[file]):
-            todo[file] = search.text_script(b)
-    return todo
+            write(file, search.text_script(b))
+            missing.append(file)
+    return missing
 
 
 def placed(
