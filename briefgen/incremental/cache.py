@@ -42,7 +42,7 @@ import os
 import pickle
 from collections.abc import Container, Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from briefgen.incremental.keys import CACHE_DIR, FORMAT, code_version, environment_key
 from briefgen.incremental.plan import Plan
@@ -277,19 +277,28 @@ def manifest_maker() -> bytes:
     return f"{FORMAT} {code_version()} {environment_key()} {MARSHAL_VERSION}".encode()
 
 
+class Known(Protocol):
+    """What a build found of the files it carried over (reuse.Carried)."""
+
+    hashes: dict[str, str]
+    stamps: dict[str, list[int]]
+
+
 def output_entries(
-    folder: Path, fingerprints: Mapping[str, str], known: Mapping[str, str]
+    folder: Path, fingerprints: Mapping[str, str], known: Known
 ) -> tuple[dict[str, list[Any]], dict[str, str]]:
     """[fingerprint, size, mtime] and the content hash of every file just put in
-    `folder`. `known` holds the hashes of the files carried over (checked as they were);
-    the files made anew are read back."""
+    `folder`. `known` holds the hashes and stamps of the files carried over (checked as
+    they were); the files made anew are stat'ed and read back."""
     entries: dict[str, list[Any]] = {}
     hashes: dict[str, str] = {}
     base = str(folder)
     for rel, fp in fingerprints.items():
-        path = os.path.join(base, rel)
-        st = stamp(path)
-        found = known.get(rel) or file_hash(path)
+        st = known.stamps.get(rel)
+        found = known.hashes.get(rel)
+        if st is None or found is None:
+            path = os.path.join(base, rel)
+            st, found = stamp(path), file_hash(path)
         if st is not None and found is not None:
             entries[rel] = [fp, *st]
             hashes[rel] = found

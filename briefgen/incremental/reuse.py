@@ -168,6 +168,9 @@ class Carried:
 
     hashes: dict[str, str] = field(default_factory=dict)
     """The files carried over, by content hash."""
+    stamps: dict[str, list[int]] = field(default_factory=dict)
+    """The stamps of those kept from the spare generation, as checked then (the file
+    stays where it was): the next manifest records them without a stat per file."""
     damaged: set[str] = field(default_factory=set)
     """Files found not to hash as recorded: the retired generation may still hold them,
     so the next build is not told they are there."""
@@ -291,6 +294,7 @@ class CachedReuse(Reuse):
             found = file_hash(self.sink.staged(kind, rel) or "")
             if found is not None and found == self.manifest.spare_hashes.get(name, {}).get(rel):
                 carried.hashes[rel] = found
+                carried.stamps[rel] = list(self.manifest.spare[name][rel][1:])
                 return True
             damaged = True
             carried.damaged.add(rel)
@@ -307,8 +311,8 @@ class CachedReuse(Reuse):
                 message = "changed since it was written, its mtime kept; made again"
                 self.disk.notes.append(Diagnostic(where, message, Severity.NOTE))
             return False
-        self.sink.write(kind, rel, previous)
-        carried.hashes[rel] = found
+        self.sink.write(kind, rel, previous)  # a link, or a copy across file systems:
+        carried.hashes[rel] = found  # stat'ed again for its stamp
         return True
 
     def bound(self, sink: DiscardSink) -> DiscardSink:
@@ -331,7 +335,7 @@ class CachedReuse(Reuse):
         keys, entries, fresh = seeds.keys, seeds.entries, seeds.fresh
         names = {kind: name for kind, (name, _) in self.folders.items()}
         written = {
-            names[kind]: output_entries(self.folders[kind][1], files, self.carried[kind].hashes)
+            names[kind]: output_entries(self.folders[kind][1], files, self.carried[kind])
             for kind, files in outputs.items()
         }
         old = self.manifest
