@@ -360,3 +360,30 @@ def test_a_site_template_reads_the_document(tmp_path: Path) -> None:
 def test_a_prose_summary_is_escaped_as_markdown_it_renders_it(text: str) -> None:
     """(Prose is escaped without a parse, the rest rendered: the same bytes.)"""
     assert render_summary(text) == render_markdown(CITATION_RE.sub("", text))
+
+
+URL_PIECES = st.sampled_from(
+    [*"aZ09;/?&=+$,-_.!~*'()#:@%[] ", "//", "?a=b", "#x", "&amp;", "\\", "é", "xn--", "A"]
+)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(
+    st.sampled_from(["http://", "https://", "HTTP://", "ftp://", "//", ""]),
+    st.lists(st.sampled_from([*"abz09.-", "xn--", "www.", "É", "A", ":8", "@"]), max_size=8),
+    st.lists(URL_PIECES, max_size=14),
+)
+def test_a_link_target_is_what_markdown_it_writes(
+    scheme: str, host: list[str], rest: list[str]
+) -> None:
+    """pagehtml.href takes a plain web address as its own normal form, without asking
+    markdown-it: for every address, plain or not, the href is markdown-it's."""
+    from markdown_it.common.utils import escapeHtml, unescapeAll
+
+    from briefgen.stages.markdown import fragment_parser
+    from briefgen.stages.pagehtml import href
+
+    url = scheme + "".join(host) + "".join(rest)
+    parser = fragment_parser()
+    target = parser.normalizeLink(unescapeAll(url))
+    assert href(url) == (escapeHtml(target) if parser.validateLink(target) else None)
