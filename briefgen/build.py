@@ -53,7 +53,7 @@ def build(
     if write:  # before anything else: a killed build's half-made swap is completed
         finish_swap(root / CACHE_DIR)
         if not clean:
-            last = last_build(root, root / CACHE_DIR, noop_key(drafts, strict, site_url))
+            last = last_build(root, root / CACHE_DIR, noop_key(root, drafts, strict, site_url))
             if last is not None:
                 summary, layout = last
                 seconds = time.perf_counter() - started

@@ -37,7 +37,7 @@ from briefgen.stages.prepare import site_register, trust_settings, variants
 from briefgen.stages.register import Register
 from briefgen.stages.verify import Briefing
 from briefgen.vocabulary.errors import Diagnostic
-from briefgen.vocabulary.hashing import digest
+from briefgen.vocabulary.hashing import digest, stamp
 from briefgen.vocabulary.labels import load_labels
 from briefgen.workers import Progress, no_progress
 
@@ -68,7 +68,15 @@ def run(
     the cache until it is done: another build of the folder waits up to `wait` seconds
     for it (telling `say` once), or stops at once with `wait=0`. `check` reads neither
     the cache nor the output, and takes no lock.
+
+    The inputs' clock is read once the lock is held, before the settings are: a file
+    saved while the build reads it is then newer than the stamping, and is read again
+    next time, never taken for what this build read. The config is read before (it
+    says where the output goes, which is checked before anything is written): its stamp
+    is taken before it is read, and if it has changed by the stamping, this build
+    records no no-op.
     """
+    config_stamp = stamp(root / CONFIG_FILE)
     config = read_config(root)
     if site_url:
         config = with_site_url(config, site_url)
@@ -77,6 +85,7 @@ def run(
         if write:
             stack.enter_context(build_lock(root / CACHE_DIR, wait=wait, say=say))
             forget(root / CACHE_DIR)  # until this build ends well, none is a no-op
+        stamped_at = clock(root / CACHE_DIR) if write else 0
         compiled = compiled_templates(root / CACHE_DIR / "templates") if write else None
         labels = load_labels(
             root,
@@ -89,8 +98,13 @@ def run(
         theme = load_theme(root / TEMPLATES_DIR, root, compiled, labels)
         register = site_register(root, config)
         if write:
-            quick = (noop_key(drafts, strict, site_url), layout_of(config))
-            reuse: Reuse = cached_reuse(root, config, theme, drafts, strict, clean, register, quick)
+            quick = (noop_key(root, drafts, strict, site_url), layout_of(config))
+            cached = cached_reuse(
+                root, config, theme, drafts, strict, clean, register, quick, stamped_at
+            )
+            if cached.stamps.get(CONFIG_FILE) != config_stamp:  # saved since it was read:
+                cached.quick = None  # no no-op until a build reads it
+            reuse: Reuse = cached
         else:
             reuse, scratch = Reuse.scratch()
             stack.enter_context(scratch)
@@ -180,11 +194,12 @@ def cached_reuse(
     clean: bool,
     register: Register,
     quick: tuple[str, Layout],
+    stamped_at: int,
 ) -> CachedReuse:
     """The build cache's Reuse: what the last build remembered (nothing with --clean).
-    `quick`: the no-op key and the layout it records (noop.py)."""
+    `quick`: the no-op key and the layout it records (noop.py); `stamped_at`: when the
+    build began, by the file system's clock (writer.clock), before it read anything."""
     options = digest(environment_key(), repr(config), theme.digest, repr((drafts, strict)))
-    stamped_at = clock(root / CACHE_DIR)
     stamps = input_stamps(root, config.seeds_dir, config.register)
     disk = Cache(root)
     manifest = Manifest() if clean else disk.manifest()

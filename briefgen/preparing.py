@@ -96,7 +96,10 @@ def prepare_all(
     labels: Labels = ENGLISH,
 ) -> Seeds:
     """`prepare` every seed that `reuse` has no result for; stream what is made."""
-    keys = [reuse.key(files, config, register, labels) for files in found]
+    if reuse.may_hold():
+        keys = [reuse.key(files, config, register, labels) for files in found]
+    else:  # a clean build or a check: each seed is keyed where it is prepared
+        keys = [""] * len(found)
     reuse.recall(keys)
     results: dict[int, Entry] = {}
     for i, key in enumerate(keys):

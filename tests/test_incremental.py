@@ -339,6 +339,21 @@ def test_a_build_without_a_known_generation_keeps_one_for_the_next_edit(
     assert outputs(root) == clean_build_of(root, tmp_path)
 
 
+def test_clean_builds_while_old_generations_are_still_being_deleted(
+    desk: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Old generations are deleted in the background: one still there when the next is
+    moved aside must not be in its way (both were named `.old-<pid>`, and a --clean
+    build over a built site failed with a traceback after its swap)."""
+    import briefgen.output.writer
+
+    monkeypatch.setattr(briefgen.output.writer, "remove_all", lambda folders: None)
+    build(desk, clean=True)
+    build(desk, clean=True)
+    monkeypatch.undo()
+    assert outputs(desk) == clean_build_of(desk, tmp_path)
+
+
 def test_tampered_spare_generation_is_not_trusted(desk: Path, tmp_path: Path) -> None:
     """The kept generation is only a head start: a page edited in it, a stray file, a
     symlinked folder or a deleted page there never reach the site."""
@@ -418,6 +433,21 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr(SeedFiles, "raw", raw)
     return read
+
+
+@pytest.mark.parametrize("how", ["--clean", "check"])
+def test_a_build_that_can_reuse_nothing_reads_each_seed_once(
+    desk: Path, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    """With nothing to reuse, a seed is keyed where it is prepared: before, the build's
+    main process read and hashed every seed and sidecar only to find no result held, and
+    the worker preparing it read both again (a tenth of a cold build's serial time)."""
+    read = reads(monkeypatch)
+    if how == "check":
+        build(desk, write=False)
+    else:
+        build(desk, clean=how == "--clean")
+    assert sorted(read) == sorted(f"briefing-{i:05d}" for i in range(N))
 
 
 def test_unchanged_seeds_are_not_read_again(

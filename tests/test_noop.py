@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -183,3 +184,42 @@ def test_a_racily_clean_input_records_no_no_op(tmp_path: Path) -> None:
     build(root)
     assert not (root / CACHE_DIR / NOOP).exists()
     assert not was_no_op(build(root))
+
+
+def test_renaming_the_site_folder_is_not_a_no_op(tmp_path: Path) -> None:
+    """A site whose config sets no title is titled by its folder: moved to another name
+    (mtimes kept), its pages must say the new one."""
+    root = tmp_path / "alpha"
+    write_corpus(root, 3)
+    (root / "briefgen.yml").write_text("site_url: https://desk.example/\n")
+    aged(root)
+    build(root)
+    moved = root.rename(tmp_path / "beta")
+    assert not was_no_op(build(moved))
+    home = (moved / "site" / "index.html").read_text()
+    assert "beta" in home and "alpha" not in home
+
+
+def test_a_setting_saved_while_the_build_reads_it_is_read_again(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The config saved just after the build read it (or while it waited for another
+    build's lock): that build was made from the old text, so the next one must not be
+    a no-op. The inputs' clock is read before anything else is."""
+    import briefgen.pipeline
+
+    real = briefgen.pipeline.read_config
+    config = site / "briefgen.yml"
+
+    def read_then_saved(root: Path) -> object:
+        found = real(root)
+        config.write_text(config.read_text().replace("Synthetic desk", "Renamed desk"))
+        time.sleep(0.05)  # the rest of the build runs in later ticks of the file clock
+        return found
+
+    edit_sidecar(site)  # work to do, so the build reads the config
+    monkeypatch.setattr(briefgen.pipeline, "read_config", read_then_saved)
+    build(site)
+    monkeypatch.undo()
+    assert not was_no_op(build(site))
+    assert "Renamed desk" in (site / "site" / "index.html").read_text()

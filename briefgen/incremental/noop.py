@@ -50,9 +50,11 @@ class Layout:
     site_url: str | None
 
 
-def noop_key(drafts: bool, strict: bool, site_url: str | None) -> str:
-    """What shapes a build besides its input files: the code, the Python, the options."""
-    return digest(FORMAT, code_version(), environment_key(), repr((drafts, strict, site_url)))
+def noop_key(root: Path, drafts: bool, strict: bool, site_url: str | None) -> str:
+    """What shapes a build besides its input files: the code, the Python, the options,
+    and the site folder's name (the title when the config sets none)."""
+    options = repr((drafts, strict, site_url, root.resolve().name))
+    return digest(FORMAT, code_version(), environment_key(), options)
 
 
 def stamps_digest(stamps: Mapping[str, list[int] | None]) -> str:

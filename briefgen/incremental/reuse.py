@@ -75,6 +75,12 @@ class Reuse:
         sidecar names (a cache may know it unread)."""
         return content_key(files, settings, files.raw(), register, labels)
 
+    def may_hold(self) -> bool:
+        """Whether any seed's result may be held: if not, no seed is keyed before it is
+        prepared (keying reads both files, in the build's one process, and a worker
+        reads them again to prepare them)."""
+        return False
+
     def recall(self, keys: Iterable[str]) -> None:
         """Get ready to be asked about these keys (and only these: see `result`)."""
         del keys
@@ -236,6 +242,12 @@ class CachedReuse(Reuse):
     ) -> str:
         trusted = self.trusted.get(files.seed_path)
         return trusted or super().key(files, settings, register, labels)
+
+    def may_hold(self) -> bool:
+        """Only the last build's results are held (none with --clean). After a change of
+        settings, a seed's result may still be held: a register edit changes only the
+        keys of the seeds that name the entries it changed."""
+        return bool(self.manifest.keys)
 
     def recall(self, keys: Iterable[str]) -> None:
         """Read the last build's entries of these keys (and which keys the cache holds):

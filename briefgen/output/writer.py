@@ -7,6 +7,7 @@ interrupted) before the swap leaves the previous output exactly as it was.
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import threading
@@ -246,7 +247,7 @@ class Staging:
         if spare is None or entries is None or not (spare / MARKER).is_file():
             if spare is not None and spare.exists():
                 # Out of the way at once (commit puts the next spare there), gone later.
-                doomed = spare.with_name(f"{spare.name}.old-{os.getpid()}")
+                doomed = retired_name(spare)
                 os.replace(spare, doomed)
                 self.remove_later([doomed])
             return new_staging(target)
@@ -309,11 +310,11 @@ class Staging:
         spare = self.keep.get(target)
         if spare is None:
             return False
-        if spare.exists():
-            doomed = spare.with_name(f"{spare.name}.old-{os.getpid()}")
-            os.replace(spare, doomed)
-            self.remove_later([doomed])
         try:
+            if spare.exists():
+                doomed = retired_name(spare)
+                os.replace(spare, doomed)
+                self.remove_later([doomed])
             spare.parent.mkdir(parents=True, exist_ok=True)
             link_tree(str(target), str(spare))
             (spare / MARKER).write_bytes(MARKER_TEXT)
@@ -339,6 +340,15 @@ class Staging:
         for staging in self.folders.values():
             shutil.rmtree(staging, ignore_errors=True)
         self.folders = {}
+
+
+_retired = itertools.count()
+
+
+def retired_name(spare: Path) -> Path:
+    """A name to move a kept generation to before it is deleted in the background: one
+    of its own, since an earlier one of this process may still be being deleted."""
+    return spare.with_name(f"{spare.name}.old-{os.getpid()}-{next(_retired)}")
 
 
 def link_tree(source: str, copy: str) -> None:

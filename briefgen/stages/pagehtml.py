@@ -81,10 +81,11 @@ def href(url: str) -> str | None:
     return escapeHtml(target) if parser.validateLink(target) else None
 
 
-PLAIN_URL = re.compile(r"https?://[a-z0-9.\-]+(?:[/?#][A-Za-z0-9;/?&=+$,\-_.!~*'()#]*)?")
+PLAIN_URL = re.compile(r"https?://[a-z0-9.\-]{1,255}(?:[/?#][A-Za-z0-9;/?&=+$,\-_.!~*'()#]*)?")
 """An http(s) address that markdown-it's normalizeLink gives back unchanged: a lowercase
-ASCII host, no port, no user, no percent sign, no character it would encode
-(tests/test_pagehtml.py checks it against normalizeLink)."""
+ASCII host of at most 255 characters (mdurl drops a longer one), no port, no user, no
+percent sign, no character it would encode (tests/test_pagehtml.py checks it against
+normalizeLink)."""
 
 
 class WholePage(Exception):
