@@ -917,6 +917,23 @@ def test_template_symlinked_outside_the_site_is_not_followed_for_assets(
     assert not (root / "site").exists()
 
 
+def test_template_file_named_in_no_encoding_is_a_located_error(project: Project) -> None:
+    """A file name that is not UTF-8 (bytes from another system's encoding) cannot be
+    a URL or a line of a message: refused with its name escaped, never a traceback."""
+    root = project({**SEED_OK, **SIDECAR_OK, "templates/assets/own.css": "p{}"})
+    folder = os.fsencode(root / "templates" / "assets")
+    with open(os.path.join(folder, b"logo-\xff.svg"), "wb") as f:
+        f.write(b"<svg/>")
+    code, output = run(root, "build")
+    assert code == 1, output
+    assert lines_of(output)[0] == (
+        "templates/assets/logo-\\udcff.svg: error: file name is not valid UTF-8: "
+        "it cannot be published"
+    )
+    assert "Traceback" not in output
+    assert not (root / "site").exists()
+
+
 @pytest.mark.parametrize("how", ["template-file", "templates-folder"])
 def test_templates_symlinked_outside_the_site_are_not_followed(
     project: Project, tmp_path: Path, how: str

@@ -226,11 +226,25 @@ def check_contained(folder: Path, root: Path) -> None:
         problems.append(error(folder.name, 0, 0, "templates folder leads outside the site root"))
     else:
         for path in sorted(folder.rglob("*")):
-            if path.is_symlink() and not path.resolve().is_relative_to(site_root):
-                where = path.relative_to(root).as_posix()
+            where = path.relative_to(root).as_posix()
+            if not printable_name(where):
+                shown = where.encode("utf-8", "backslashreplace").decode("ascii", "replace")
+                message = "file name is not valid UTF-8: it cannot be published"
+                problems.append(error(shown, 0, 0, message, "rename it"))
+            elif path.is_symlink() and not path.resolve().is_relative_to(site_root):
                 problems.append(error(where, 0, 0, "symlink to a file outside the site root"))
     if problems:
         raise BriefgenError(problems)
+
+
+def printable_name(name: str) -> bool:
+    """Whether a file name (as the file system gave it, undecodable bytes as lone
+    surrogates) can be written as UTF-8: in a URL, a page, an error message."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def content_security_policy(assets: Mapping[str, bytes]) -> str:
