@@ -223,3 +223,25 @@ def test_a_setting_saved_while_the_build_reads_it_is_read_again(
     monkeypatch.undo()
     assert not was_no_op(build(site))
     assert "Renamed desk" in (site / "site" / "index.html").read_text()
+
+
+def test_a_template_through_a_symlinked_folder_is_an_input(site: Path) -> None:
+    """Jinja loads templates/inc/foot.html through a symlinked inc/ (a folder the site
+    shares): editing it is a change like any other, seen by the no-op check and the
+    theme's hash. A link loop there ends the walk rather than the build."""
+    shared = site / "shared" / "inc"
+    shared.mkdir(parents=True)
+    (shared / "foot.html").write_text("<p>FOOT-ONE</p>\n")
+    (shared / "loop").symlink_to("..")  # shared/inc/loop -> shared: a cycle through inc
+    (site / "templates").mkdir()
+    base = (REPO / "templates" / "base.html").read_text()
+    included = base.replace("</body>", '{% include "inc/foot.html" %}</body>', 1)
+    (site / "templates" / "base.html").write_text(included)
+    (site / "templates" / "inc").symlink_to(Path("..") / "shared" / "inc")
+    aged(site)
+    build(site)
+    assert "FOOT-ONE" in (site / "site" / "index.html").read_text()
+    assert was_no_op(build(site))
+    (shared / "foot.html").write_text("<p>FOOT-TWO</p>\n")
+    assert not was_no_op(build(site))
+    assert "FOOT-TWO" in (site / "site" / "index.html").read_text()

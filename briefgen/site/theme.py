@@ -18,6 +18,7 @@ import jinja2.meta
 from markupsafe import Markup
 
 from briefgen.site.template_errors import template_error
+from briefgen.stages.inputs import files_under
 from briefgen.stages.markdown import render_markdown, render_summary
 from briefgen.stages.register import description_text, sources_text
 from briefgen.vocabulary.errors import BriefgenError, error
@@ -140,21 +141,20 @@ def load_theme(
     env.filters["unquoted"] = unquoted
     env.filters["isolated"] = isolated_in_page
     assets: dict[str, bytes] = {}
+    # The site's templates may link to other folders of the site (checked contained
+    # above): their files are the theme's too. The built-in theme stays in itself.
+    within = {d: root if d == site_templates and root is not None else d for d in dirs}
     for d in reversed(dirs):
-        folder = d / ASSETS
-        if folder.is_dir():
-            for path in sorted(folder.rglob("*")):
-                inside = path.resolve().is_relative_to(d.resolve())
-                if inside and path.is_file() and not path.name.startswith("."):
-                    assets[path.relative_to(d).as_posix()] = path.read_bytes()
+        for path in files_under(d / ASSETS, within[d]):
+            inside = path.resolve().is_relative_to(within[d].resolve())
+            if inside and not path.name.startswith("."):
+                assets[path.relative_to(d).as_posix()] = path.read_bytes()
     override = site_templates if site_templates and site_templates.is_dir() else None
     sources = sorted(
         (f"{i}/{path.relative_to(d).as_posix()}", path.read_bytes())
         for i, d in enumerate(dirs)
-        for path in d.rglob("*")
-        if path.is_file()
-        and path.resolve().is_relative_to(d.resolve())
-        and "__pycache__" not in path.parts
+        for path in files_under(d, within[d])
+        if path.resolve().is_relative_to(within[d].resolve()) and "__pycache__" not in path.parts
     )
     theme_digest = digest(*(part for rel, data in sources for part in (rel, data)), labels.digest)
     csp = content_security_policy(assets)
@@ -225,7 +225,7 @@ def check_contained(folder: Path, root: Path) -> None:
     if not folder.resolve().is_relative_to(site_root):
         problems.append(error(folder.name, 0, 0, "templates folder leads outside the site root"))
     else:
-        for path in sorted(folder.rglob("*")):
+        for path in sorted({*folder.rglob("*"), *files_under(folder, root)}):
             where = path.relative_to(root).as_posix()
             if not printable_name(where):
                 shown = where.encode("utf-8", "backslashreplace").decode("ascii", "replace")

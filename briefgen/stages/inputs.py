@@ -228,8 +228,36 @@ def input_stamps(
                 if entry.is_file():
                     found[f"{prefix}/{entry.name}"] = stamp(entry.path)
     for folder in (root / TEMPLATES_DIR, root / LOCALES_DIR):
-        if folder.is_dir():
-            for path in folder.rglob("*"):
-                if path.is_file():
-                    found[path.relative_to(root).as_posix()] = stamp(path)
+        for path in files_under(folder, root):
+            found[path.relative_to(root).as_posix()] = stamp(path)
     return dict(sorted(found.items()))
+
+
+def files_under(folder: Path, boundary: Path) -> list[Path]:
+    """Every file under `folder`, sorted, through symlinked folders too as long as they
+    stay inside `boundary`, each real folder once (a link loop ends there).
+
+    What a template or catalog folder holds: Jinja loads `templates/inc/foot.html`
+    through a symlinked `inc/`, so it is an input like any other. (Path.rglob does not
+    follow such links, and an edit there went unseen.)"""
+    found: list[Path] = []
+    seen: set[tuple[int, int]] = set()
+    inside = boundary.resolve()
+    stack = [folder]
+    while stack:
+        current = stack.pop()
+        try:
+            st = os.stat(current)
+            if (st.st_dev, st.st_ino) in seen or not current.resolve().is_relative_to(inside):
+                continue
+            seen.add((st.st_dev, st.st_ino))
+            with os.scandir(current) as scan:
+                entries = [(entry.name, entry.is_dir(), entry.is_file()) for entry in scan]
+        except OSError:
+            continue
+        for name, is_dir, is_file in entries:
+            if is_dir:
+                stack.append(current / name)
+            elif is_file:
+                found.append(current / name)
+    return sorted(found)
