@@ -233,6 +233,18 @@ def search_files(
     are updated from their last bytes; otherwise all are made, each fingerprinted by
     its bytes. A briefing's text file is made when that briefing changed.
     """
+    texts: list[str] = []
+
+    def text(b: Briefing, found: list[search.Passage] | None = None) -> None:
+        """A briefing's text file, made if it is not in place (once)."""
+        file = search.text_file(b.slug)
+        if file in site.fingerprints:
+            return
+        site.fingerprints[file] = digest(base, file, fingerprint([b]))
+        if not place(file, site.fingerprints[file]):
+            write(file, search.text_script(b, found))
+            texts.append(file)
+
     whole = digest(base, "search", labels.digest, fingerprint(search.ordered(briefings)))
     files = search.index_files(briefings)
     previous = changes.previous
@@ -243,22 +255,18 @@ def search_files(
     if previous is not None and previous.search and all(f in recorded for f in files):
         made = {} if previous.search == whole else patched_index(briefings, changes)
     if made is None:
-        made = search.make_index(briefings, link, labels.date)
+        made = search.make_index(briefings, link, labels.date, text)
     missing = [file for file in files if not placed(file, made, recorded, base, place, site)]
     if any(file not in made for file in missing):  # a file to carry is lost: make all
-        made = search.make_index(briefings, link, labels.date)
+        made = search.make_index(briefings, link, labels.date, text)
         missing = [file for file in missing if not placed(file, made, {}, base, place, site)]
     for file in missing:
         write(file, made[file])
     site.work["term shards made"] = sum(1 for file in made if file.startswith("search/t/"))
     del made
     for b in briefings:
-        file = search.text_file(b.slug)
-        site.fingerprints[file] = digest(base, file, fingerprint([b]))
-        if not place(file, site.fingerprints[file]):
-            write(file, search.text_script(b))
-            missing.append(file)
-    return missing
+        text(b)
+    return missing + texts
 
 
 def placed(

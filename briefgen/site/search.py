@@ -178,9 +178,11 @@ def make_index(
     briefings: Sequence[Briefing],
     link: Callable[[Briefing], str],
     date: Callable[[dt.date], str] = dt.date.isoformat,
+    each: Callable[[Briefing, list[Passage]], None] | None = None,
 ) -> dict[str, bytes]:
     """Every term shard and document chunk, by file; `date` writes a result's date as
-    the site's pages do (`Labels.date`)."""
+    the site's pages do (`Labels.date`). `each` is told every briefing with its
+    passages as they are found (its text file is made from them: they were found twice)."""
     docs = ordered(briefings)
     count = shard_count(len(docs))
     # Posting lists as arrays of C ints, each shard's terms coded and scripted in turn:
@@ -188,7 +190,10 @@ def make_index(
     # 10,000 briefings (100 MB).
     by_shard: list[dict[str, array[int]]] = [{} for _ in range(count)]
     for number, b in enumerate(docs):
-        for t, w in weights(passages(b)).items():
+        found = passages(b)
+        if each is not None:
+            each(b, found)
+        for t, w in weights(found).items():
             shard = by_shard[shard_of(t, count)]
             flat = shard.get(t)
             if flat is None:
@@ -208,11 +213,12 @@ def make_index(
     return files
 
 
-def text_script(b: Briefing) -> bytes:
-    """`search/x/<slug>.js`: the passages a snippet can show, with their languages."""
+def text_script(b: Briefing, found: list[Passage] | None = None) -> bytes:
+    """`search/x/<slug>.js`: the passages a snippet can show, with their languages
+    (`found`: the briefing's passages, when they are known)."""
     shown = [
         [p.text, p.language or ""]
-        for p in passages(b)
+        for p in (passages(b) if found is None else found)
         if p.field not in ("title", "speakers", "tags")
     ]
     return script(f"x{b.slug}", shown)
