@@ -99,12 +99,18 @@ def run(
         register = site_register(root, config)
         if write:
             quick = (noop_key(root, drafts, strict, site_url), layout_of(config))
-            cached = cached_reuse(
-                root, config, theme, drafts, strict, clean, register, quick, stamped_at
+            reuse: Reuse = cached_reuse(
+                root,
+                config,
+                theme,
+                drafts,
+                strict,
+                clean,
+                register,
+                quick,
+                stamped_at,
+                config_stamp,
             )
-            if cached.stamps.get(CONFIG_FILE) != config_stamp:  # saved since it was read:
-                cached.quick = None  # no no-op until a build reads it
-            reuse: Reuse = cached
         else:
             reuse, scratch = Reuse.scratch()
             stack.enter_context(scratch)
@@ -195,10 +201,13 @@ def cached_reuse(
     register: Register,
     quick: tuple[str, Layout],
     stamped_at: int,
+    config_stamp: list[int] | None,
 ) -> CachedReuse:
     """The build cache's Reuse: what the last build remembered (nothing with --clean).
-    `quick`: the no-op key and the layout it records (noop.py); `stamped_at`: when the
-    build began, by the file system's clock (writer.clock), before it read anything."""
+    `quick`: the no-op key and the layout it records (noop.py), unless the config's
+    stamp is no longer `config_stamp`, taken before it was read (saved since: no no-op
+    until a build reads it); `stamped_at`: the file system's clock (writer.clock) once
+    the lock was held, before the other settings were read."""
     options = digest(environment_key(), repr(config), theme.digest, repr((drafts, strict)))
     stamps = input_stamps(root, config.seeds_dir, config.register)
     disk = Cache(root)
@@ -208,7 +217,8 @@ def cached_reuse(
         CONTENT: (config.content_dir, root / config.content_dir),
     }
     settings = trust_settings(config, register, theme.labels)
-    return CachedReuse(disk, manifest, folders, options, stamps, stamped_at, settings, quick)
+    recorded = quick if stamps.get(CONFIG_FILE) == config_stamp else None
+    return CachedReuse(disk, manifest, folders, options, stamps, stamped_at, settings, recorded)
 
 
 def layout_of(config: Config) -> Layout:

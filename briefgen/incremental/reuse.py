@@ -351,26 +351,24 @@ class CachedReuse(Reuse):
             for kind, files in outputs.items()
         }
         old = self.manifest
+        spares = {  # folder -> (its kept generation's entries, their hashes)
+            names[kind]: (
+                self.carried[kind].sound(old.outputs.get(names[kind], {})),
+                old.hashes.get(names[kind], {}),
+            )
+            for kind in kept_spares
+            if kind not in cloned
+        } | {names[kind]: written[names[kind]] for kind in cloned}
         manifest = Manifest(
             options=self.options,
             inputs=self.stamps,
             outputs={name: files for name, (files, _) in written.items()},
-            spare={
-                names[kind]: self.carried[kind].sound(old.outputs.get(names[kind], {}))
-                for kind in kept_spares
-                if kind not in cloned
-            }
-            | {names[kind]: written[names[kind]][0] for kind in cloned},
+            spare={name: entries for name, (entries, _) in spares.items()},
             keys={f.seed_path: [f.sidecar_path, k] for f, k in zip(found, keys, strict=True)},
             settings=self.settings,
             stamped_at=self.stamped_at,
             hashes={name: hashes for name, (_, hashes) in written.items()},
-            spare_hashes={
-                names[kind]: old.hashes.get(names[kind], {})
-                for kind in kept_spares
-                if kind not in cloned
-            }
-            | {names[kind]: written[names[kind]][1] for kind in cloned},
+            spare_hashes={name: hashes for name, (_, hashes) in spares.items()},
         )
         by_key = dict(zip(keys, entries, strict=True))
         cached = {key: entry for key, entry in by_key.items() if entry.briefing}

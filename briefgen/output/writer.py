@@ -245,11 +245,8 @@ class Staging:
         if spare is not None and spare.parent.is_dir():  # what a killed build left to delete
             self.remove_later(sorted(spare.parent.glob(f"{spare.name}.old-*")))
         if spare is None or entries is None or not (spare / MARKER).is_file():
-            if spare is not None and spare.exists():
-                # Out of the way at once (commit puts the next spare there), gone later.
-                doomed = retired_name(spare)
-                os.replace(spare, doomed)
-                self.remove_later([doomed])
+            if spare is not None:
+                self.retire(spare)
             return new_staging(target)
         staging = staging_name(target)
         if not moved(spare, staging):
@@ -311,10 +308,7 @@ class Staging:
         if spare is None:
             return False
         try:
-            if spare.exists():
-                doomed = retired_name(spare)
-                os.replace(spare, doomed)
-                self.remove_later([doomed])
+            self.retire(spare)
             spare.parent.mkdir(parents=True, exist_ok=True)
             link_tree(str(target), str(spare))
             (spare / MARKER).write_bytes(MARKER_TEXT)
@@ -323,6 +317,14 @@ class Staging:
                 self.remove_later([spare])
             return False
         return True
+
+    def retire(self, spare: Path) -> None:
+        """A kept generation out of the way at once (its place is wanted for the next),
+        under a name of its own, and deleted in the background."""
+        if spare.exists():
+            doomed = spare.with_name(f"{spare.name}.old-{os.getpid()}-{next(_retired)}")
+            os.replace(spare, doomed)
+            self.remove_later([doomed])
 
     def remove_later(self, folders: list[Path]) -> None:
         """Delete folders in the background, while the build goes on: see `wait`."""
@@ -343,12 +345,8 @@ class Staging:
 
 
 _retired = itertools.count()
-
-
-def retired_name(spare: Path) -> Path:
-    """A name to move a kept generation to before it is deleted in the background: one
-    of its own, since an earlier one of this process may still be being deleted."""
-    return spare.with_name(f"{spare.name}.old-{os.getpid()}-{next(_retired)}")
+"""Numbers the kept generations this process retires: one may still be being deleted
+when the next is moved aside (Staging.retire)."""
 
 
 def link_tree(source: str, copy: str) -> None:

@@ -20,6 +20,7 @@ from briefgen.vocabulary import urls
 
 ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
+DECLARATION = '<?xml version="1.0" encoding="utf-8"?>'
 
 
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -36,7 +37,7 @@ def xml_document(root: ET.Element) -> bytes:
             element.attrib[name] = NOT_XML.sub("", value)
     ET.indent(root)
     body: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=False)
-    return b'<?xml version="1.0" encoding="utf-8"?>\n' + body + b"\n"
+    return DECLARATION.encode() + b"\n" + body + b"\n"
 
 
 def timestamp(date: dt.date) -> str:
@@ -119,14 +120,14 @@ def sitemap(pages: Sequence[tuple[str, dt.date | None]], config: Config) -> byte
     cost a quarter of a second of a one-sidecar edit. The bytes are ElementTree's
     (tests/test_safety.py compares the two)."""
     assert config.site_url
-    lines = ['<?xml version="1.0" encoding="utf-8"?>', f'<urlset xmlns="{SITEMAP}">']
+    if not pages:
+        return f'{DECLARATION}\n<urlset xmlns="{SITEMAP}" />\n'.encode()
+    lines = [DECLARATION, f'<urlset xmlns="{SITEMAP}">']
     for file, modified in pages:
         loc = urls.absolute(config.site_url, file, config.directory_urls)
         lines.append(f"  <url>\n    <loc>{escape(NOT_XML.sub('', loc))}</loc>")
         if modified:
             lines.append(f"    <lastmod>{modified.isoformat()}</lastmod>")
         lines.append("  </url>")
-    lines.append("</urlset>\n" if pages else "")
-    if not pages:
-        lines[1:] = [f'<urlset xmlns="{SITEMAP}" />\n']
+    lines.append("</urlset>\n")
     return "\n".join(lines).encode("utf-8")

@@ -37,15 +37,15 @@ def file_hash(path: Path | str) -> str | None:
         fd = os.open(path, os.O_RDONLY | O_BINARY)
     except OSError:
         return None
+    chunks: list[bytes] = []
     try:
-        h = hashlib.sha256()
         while chunk := os.read(fd, CHUNK):
-            h.update(chunk)
+            chunks.append(chunk)
     except OSError:
         return None
     finally:
         os.close(fd)
-    return h.hexdigest()[:HASH_CHARS]
+    return content_hash(*chunks)
 
 
 def digest(*parts: str | bytes) -> str:
