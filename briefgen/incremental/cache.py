@@ -25,6 +25,12 @@ damaged with its stamp kept (a flipped bit, a hand edit with the mtime put back)
 differently, and is then made again, never used and never a failure. `Cache.notes` says
 what was found damaged.
 
+An output file carried over is read and hashed unless its identity vouches for it: the
+same inode and a ctime recorded once settled (hashing.untouched, Bazel's rule). Any
+write through the file system changes the ctime, and nothing sets it back, so the
+damage above is still found; at 10,000 briefings, hashing the 33,700 carried files was
+a tenth of a one-sidecar rebuild.
+
 A page's fingerprint hashes everything its template can see — the template files, the
 config, and its context, where each briefing stands for its content key — so a page is
 re-rendered exactly when something it could show has changed, and otherwise its previous
@@ -47,7 +53,13 @@ from typing import Any, Protocol
 from briefgen.incremental.keys import CACHE_DIR, FORMAT, code_version, environment_key
 from briefgen.incremental.plan import Plan
 from briefgen.vocabulary.errors import Diagnostic, Location, Severity
-from briefgen.vocabulary.hashing import content_hash, file_hash, stamp
+from briefgen.vocabulary.hashing import (
+    content_hash,
+    file_hash,
+    found_stamp,
+    output_stamp,
+    untouched,
+)
 
 MANIFEST = "manifest"
 OLD_MANIFEST = "manifest.json"
@@ -78,7 +90,8 @@ class Manifest:
     inputs: dict[str, list[int] | None] = dataclasses.field(default_factory=dict)
     """Input path -> (size, mtime) when it was read."""
     outputs: dict[str, dict[str, list[Any]]] = dataclasses.field(default_factory=dict)
-    """Output folder -> file -> [fingerprint, size, mtime]."""
+    """Output folder -> file -> [fingerprint, size, mtime, inode, ctime]
+    (hashing.output_stamp)."""
     spare: dict[str, dict[str, list[Any]]] = dataclasses.field(default_factory=dict)
     """Output folder -> the files of its previous generation, kept in the cache to be
     updated into the next one (see writer.Staging)."""
@@ -122,12 +135,15 @@ class Manifest:
                 trusted[seed] = key
         return trusted
 
-    def output(self, folder: str, rel: str, path: Path) -> str | None:
-        """The fingerprint of an output file still exactly as the last build wrote it."""
+    def output(self, folder: str, rel: str, path: Path) -> tuple[str, bool] | None:
+        """The fingerprint of an output file whose stamp is the one the last build
+        recorded, and whether its identity vouches it unwritten since (hashing.untouched);
+        None when its stamp differs."""
         entry = self.outputs.get(folder, {}).get(rel)
-        if entry is None or stamp(path) != entry[1:]:
+        found = found_stamp(path)
+        if entry is None or found is None or found[:2] != entry[1:3]:
             return None
-        return str(entry[0])
+        return str(entry[0]), untouched(entry[1:], found)
 
 
 class Cache:
@@ -285,11 +301,12 @@ class Known(Protocol):
 
 
 def output_entries(
-    folder: Path, fingerprints: Mapping[str, str], known: Known
+    folder: Path, fingerprints: Mapping[str, str], known: Known, settled_before: int
 ) -> tuple[dict[str, list[Any]], dict[str, str]]:
-    """[fingerprint, size, mtime] and the content hash of every file just put in
-    `folder`. `known` holds the hashes and stamps of the files carried over (checked as
-    they were); the files made anew are stat'ed and read back."""
+    """[fingerprint, size, mtime, inode, ctime] and the content hash of every file just
+    put in `folder`. `known` holds the hashes and stamps of the files carried over
+    (checked as they were, and untouched since); the files made anew are stat'ed and read
+    back, the clock `settled_before` read before (hashing.output_stamp)."""
     entries: dict[str, list[Any]] = {}
     hashes: dict[str, str] = {}
     base = str(folder)
@@ -298,7 +315,7 @@ def output_entries(
         found = known.hashes.get(rel)
         if st is None or found is None:
             path = os.path.join(base, rel)
-            st, found = stamp(path), file_hash(path)
+            st, found = output_stamp(path, settled_before), file_hash(path)
         if st is not None and found is not None:
             entries[rel] = [fp, *st]
             hashes[rel] = found

@@ -31,13 +31,13 @@ from briefgen.incremental.cache import (
 from briefgen.incremental.noop import NOOP, Layout, noop_bytes
 from briefgen.incremental.plan import SMALL_EDIT, Plan
 from briefgen.output.output import DiscardSink
-from briefgen.output.writer import write_cache, write_cache_file
+from briefgen.output.writer import clock, write_cache, write_cache_file
 from briefgen.stages.inputs import SeedFiles
 from briefgen.stages.prepare import Entry, Made, Prepared, content_key
 from briefgen.stages.register import EMPTY, Register
 from briefgen.stages.verify import Briefing
 from briefgen.vocabulary.errors import BriefgenError, Diagnostic, Location, Severity, error
-from briefgen.vocabulary.hashing import content_hash, file_hash
+from briefgen.vocabulary.hashing import content_hash, file_hash, recorded_stamp, untouched
 from briefgen.vocabulary.labels import ENGLISH, Labels
 
 
@@ -176,7 +176,8 @@ class Carried:
     """The files carried over, by content hash."""
     stamps: dict[str, list[int]] = field(default_factory=dict)
     """The stamps of those kept from the spare generation, as checked then (the file
-    stays where it was): the next manifest records them without a stat per file."""
+    stays where it was; hashing.output_stamp): the next manifest records them without a
+    stat per file."""
     damaged: set[str] = field(default_factory=set)
     """Files found not to hash as recorded: the retired generation may still hold them,
     so the next build is not told they are there."""
@@ -297,26 +298,34 @@ class CachedReuse(Reuse):
 
     def unchanged(self, kind: str, rel: str, fingerprint: str) -> bool:
         """Carried over only if the file still has the content hash recorded when it was
-        written (its stamp may survive damage): kept from the spare generation, or
-        linked from the live one."""
+        written (its stamp may survive damage; its identity, when it vouches the file
+        unwritten since, stands for reading it: hashing.untouched): kept from the spare
+        generation, or linked from the live one."""
         name, live = self.folders[kind]
         carried = self.carried[kind]
         damaged = False
-        if self.sink.holds(kind, rel, fingerprint):
-            found = file_hash(self.sink.staged(kind, rel) or "")
-            if found is not None and found == self.manifest.spare_hashes.get(name, {}).get(rel):
+        found_stamp = self.sink.holds(kind, rel, fingerprint)
+        if found_stamp is not None:
+            recorded = self.manifest.spare[name][rel][1:]
+            expected = self.manifest.spare_hashes.get(name, {}).get(rel)
+            vouched = untouched(recorded, found_stamp)
+            found = expected if vouched else file_hash(self.sink.staged(kind, rel) or "")
+            if found is not None and found == expected:
                 carried.hashes[rel] = found
-                carried.stamps[rel] = list(self.manifest.spare[name][rel][1:])
+                stamped = recorded if vouched else recorded_stamp(found_stamp, self.stamped_at)
+                carried.stamps[rel] = list(stamped)
                 return True
             damaged = True
             carried.damaged.add(rel)
             spare = self.disk.spare(name).relative_to(self.disk.dir).as_posix()
             self.disk.damaged(f"{spare}/{rel}", "made again")
         previous = live / rel
-        if self.manifest.output(name, rel, previous) != fingerprint:
+        output = self.manifest.output(name, rel, previous)
+        if output is None or output[0] != fingerprint:
             return False
-        found = file_hash(previous)
-        if found is None or found != self.manifest.hashes.get(name, {}).get(rel):
+        expected = self.manifest.hashes.get(name, {}).get(rel)
+        found = expected if output[1] else file_hash(previous)
+        if found is None or found != expected:
             carried.damaged.add(rel)
             if not damaged:  # the spare's file is often this very file (a hard link)
                 where = Location(f"{name}/{rel}")
@@ -346,8 +355,9 @@ class CachedReuse(Reuse):
         kind -> file -> fingerprint of what was just put in place."""
         keys, entries, fresh = seeds.keys, seeds.entries, seeds.fresh
         names = {kind: name for kind, (name, _) in self.folders.items()}
+        now = clock(self.disk.dir)  # before any stat: see hashing.output_stamp
         written = {
-            names[kind]: output_entries(self.folders[kind][1], files, self.carried[kind])
+            names[kind]: output_entries(self.folders[kind][1], files, self.carried[kind], now)
             for kind, files in outputs.items()
         }
         old = self.manifest

@@ -30,10 +30,11 @@ class DiscardSink:
         """One file of an output folder: new bytes, or a previous build's file to carry."""
         del kind, rel, data
 
-    def holds(self, kind: str, rel: str, fingerprint: str) -> bool:
-        """The staged folder already has this file, made from the same inputs."""
+    def holds(self, kind: str, rel: str, fingerprint: str) -> list[int] | None:
+        """The staged file's stamp if the staged folder already has this file, made from
+        the same inputs as far as its stamp tells (writer.Staging.holds); else None."""
         del kind, rel, fingerprint
-        return False
+        return None
 
     def staged(self, kind: str, rel: str) -> Path | None:
         """Where a staged file is (to check its hash), None when nothing is staged."""
@@ -101,7 +102,7 @@ class StagingSink(DiscardSink):
     def write(self, kind: str, rel: str, data: bytes | Path) -> None:
         write_file(self.folder(kind), rel, data)
 
-    def holds(self, kind: str, rel: str, fingerprint: str) -> bool:
+    def holds(self, kind: str, rel: str, fingerprint: str) -> list[int] | None:
         return self.staging.holds(self.targets[kind], rel, fingerprint)
 
     def staged(self, kind: str, rel: str) -> Path | None:

@@ -19,7 +19,7 @@ from briefgen.incremental.keys import CACHE_DIR
 from briefgen.output.swap import RETIRED, remove_all, swap_all
 from briefgen.stages.inputs import CONFIG_FILE
 from briefgen.vocabulary.errors import BriefgenError, error
-from briefgen.vocabulary.hashing import stamp
+from briefgen.vocabulary.hashing import found_stamp
 
 MARKER = ".briefgen"
 """Written into every output folder: briefgen may replace a folder that carries it."""
@@ -202,7 +202,8 @@ def staging_name(target: Path) -> Path:
 
 
 Entries = Mapping[str, Sequence[Any]]
-"""A folder's files as a manifest records them: rel -> [fingerprint, size, mtime]."""
+"""A folder's files as a manifest records them: rel -> [fingerprint, size, mtime,
+inode, ctime] (hashing.output_stamp)."""
 
 
 class Staging:
@@ -259,13 +260,15 @@ class Staging:
     def folder(self, target: Path) -> Path:
         return self.folders[target]
 
-    def holds(self, target: Path, rel: str, fp: str) -> bool:
-        """The staged folder already has this file, made from the same inputs."""
+    def holds(self, target: Path, rel: str, fp: str) -> list[int] | None:
+        """The stamp of this file (hashing.found_stamp) if the staged folder already has
+        it, made from the same inputs as far as its size and mtime tell; else None."""
         entries = self.spares.get(target)
         entry = entries.get(rel) if entries else None
         if entry is None or entry[0] != fp:
-            return False
-        return stamp(os.path.join(self.folders[target], rel)) == list(entry[1:])
+            return None
+        found = found_stamp(os.path.join(self.folders[target], rel))
+        return found if found is not None and found[:2] == entry[1:3] else None
 
     def prune(self, target: Path, wanted: Container[str]) -> None:
         """Remove what a reused folder holds beyond `wanted`, and folders left empty."""
