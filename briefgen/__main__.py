@@ -1,5 +1,5 @@
 """`python -m briefgen`, the same as the `briefgen` command."""
 
-from briefgen.commands.cli import main
+from briefgen.commands.cli import entry
 
-main()
+entry()

@@ -54,6 +54,7 @@ def run(
     progress: Progress | None,
     wait: float,
     say: Callable[[str], None],
+    spent: list[object] | None = None,
 ) -> BuildResult:
     """A build that has work to do (build.build has found it is not a no-op); raises
     BriefgenError with every problem found.
@@ -114,9 +115,13 @@ def run(
         else:
             reuse, scratch = Reuse.scratch()
             stack.enter_context(scratch)
+        if spent is not None:  # build.build: left, not freed
+            spent.extend((reuse, theme, register))
         with collector_paused():
             told = progress or no_progress
-            return pipeline(root, config, register, theme, drafts, strict, write, reuse, jobs, told)
+            return pipeline(
+                root, config, register, theme, drafts, strict, write, reuse, jobs, told, spent
+            )
 
 
 def pipeline(
@@ -130,10 +135,12 @@ def pipeline(
     reuse: Reuse,
     jobs: int,
     progress: Progress,
+    spent: list[object] | None = None,
 ) -> BuildResult:
     """The stages, in order; `reuse` answers every reuse question, the sink takes every
     file as it is made (and `check`'s discards them). The register (register.py) is an
-    input like the seeds: speakers and annotations resolve through it."""
+    input like the seeds: speakers and annotations resolve through it. What the stages
+    made is left in `spent`, when given (build.build)."""
     with sink_for(root, config, reuse, write) as sink:
         # 1. gather: which seeds and sidecars there are
         found, diagnostics = gather(root, config.seeds_dir, key_position(config, "seeds_dir"))
@@ -177,6 +184,8 @@ def pipeline(
     outputs = {SITE: site.fingerprints, CONTENT: content}
     reuse.remember(result.to_summary(), outputs, kept_spares, found, seeds, site.plan, cloned)
     sink.wait()
+    if spent is not None:
+        spent.extend((seeds, site, found, kept, content, outputs))
     return result
 
 

@@ -373,3 +373,21 @@ def test_committed_example_output_is_up_to_date(built_example: Path) -> None:
     """
     assert tree(built_example / "content") == tree(REPO / "content")
     assert tree(built_example / "site") == tree(REPO / "site")
+
+
+def test_the_command_as_a_process_reports_writes_and_exits(project: Project) -> None:
+    """`briefgen` ends its process without freeing the build's memory (cli.entry): its
+    report still reaches a pipe, its files and cache are whole, its lock is released,
+    and a failure still exits 1 with its located error."""
+    root = project({"seeds/one.txt": MINIMAL_SEED, "seeds/one.yml": MINIMAL_SIDECAR})
+    command = [sys.executable, "-m", "briefgen", "-C", str(root), "build", "-j", "1"]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert re.search(r"^built 1 briefing: \d+ quotes verified", done.stderr, re.M), done.stderr
+    assert (root / "site" / "briefings" / "one" / "index.html").is_file()
+    assert CliRunner().invoke(main, ["-C", str(root), "build", "--no-wait"]).exit_code == 0
+    (root / "seeds" / "one.yml").write_text("title: [unclosed\n", encoding="utf-8")
+    failed = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert failed.returncode == 1
+    assert re.search(r"one\.yml:\d+:\d+: error: ", failed.stderr), failed.stderr
+    assert "Traceback" not in failed.stderr

@@ -105,15 +105,43 @@ def say(text: str) -> None:
     click.echo(text, err=True)
 
 
+SPENT: list[object] | None = None
+"""Where a one-shot build leaves its working memory when the process ends right after
+it (`entry`, then build.build's `spent`); None when main runs inside another program
+(the tests' CliRunner, an editor's script), whose memory is freed as usual."""
+
+
+def entry() -> None:
+    """The `briefgen` command: main, then the process ends without freeing what the
+    build held (os._exit after flushing, as mypy ends): at 10,000 briefings, freeing it
+    was half a second of a one-sidecar rebuild. Every file is closed and the lock
+    released by then; only memory is left to the operating system."""
+    global SPENT
+    SPENT = []
+    code: int | str | None = 0
+    try:
+        main()
+    except SystemExit as exc:
+        code = exc.code
+    if isinstance(code, str):  # sys.exit("message"), as SystemExit reports it
+        sys.stderr.write(code + "\n")
+        code = 1
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code or 0)
+
+
 def run_build(root: Path, **options: Any) -> BuildResult:
     """Build and report: warnings, then one summary line."""
     from briefgen.build import build as build_site
 
     progress = ProgressLine()
     try:
-        result = build_site(root, progress=progress, say=say, **options)
+        result = build_site(root, progress=progress, say=say, spent=SPENT, **options)
     finally:
         progress.clear()
+    if SPENT is not None:
+        SPENT.append(result)
     report(result.diagnostics)
     click.echo(result.summary(), err=True)
     if not result.site_url:
