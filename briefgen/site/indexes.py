@@ -416,27 +416,40 @@ def collect_sources(chronological: Sequence[Briefing]) -> tuple[Publisher, ...]:
     citing: dict[str, dict[str, Briefing]] = {}
     for briefing in chronological:
         part = key_of(briefing)
+        slug = briefing.slug
         for ident, source in briefing.sources.items():
             key = source_key(source)
-            if key not in found:
+            cited = citing.get(key)
+            if cited is None:
                 found[key] = source
                 parts[key] = f"{part}/source/{ident}" if part else ""
-            citing.setdefault(key, {})[briefing.slug] = briefing
-    by_publisher: dict[str, list[str]] = {}
+                citing[key] = {slug: briefing}
+            else:
+                cited[slug] = briefing
+    by_publisher: dict[str, list[tuple[str, str]]] = {}
     publisher_names: dict[str, str] = {}
     for key, source in found.items():
         name = source.publisher or "Other sources"
         identity = name_key(name)
         publisher_names.setdefault(identity, name)
-        by_publisher.setdefault(identity, []).append(key)
+        by_publisher.setdefault(identity, []).append((source.title.casefold(), key))
     slugs = assign_slugs(publisher_names.items())
     publishers = []
     for identity in sorted(by_publisher, key=lambda i: (publisher_names[i].casefold(), slugs[i])):
-        keys = sorted(by_publisher[identity], key=lambda k: (found[k].title.casefold(), k))
-        entries = tuple(
-            cited_source(found[k], parts[k], newest_first(list(citing[k].values()))) for k in keys
-        )
-        publishers.append(Publisher(publisher_names[identity], slugs[identity], entries))
+        # Most sources are cited once (60,000 of them at 10,000 briefings): one pass,
+        # no call per source.
+        entries = []
+        for _, k in sorted(by_publisher[identity]):
+            cited = citing[k]
+            if len(cited) == 1:
+                (only,) = cited.values()
+                part, its = parts[k], key_of(only)
+                entries.append(
+                    CitedSource(found[k], (only,), f"cited:{part},{its}" if part and its else "")
+                )
+            else:
+                entries.append(cited_source(found[k], parts[k], newest_first([*cited.values()])))
+        publishers.append(Publisher(publisher_names[identity], slugs[identity], tuple(entries)))
     return tuple(publishers)
 
 

@@ -154,11 +154,12 @@ def index_files(briefings: Sequence[Briefing]) -> list[str]:
 
 def languages(briefings: Sequence[Briefing], site_language: str) -> list[str]:
     """The stemmed languages the index uses: the query is stemmed in each of them."""
-    used = {language_base(site_language)}
+    tags = {site_language}
     for b in briefings:  # the languages passages() gives, without making the passages
-        used |= {language_base(b.language), language_base(b.title_language)}
-        used |= {language_base(b.language_of(q)) for q in b.quotes}
-    return sorted(used & set(STEMMERS))
+        tags.add(b.language)
+        tags.add(b.title_language)
+        tags.update(b.language_of(q) for q in b.quotes)
+    return sorted({language_base(tag) for tag in tags} & set(STEMMERS))
 
 
 def page_context(briefings: Sequence[Briefing], site_language: str) -> dict[str, object]:

@@ -340,23 +340,27 @@ def speaker_variants(
     register, or None for a name the register already resolves (its pages show the
     register's name, whatever the sidecars wrote).
     """
-    first: dict[str, tuple[str, Location]] = {}
+
+    def speaker_at(b: Briefing, check: QuoteCheck) -> Location:
+        return Location(*at(b.sidecar_path, check.quote.where.get("speaker")))
+
+    first: dict[str, tuple[str, Briefing, QuoteCheck]] = {}
     found: list[Diagnostic] = []
     for b in sorted(briefings, key=lambda b: (b.date, b.slug)):
         for check in b.quotes:
             name = check.quote.speaker
-            where = Location(*at(b.sidecar_path, check.quote.where.get("speaker")))
             key = name_key(name)
-            if key not in first:
-                first[key] = (name, where)
-            elif first[key][0] != name:
-                original, there = first[key]
+            seen = first.get(key)
+            if seen is None:  # located only when warned about: 60,000 quotes a build
+                first[key] = (name, b, check)
+            elif seen[0] != name:
+                original, there = seen[0], speaker_at(seen[1], seen[2])
                 also = register_hint(name) if register_hint else ""
                 if also is None:
                     continue
                 found.append(
                     Diagnostic(
-                        where,
+                        speaker_at(b, check),
                         f"speaker '{name}' differs from '{original}' ({there}) only by case, "
                         "accents or spacing: likely the same person",
                         Severity.WARNING,
