@@ -645,10 +645,34 @@ def add_briefing(root: Path) -> None:
     sidecar(root, SHELF).write_text(side, encoding="utf-8")
 
 
-SCALE_EDITS: dict[str, Callable[[Path], None]] = {
+def edit_source_date(root: Path) -> None:
+    """Briefing 30's second source gets another date: what it shows, not where it stands."""
+    text = sidecar(root, 30).read_text()
+    at = text.index("published: ", text.index("  src1:")) + len("published: ")
+    sidecar(root, 30).write_text(text[:at] + "2019-07-07" + text[at + len("2019-07-07") :])
+
+
+def edit_quote_text(root: Path) -> None:
+    """Briefing 7's first quote is cut by its last word (still verbatim)."""
+    text = sidecar(root, 7).read_text()
+    first = text.split('  - text: "', 1)[1].split('"', 1)[0]
+    replace_in(sidecar(root, 7), f'"{first}"', f'"{first.rsplit(" ", 1)[0]}"')
+
+
+FOOTPRINT_KEPT: dict[str, Callable[[Path], None]] = {
     "key point edited": lambda root: replace_in(
         sidecar(root, 30), "Key point 1 of briefing 30.", "Key point one of briefing 30."
     ),
+    "timeline event edited": lambda root: replace_in(
+        sidecar(root, 12), "Event 1 of briefing 12.", "Event one of briefing 12."
+    ),
+    "source date edited": edit_source_date,
+    "quote text edited": edit_quote_text,
+}
+"""Edits that move no briefing in any list: the index records are refilled."""
+
+SCALE_EDITS: dict[str, Callable[[Path], None]] = {
+    **FOOTPRINT_KEPT,
     "moved between tags": move_between_tags,
     "speaker renamed": rename_speaker,
     "deleted from a paginated tag": delete_from_paginated_tag,
@@ -665,6 +689,15 @@ def test_incremental_build_equals_clean_build_at_scale(
     edit(shelf)
     assert build(shelf).rendered
     assert outputs(shelf) == clean_build_of(shelf, tmp_path)
+
+
+@pytest.mark.parametrize("name", list(SCALE_EDITS))
+def test_index_records_are_refilled_only_when_no_briefing_moves(shelf: Path, name: str) -> None:
+    """An edit that keeps every footprint refills the last build's index layout
+    (indexlayout.py) instead of grouping and sorting every record again; any other is
+    indexed in full. Either way the output is a clean build's (the test above)."""
+    SCALE_EDITS[name](shelf)
+    assert build(shelf).work["index refilled"] == (name in FOOTPRINT_KEPT)
 
 
 def briefings_rendered(rendered: list[str]) -> list[int]:

@@ -24,6 +24,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from briefgen.site.indexes import key_of, source_key
+from briefgen.site.indexlayout import Layout
 from briefgen.stages.verify import Briefing
 
 KEY_RE = re.compile(r"[0-9a-f]{64}")
@@ -49,6 +50,8 @@ class Plan:
     """Content key of every briefing of the site -> its footprint."""
     search: str = ""
     """The fingerprint of the search index's whole document set (render.search_files)."""
+    layout: Layout | None = None
+    """Where that build's index records stood (indexlayout.py)."""
 
 
 @dataclass(frozen=True)
@@ -86,26 +89,48 @@ def footprint(b: Briefing) -> str:
     return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
 
 
-def small_edit(
-    plan: Plan | None, briefings: Sequence[Briefing], base: str
-) -> tuple[Edit | None, dict[str, str]]:
-    """The edit since `plan` if only pages holding a changed briefing can differ, and
-    every current briefing's footprint (carried from the plan by key, made for the rest)."""
+def footprints_of(plan: Plan | None, briefings: Sequence[Briefing]) -> dict[str, str]:
+    """Every briefing's footprint by content key: carried from the plan by key, made for
+    the rest."""
     known = plan.footprints if plan is not None else {}
-    keys = [key_of(b) for b in briefings]
-    footprints = {
-        key: known.get(key) or footprint(b) for key, b in zip(keys, briefings, strict=True)
-    }
-    if plan is None or plan.base != base or not all(keys) or len(footprints) != len(keys):
-        return None, footprints
+    return {(key := key_of(b)): known.get(key) or footprint(b) for b in briefings}
+
+
+def small_edit(
+    plan: Plan | None, briefings: Sequence[Briefing], base: str, footprints: Mapping[str, str]
+) -> Edit | None:
+    """The edit since `plan` if only pages holding a changed briefing can differ
+    (`footprints`: footprints_of the briefings)."""
+    known = plan.footprints if plan is not None else {}
+    if plan is None or plan.base != base or "" in footprints or len(footprints) != len(briefings):
+        return None
     added = frozenset(footprints) - frozenset(known)
     removed = frozenset(known) - frozenset(footprints)
     if len(added) > SMALL_EDIT or len(removed) > SMALL_EDIT:
-        return None, footprints
+        return None
     if Counter(known[k] for k in removed) != Counter(footprints[k] for k in added):
-        return None, footprints  # a briefing added, deleted, or moved in some list
+        return None  # a briefing added, deleted, or moved in some list
     reached = frozenset(file for file, held in plan.depends.items() if not removed.isdisjoint(held))
-    return Edit(removed, added, reached), footprints
+    return Edit(removed, added, reached)
+
+
+def replaced_keys(plan: Plan, footprints: Mapping[str, str]) -> dict[str, str] | None:
+    """Old key -> new key of every briefing changed since `plan`, when each kept its
+    footprint (a footprint holds the slug: it names one briefing); None when a
+    briefing was added or removed, or one changed its footprint."""
+    known = plan.footprints
+    added = footprints.keys() - known.keys()
+    removed = known.keys() - footprints.keys()
+    by_print = {known[k]: k for k in removed}
+    if len(added) != len(removed) or len(by_print) != len(removed):
+        return None
+    replaced: dict[str, str] = {}
+    for key in added:
+        old = by_print.get(footprints[key])
+        if old is None:
+            return None
+        replaced[old] = key
+    return replaced
 
 
 def depends(keys: Iterable[str], canonical: Mapping[str, str]) -> tuple[str, ...]:

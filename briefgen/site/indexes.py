@@ -261,12 +261,6 @@ def build_indexes(briefings: Sequence[Briefing], register: reg.Register = reg.EM
     tags = collect_tags(chronological)
     people = collect_people(chronological, register)
     publishers = collect_sources(chronological)
-    aliases = {name_key(alias): p.slug for p in people if p.entry for alias in p.entry.aliases}
-    slugs = Slugs(
-        {name_key(t.name): t.slug for t in tags},
-        {name_key(p.name): p.slug for p in people},
-        aliases,
-    )
     return Indexes(
         tags=tags,
         people=people,
@@ -279,8 +273,17 @@ def build_indexes(briefings: Sequence[Briefing], register: reg.Register = reg.EM
         timeline=merged_timeline(chronological),
         tag_of={t.slug: t for t in tags},
         person_of={p.slug: p for p in people},
-        slugs=slugs,
+        slugs=slugs_of(tags, people),
         entities=collect_entities(chronological, register),
+    )
+
+
+def slugs_of(tags: Sequence[Tag], people: Sequence[Person]) -> Slugs:
+    aliases = {name_key(alias): p.slug for p in people if p.entry for alias in p.entry.aliases}
+    return Slugs(
+        {name_key(t.name): t.slug for t in tags},
+        {name_key(p.name): p.slug for p in people},
+        aliases,
     )
 
 

@@ -16,10 +16,19 @@ import jinja2.meta
 from markupsafe import Markup
 
 from briefgen.incremental.fingerprints import fingerprint
-from briefgen.incremental.plan import Edit, Plan, canonical_keys, depends, small_edit
+from briefgen.incremental.plan import (
+    Edit,
+    Plan,
+    canonical_keys,
+    depends,
+    footprints_of,
+    replaced_keys,
+    small_edit,
+)
 from briefgen.site import search
 from briefgen.site.feed import atom_feed, sitemap
-from briefgen.site.indexes import build_indexes, key_of, newest_first
+from briefgen.site.indexes import Indexes, build_indexes, key_of, newest_first
+from briefgen.site.indexlayout import Layout, layout_of, refill, renumbered
 from briefgen.site.pages import (
     Load,
     Page,
@@ -127,15 +136,19 @@ def render_site(
     def search_url(b: Briefing) -> str:
         return search_link(briefing_file(b.slug))
 
-    index = build_indexes(briefings, register)
+    footprints = footprints_of(previous, briefings) if previous is not None else {}
+    index, layout, refilled = indexes(briefings, register, previous, footprints)
+    site.work["index refilled"] = int(refilled)
     search_page = search.page_context(briefings, config.language)
     pages = site_pages(briefings, config, load, search_page, index, register, theme.labels)
     base = digest(theme.csp, repr(config), repr(index.slugs.collided))
     stable = digest(base, theme.digest, register.digest)  # a register edit: in full
-    edit, footprints = small_edit(previous, briefings, stable) if previous else (None, {})
+    edit = small_edit(previous, briefings, stable, footprints) if previous else None
     if edit and previous and previous.depends.keys() != {page.file for page in pages}:
         edit = None  # not the same pages: planned in full
-    plan = site.plan = Plan(stable, footprints=footprints) if previous is not None else None
+    plan = site.plan = (
+        Plan(stable, footprints=footprints, layout=layout) if previous is not None else None
+    )
     canonical = canonical_keys(footprints)
     todo: list[int] = []
     site.work.update({"pages": len(pages), "small edit": int(edit is not None)})
@@ -196,6 +209,28 @@ def render_site(
             write(file, data)
     site.rendered.sort()
     return site
+
+
+def indexes(
+    briefings: Sequence[Briefing],
+    register: Register,
+    previous: Plan | None,
+    footprints: Mapping[str, str],
+) -> tuple[Indexes, Layout | None, bool]:
+    """The site's index records, where they stand for the next build (when one is
+    planned), and whether they were refilled from the last build's layout (when every
+    briefing changed since kept its footprint: indexlayout.py) rather than built."""
+    if previous is not None and previous.layout is not None:
+        replaced = replaced_keys(previous, footprints)
+        if replaced is not None:
+            layout = renumbered(previous.layout, replaced) if replaced else previous.layout
+            index = refill(layout, briefings, register)
+            if index is not None:
+                return index, layout, True
+    index = build_indexes(briefings, register)
+    if previous is None:
+        return index, None, False
+    return index, layout_of(index, briefings, register.digest), False
 
 
 @dataclass(frozen=True)

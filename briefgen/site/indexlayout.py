@@ -1,0 +1,201 @@
+"""Where the last build's index records stood, by briefing: refilled after a small edit.
+
+build_indexes groups and sorts every quote, source, timeline entry and tag of the site:
+at 10,000 briefings (60,000 quotes, 60,000 sources) that was a fifth of a one-sidecar
+rebuild. Everything its grouping and order read is in a briefing's footprint (plan.py):
+its slug, date and title, tags, speakers, roles and quote dates, mentions, sources'
+identities, timeline dates. So when every changed briefing keeps its footprint, every
+record stays where it was, and only the objects it holds change. A `Layout` records
+where each record stood, by briefing number and place in the briefing (quote i,
+source ident, timeline entry i, mention j); `refill` builds the same records from the
+current briefings, without grouping or sorting anything. Whatever else changed (the
+register, a footprint, a briefing added or removed), the indexes are built in full.
+
+Pure: plan.py keeps a Layout with the page plan; render.py asks for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from briefgen.site.indexes import (
+    CitedSource,
+    Entity,
+    Indexes,
+    Mentioned,
+    Person,
+    Publisher,
+    Said,
+    SourceRow,
+    Tag,
+    TimelineItem,
+    key_of,
+    row_key,
+    said_key,
+    slugs_of,
+)
+from briefgen.stages import register as reg
+from briefgen.stages.verify import Briefing
+from briefgen.vocabulary.names import name_key
+
+At = tuple[int, int]
+"""(briefing number, place): quote i, timeline entry i, or mention j of that briefing."""
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where every record of an Indexes stood (see the module's docstring)."""
+
+    keys: tuple[str, ...]
+    """The content keys of the briefings, numbered."""
+    register: str
+    """The register's digest: its entries are the people's and entities' own."""
+    tags: tuple[tuple[str, str, tuple[int, ...]], ...]
+    """(name, slug, its briefings) per tag."""
+    people: tuple[tuple[str, str, tuple[str, ...], tuple[At, ...], tuple[At, ...], str], ...]
+    """(name, slug, roles, quotes, mentions, initial) per person."""
+    publishers: tuple[tuple[str, str, tuple[tuple[int, str, tuple[int, ...]], ...]], ...]
+    """(name, slug, sources) per publisher; a source is (the briefing whose source it
+    is, its ident there, the briefings citing it)."""
+    timeline: tuple[At, ...]
+    entities: tuple[tuple[str, tuple[tuple[str, tuple[At, ...], tuple[At, ...], str], ...]], ...]
+    """(kind, its entities) per kind; an entity is (ident, quotes, mentions, initial)."""
+
+
+def layout_of(index: Indexes, briefings: Sequence[Briefing], register: str) -> Layout | None:
+    """The layout of an Indexes made from `briefings`; None when a briefing has no key."""
+    keys = tuple(key_of(b) for b in briefings)
+    if not all(keys):
+        return None
+    number = {key: n for n, key in enumerate(keys)}
+
+    def said(records: Sequence[Said]) -> tuple[At, ...]:
+        return tuple((number[key_of(s.briefing)], int(s.key.rpartition("/")[2])) for s in records)
+
+    def mentioned(records: Sequence[Mentioned]) -> tuple[At, ...]:
+        return tuple((number[key_of(m.briefing)], place(m)) for m in records)
+
+    def source(cited: CitedSource) -> tuple[int, str, tuple[int, ...]]:
+        part = cited.key.removeprefix("cited:").partition(",")[0]
+        owner, _, ident = part.partition("/source/")
+        return number[owner], ident, tuple(number[key_of(b)] for b in cited.briefings)
+
+    return Layout(
+        keys,
+        register,
+        tuple((t.name, t.slug, tuple(number[key_of(b)] for b in t.briefings)) for t in index.tags),
+        tuple(
+            (p.name, p.slug, p.roles, said(p.quotes), mentioned(p.mentions), p.initial)
+            for p in index.people
+        ),
+        tuple((p.name, p.slug, tuple(source(c) for c in p.sources)) for p in index.publishers),
+        tuple((number[key_of(t.briefing)], int(t.key.rpartition("/")[2])) for t in index.timeline),
+        tuple(
+            (
+                kind,
+                tuple(
+                    (e.ident, said(e.quotes), mentioned(e.mentions), e.initial) for e in entities
+                ),
+            )
+            for kind, entities in index.entities.items()
+        ),
+    )
+
+
+def place(m: Mentioned) -> int:
+    """Which of its briefing's mentions a record holds (by identity: two may be equal)."""
+    return next(j for j, mention in enumerate(m.briefing.mentions) if mention is m.mention)
+
+
+def renumbered(layout: Layout, replaced: Mapping[str, str]) -> Layout:
+    """The same layout with briefings' keys replaced (an edited briefing's old key by its
+    new one)."""
+    keys = tuple(replaced.get(key, key) for key in layout.keys)
+    return Layout(
+        keys,
+        layout.register,
+        layout.tags,
+        layout.people,
+        layout.publishers,
+        layout.timeline,
+        layout.entities,
+    )
+
+
+def refill(layout: Layout, briefings: Sequence[Briefing], register: reg.Register) -> Indexes | None:
+    """The Indexes build_indexes would make of `briefings`, from where the records stood;
+    None when the layout is not theirs (other keys, another register)."""
+    by_key = {key_of(b): b for b in briefings}
+    if layout.register != register.digest or len(by_key) != len(layout.keys):
+        return None
+    try:
+        views = [by_key[key] for key in layout.keys]
+    except KeyError:
+        return None
+    keys = layout.keys
+
+    def said(places: Sequence[At]) -> tuple[Said, ...]:
+        return tuple(Said(views[n], views[n].quotes[i], said_key(keys[n], i)) for n, i in places)
+
+    def mentioned(places: Sequence[At]) -> tuple[Mentioned, ...]:
+        return tuple(Mentioned(views[n], views[n].mentions[j]) for n, j in places)
+
+    def cited(owner: int, ident: str, citing: Sequence[int]) -> CitedSource:
+        source = views[owner].sources[ident]
+        if len(citing) == 1:  # most sources are cited once
+            (n,) = citing
+            return CitedSource(source, (views[n],), f"cited:{keys[owner]}/source/{ident},{keys[n]}")
+        key = ",".join([f"cited:{keys[owner]}/source/{ident}", *(keys[n] for n in citing)])
+        return CitedSource(source, tuple(views[n] for n in citing), key)
+
+    entries: dict[str, reg.Entry] = {}
+    for entry in register.entries.values():  # as collect_people finds a person's entry
+        if entry.kind == "person":
+            entries[name_key(entry.name)] = reg.bare(entry)
+    tags = tuple(
+        Tag(name, slug, tuple(views[n] for n in members)) for name, slug, members in layout.tags
+    )
+    people = tuple(
+        Person(
+            name,
+            slug,
+            roles,
+            said(quotes),
+            entries.get(name_key(name)),
+            mentioned(mentions),
+            initial,
+        )
+        for name, slug, roles, quotes, mentions, initial in layout.people
+    )
+    publishers = tuple(
+        Publisher(name, slug, tuple(cited(*source) for source in sources))
+        for name, slug, sources in layout.publishers
+    )
+    entities = {
+        kind: tuple(
+            Entity(
+                ident, reg.bare(register.entries[ident]), said(quotes), mentioned(mentions), initial
+            )
+            for ident, quotes, mentions, initial in items
+        )
+        for kind, items in layout.entities
+    }
+    return Indexes(
+        tags=tags,
+        people=people,
+        publishers=publishers,
+        rows=tuple(
+            SourceRow(p.name, p.slug, c, row_key(p.name, p.slug, c))
+            for p in publishers
+            for c in p.sources
+        ),
+        timeline=tuple(
+            TimelineItem(views[n].sidecar.timeline[i], views[n], f"item:{keys[n]}/timeline/{i}")
+            for n, i in layout.timeline
+        ),
+        tag_of={t.slug: t for t in tags},
+        person_of={p.slug: p for p in people},
+        slugs=slugs_of(tags, people),
+        entities=entities,
+    )
