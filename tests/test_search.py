@@ -6,6 +6,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from briefgen.build import build
 from briefgen.site.search import plain, shard_count, shard_of
@@ -115,3 +117,51 @@ def test_a_word_before_a_citation_mark_is_found_stemmed(project: Project) -> Non
     text = index["xtalks"]
     assert ["The militias reacted.", "en"] in text  # the snippet's text has no marks
     assert not any("[^" in passage for passage, _ in text)
+
+
+def plain_in_full(markdown: str) -> str:
+    """What `plain` gives with every substitution made (its fast path skips them)."""
+    from briefgen.site.search import AUTOLINK_RE, LINK_RE, SPACE_RE, SYNTAX_RE
+    from briefgen.stages.markdown import CITATION_RE
+
+    text = CITATION_RE.sub(" ", markdown)
+    text = LINK_RE.sub(r"\1", text)
+    text = AUTOLINK_RE.sub(r"\1", text)
+    text = SYNTAX_RE.sub("", text)
+    return SPACE_RE.sub(" ", text).strip()
+
+
+PLAIN_TEXT = list("ab 1.)-+#>^()/:\n\t\u00a0\u2003\u3000\x1c\x85é٣")
+"""Letters, digits, spaces of every kind and block syntax, no inline markup: the fast
+path's side. Inline markup is added to half the examples."""
+
+
+@given(
+    st.one_of(
+        st.text(alphabet=st.sampled_from(PLAIN_TEXT), max_size=30),
+        st.text(alphabet=st.sampled_from([*PLAIN_TEXT, *"*_~`[]<"]), max_size=30),
+    )
+)
+@example("1. a")
+@example("x\n 12) y")
+@example("#tag and > quote")
+@example("a\n\n- item\n+ other")
+@example("\u3000words\x1cand\x85more\u00a0")
+def test_plain_skips_substitutions_only_where_they_change_nothing(markdown: str) -> None:
+    """The fast path (no markup character, no block syntax: spaces normalised only)
+    gives what the five substitutions give, for any text, Unicode spaces included."""
+    assert plain(markdown) == plain_in_full(markdown)
+
+
+@given(st.text(max_size=8), st.sampled_from([8, 64, 2048]))
+def test_a_term_s_shard_is_its_first_letters_shard(term_text: str, count: int) -> None:
+    """Sharding goes by the first PREFIX code points (search.js counts UTF-16 units of
+    them): the memo by prefix gives what hashing the whole term's prefix gives."""
+    from briefgen.site.search import PREFIX
+
+    h = 0x811C9DC5
+    data = "".join(list(term_text)[:PREFIX]).encode("utf-16-le", "surrogatepass")
+    for i in range(0, len(data), 2):
+        h ^= data[i] | data[i + 1] << 8
+        h = (h * 0x01000193) & 0xFFFFFFFF
+    assert shard_of(term_text, count) == h % count
