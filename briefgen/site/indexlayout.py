@@ -16,8 +16,11 @@ Pure: plan.py keeps a Layout with the page plan; render.py asks for it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import sys
+from array import array
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeAlias
 
 from briefgen.site.indexes import (
     CitedSource,
@@ -39,8 +42,19 @@ from briefgen.stages import register as reg
 from briefgen.stages.verify import Briefing
 from briefgen.vocabulary.names import name_key
 
-At = tuple[int, int]
-"""(briefing number, place): quote i, timeline entry i, or mention j of that briefing."""
+Places: TypeAlias = "array[int]"
+"""Briefings by number, or (briefing number, place) pairs flattened: quote i, timeline
+entry i or mention j of that briefing. Arrays of C ints, not tuples of Python ints: at
+10,000 briefings the layout is 200,000 places, and as tuples it was 25 MB of a cold
+build's peak memory."""
+
+
+def places(values: Iterable[int]) -> Places:
+    return array("i", values)
+
+
+def pairs(flat: Places) -> Iterator[tuple[int, int]]:
+    return zip(flat[::2], flat[1::2], strict=True)
 
 
 @dataclass(frozen=True)
@@ -51,15 +65,16 @@ class Layout:
     """The content keys of the briefings, numbered."""
     register: str
     """The register's digest: its entries are the people's and entities' own."""
-    tags: tuple[tuple[str, str, tuple[int, ...]], ...]
+    tags: tuple[tuple[str, str, Places], ...]
     """(name, slug, its briefings) per tag."""
-    people: tuple[tuple[str, str, tuple[str, ...], tuple[At, ...], tuple[At, ...], str], ...]
+    people: tuple[tuple[str, str, tuple[str, ...], Places, Places, str], ...]
     """(name, slug, roles, quotes, mentions, initial) per person."""
-    publishers: tuple[tuple[str, str, tuple[tuple[int, str, tuple[int, ...]], ...]], ...]
-    """(name, slug, sources) per publisher; a source is (the briefing whose source it
-    is, its ident there, the briefings citing it)."""
-    timeline: tuple[At, ...]
-    entities: tuple[tuple[str, tuple[tuple[str, tuple[At, ...], tuple[At, ...], str], ...]], ...]
+    publishers: tuple[tuple[str, str, Places, tuple[str, ...]], ...]
+    """(name, slug, sources, idents) per publisher. Each source is, flattened, the
+    briefing whose source it is, how many briefings cite it, and those briefings; the
+    idents say which of its owner's sources each is."""
+    timeline: Places
+    entities: tuple[tuple[str, tuple[tuple[str, Places, Places, str], ...]], ...]
     """(kind, its entities) per kind; an entity is (ident, quotes, mentions, initial)."""
 
 
@@ -70,27 +85,39 @@ def layout_of(index: Indexes, briefings: Sequence[Briefing], register: str) -> L
         return None
     number = {key: n for n, key in enumerate(keys)}
 
-    def said(records: Sequence[Said]) -> tuple[At, ...]:
-        return tuple((number[key_of(s.briefing)], int(s.key.rpartition("/")[2])) for s in records)
+    def said(records: Sequence[Said]) -> Places:
+        return places(
+            x for s in records for x in (number[key_of(s.briefing)], int(s.key.rpartition("/")[2]))
+        )
 
-    def mentioned(records: Sequence[Mentioned]) -> tuple[At, ...]:
-        return tuple((number[key_of(m.briefing)], place(m)) for m in records)
+    def mentioned(records: Sequence[Mentioned]) -> Places:
+        return places(x for m in records for x in (number[key_of(m.briefing)], place(m)))
 
-    def source(cited: CitedSource) -> tuple[int, str, tuple[int, ...]]:
-        part = cited.key.removeprefix("cited:").partition(",")[0]
-        owner, _, ident = part.partition("/source/")
-        return number[owner], ident, tuple(number[key_of(b)] for b in cited.briefings)
+    def sources(cited: Sequence[CitedSource]) -> tuple[Places, tuple[str, ...]]:
+        flat = places(())
+        idents = []
+        for c in cited:
+            part = c.key.removeprefix("cited:").partition(",")[0]
+            owner, _, ident = part.partition("/source/")
+            flat.extend((number[owner], len(c.briefings)))
+            flat.extend(number[key_of(b)] for b in c.briefings)
+            idents.append(sys.intern(ident))  # a few idents, in every briefing
+        return flat, tuple(idents)
 
     return Layout(
         keys,
         register,
-        tuple((t.name, t.slug, tuple(number[key_of(b)] for b in t.briefings)) for t in index.tags),
+        tuple((t.name, t.slug, places(number[key_of(b)] for b in t.briefings)) for t in index.tags),
         tuple(
             (p.name, p.slug, p.roles, said(p.quotes), mentioned(p.mentions), p.initial)
             for p in index.people
         ),
-        tuple((p.name, p.slug, tuple(source(c) for c in p.sources)) for p in index.publishers),
-        tuple((number[key_of(t.briefing)], int(t.key.rpartition("/")[2])) for t in index.timeline),
+        tuple((p.name, p.slug, *sources(p.sources)) for p in index.publishers),
+        places(
+            x
+            for t in index.timeline
+            for x in (number[key_of(t.briefing)], int(t.key.rpartition("/")[2]))
+        ),
         tuple(
             (
                 kind,
@@ -135,19 +162,23 @@ def refill(layout: Layout, briefings: Sequence[Briefing], register: reg.Register
         return None
     keys = layout.keys
 
-    def said(places: Sequence[At]) -> tuple[Said, ...]:
-        return tuple(Said(views[n], views[n].quotes[i], said_key(keys[n], i)) for n, i in places)
+    def said(at: Places) -> tuple[Said, ...]:
+        return tuple(Said(views[n], views[n].quotes[i], said_key(keys[n], i)) for n, i in pairs(at))
 
-    def mentioned(places: Sequence[At]) -> tuple[Mentioned, ...]:
-        return tuple(Mentioned(views[n], views[n].mentions[j]) for n, j in places)
+    def mentioned(at: Places) -> tuple[Mentioned, ...]:
+        return tuple(Mentioned(views[n], views[n].mentions[j]) for n, j in pairs(at))
 
-    def cited(owner: int, ident: str, citing: Sequence[int]) -> CitedSource:
-        source = views[owner].sources[ident]
-        if len(citing) == 1:  # most sources are cited once
-            (n,) = citing
-            return CitedSource(source, (views[n],), f"cited:{keys[owner]}/source/{ident},{keys[n]}")
-        key = ",".join([f"cited:{keys[owner]}/source/{ident}", *(keys[n] for n in citing)])
-        return CitedSource(source, tuple(views[n] for n in citing), key)
+    def cited(flat: Places, idents: Sequence[str]) -> Iterator[CitedSource]:
+        numbers = iter(flat)
+        for owner, ident in zip(numbers, idents, strict=True):
+            source, part = views[owner].sources[ident], f"cited:{keys[owner]}/source/{ident}"
+            citing = [next(numbers) for _ in range(next(numbers))]
+            if len(citing) == 1:  # most sources are cited once
+                (n,) = citing
+                yield CitedSource(source, (views[n],), f"{part},{keys[n]}")
+            else:
+                key = ",".join([part, *(keys[n] for n in citing)])
+                yield CitedSource(source, tuple(views[n] for n in citing), key)
 
     entries: dict[str, reg.Entry] = {}
     for entry in register.entries.values():  # as collect_people finds a person's entry
@@ -169,8 +200,8 @@ def refill(layout: Layout, briefings: Sequence[Briefing], register: reg.Register
         for name, slug, roles, quotes, mentions, initial in layout.people
     )
     publishers = tuple(
-        Publisher(name, slug, tuple(cited(*source) for source in sources))
-        for name, slug, sources in layout.publishers
+        Publisher(name, slug, tuple(cited(flat, idents)))
+        for name, slug, flat, idents in layout.publishers
     )
     entities = {
         kind: tuple(
@@ -192,7 +223,7 @@ def refill(layout: Layout, briefings: Sequence[Briefing], register: reg.Register
         ),
         timeline=tuple(
             TimelineItem(views[n].sidecar.timeline[i], views[n], f"item:{keys[n]}/timeline/{i}")
-            for n, i in layout.timeline
+            for n, i in pairs(layout.timeline)
         ),
         tag_of={t.slug: t for t in tags},
         person_of={p.slug: p for p in people},
