@@ -659,6 +659,28 @@ def edit_quote_text(root: Path) -> None:
     replace_in(sidecar(root, 7), f'"{first}"', f'"{first.rsplit(" ", 1)[0]}"')
 
 
+def two_sources(first: tuple[str, str], second: tuple[str, str]) -> Callable[[Path], None]:
+    """Briefing 25's last two sources made alike (`first`, `second`: what replaces their
+    URL and publisher), then swapped by the edit. The first source of a URL is the one
+    the sources page lists, and the first spelling of a publisher its heading: found by
+    review, where the footprint had its sources sorted and the refill kept the old ones."""
+
+    def edit(root: Path) -> None:
+        text = sidecar(root, 25).read_text()
+        three = text[text.index("  src3:") : text.index("  src4:")]
+        four = text[text.index("  src4:") : text.index("quotes:")]
+        alike = [
+            block.replace(f"agency{n}.example/25", url).replace(f"Agency {n}", publisher)
+            for block, n, (url, publisher) in ((three, 3, first), (four, 4, second))
+        ]
+        sidecar(root, 25).write_text(text.replace(three + four, alike[0] + alike[1]))
+        build(root)
+        text = sidecar(root, 25).read_text()
+        sidecar(root, 25).write_text(text.replace(alike[0] + alike[1], alike[1] + alike[0]))
+
+    return edit
+
+
 FOOTPRINT_KEPT: dict[str, Callable[[Path], None]] = {
     "key point edited": lambda root: replace_in(
         sidecar(root, 30), "Key point 1 of briefing 30.", "Key point one of briefing 30."
@@ -679,6 +701,12 @@ SCALE_EDITS: dict[str, Callable[[Path], None]] = {
     "date reorders pages": move_date,
     "briefing added": add_briefing,
     "register alias added": add_alias,
+    "sources of one URL swapped": two_sources(
+        ("same.example/x", "Agency 3"), ("same.example/x", "Agency 4")
+    ),
+    "publisher spellings swapped": two_sources(
+        ("agency3.example/25", "ZED PRESS"), ("agency4.example/25", "Zed Press")
+    ),
 }
 
 

@@ -81,9 +81,9 @@ def footprint(b: Briefing) -> str:
         tuple(sidecar.tags),
         tuple((q.quote.speaker, q.quote.role, repr(q.date), b.language_of(q)) for q in b.quotes),
         tuple(repr(m) for m in b.mentions),
-        tuple(
-            (ident, source_key(s), s.publisher, s.title) for ident, s in sorted(b.sources.items())
-        ),
+        # In the sidecar's order: the first source of a key is the one listed, and the
+        # first spelling of a publisher its name (indexes.collect_sources).
+        tuple((ident, source_key(s), s.publisher, s.title) for ident, s in b.sources.items()),
         tuple(repr(t.date) for t in sidecar.timeline),
     )
     return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
