@@ -391,3 +391,15 @@ def test_the_command_as_a_process_reports_writes_and_exits(project: Project) -> 
     assert failed.returncode == 1
     assert re.search(r"one\.yml:\d+:\d+: error: ", failed.stderr), failed.stderr
     assert "Traceback" not in failed.stderr
+
+
+def test_the_command_with_stdout_closed_exits_0(project: Project) -> None:
+    """`briefgen build >&-` (a cron job, some CI wrappers): Python gives the command no
+    sys.stdout. Found by review: the flush before os._exit raised AttributeError, a
+    traceback and exit 1 after a build that had succeeded."""
+    root = project({"seeds/one.txt": MINIMAL_SEED, "seeds/one.yml": MINIMAL_SIDECAR})
+    command = f'"{sys.executable}" -m briefgen -C "{root}" build -j 1 >&-'
+    done = subprocess.run(command, shell=True, stderr=subprocess.PIPE, text=True, timeout=120)
+    assert "Traceback" not in done.stderr, done.stderr
+    assert done.returncode == 0, done.stderr
+    assert re.search(r"^built 1 briefing: ", done.stderr, re.M), done.stderr

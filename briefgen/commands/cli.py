@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 import click
 
@@ -124,11 +124,25 @@ def entry() -> None:
     except SystemExit as exc:
         code = exc.code
     if isinstance(code, str):  # sys.exit("message"), as SystemExit reports it
-        sys.stderr.write(code + "\n")
+        flushed(sys.stderr, code + "\n")
         code = 1
-    sys.stdout.flush()
-    sys.stderr.flush()
+    if not flushed(sys.stdout) and not code:
+        code = 120  # as Python's own exit does when stdout cannot be flushed
+    flushed(sys.stderr)
     os._exit(code or 0)
+
+
+def flushed(stream: TextIO | None, text: str = "") -> bool:
+    """Write and flush a standard stream if there is one (`>&-` leaves None); False if
+    it could not be (a closed pipe)."""
+    if stream is None:
+        return True
+    try:
+        stream.write(text)
+        stream.flush()
+    except (OSError, ValueError):
+        return False
+    return True
 
 
 def run_build(root: Path, **options: Any) -> BuildResult:
