@@ -362,3 +362,47 @@ def test_a_ctime_of_the_clocks_own_tick_vouches_for_nothing(tmp_path: Path) -> N
     assert found is not None
     assert not untouched(recorded_stamp(found, found[3]), found)
     assert untouched(recorded_stamp(found, found[3] + 1), found)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="a ctime vouches only on POSIX")
+def test_ctimes_vouch_only_where_the_probe_shows_them_real(tmp_path: Path) -> None:
+    """Found by review: vfat, exFAT and sshfs report a ctime that follows the mtime or is
+    the creation time. The probe kept in the cache tells (and cannot on its first
+    build); output folders on another file system than the cache's vouch for nothing."""
+    from briefgen.output.writer import ctime_clock
+
+    cache = tmp_path / CACHE
+    site = tmp_path / "site"
+    site.mkdir()
+    assert ctime_clock(cache, [site]) == 0  # the probe is new: nothing can be told
+    assert ctime_clock(cache, [site]) > 0
+    elsewhere = Path("/dev/shm")
+    if elsewhere.is_dir() and elsewhere.stat().st_dev != tmp_path.stat().st_dev:
+        assert ctime_clock(cache, [site, elsewhere]) == 0
+
+
+@pytest.mark.parametrize("kept", ["the mtime", "the creation time"])
+def test_no_ctime_vouches_where_the_file_system_keeps_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kept: str
+) -> None:
+    """A file system whose ctime is the mtime (vfat's, as Linux reports it) or the
+    creation time (exFAT's, sshfs'), simulated: no ctime vouches."""
+    import types
+
+    import briefgen.output.writer
+
+    real_stat = os.stat
+
+    def ctime_is_mtime(path: object, *args: object, **kwargs: object) -> object:
+        st = real_stat(path, *args, **kwargs)  # type: ignore[call-overload]
+        fields = {name: getattr(st, name) for name in dir(st) if name.startswith("st_")}
+        made = st.st_mtime_ns if kept == "the mtime" else 1_000_000_000  # made long ago
+        return types.SimpleNamespace(**(fields | {"st_ctime_ns": made}))
+
+    cache, site = tmp_path / CACHE, tmp_path / "site"
+    site.mkdir()
+    ctime_clock = briefgen.output.writer.ctime_clock
+    ctime_clock(cache, [site])  # the probe made: the next call can tell
+    assert ctime_clock(cache, [site]) > 0
+    monkeypatch.setattr(briefgen.output.writer.os, "stat", ctime_is_mtime)
+    assert ctime_clock(cache, [site]) == 0

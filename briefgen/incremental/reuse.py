@@ -31,7 +31,7 @@ from briefgen.incremental.cache import (
 from briefgen.incremental.noop import NOOP, Layout, noop_bytes
 from briefgen.incremental.plan import SMALL_EDIT, Plan
 from briefgen.output.output import DiscardSink
-from briefgen.output.writer import clock, write_cache, write_cache_file
+from briefgen.output.writer import ctime_clock, write_cache, write_cache_file
 from briefgen.stages.inputs import SeedFiles
 from briefgen.stages.prepare import Entry, Made, Prepared, content_key
 from briefgen.stages.register import EMPTY, Register
@@ -211,6 +211,8 @@ class CachedReuse(Reuse):
         self.options = options
         self.stamps = stamps
         self.stamped_at = stamped_at
+        self.checked_at = self.ctime_clock()
+        """The clock the files checked during the build are stamped against."""
         self.settings = settings
         self.quick = quick
         self.trusted = manifest.trusted_keys(stamps, settings)
@@ -219,6 +221,9 @@ class CachedReuse(Reuse):
         self.gone: dict[str, Briefing] = {}
         self.carried = {kind: Carried() for kind in self.folders}
         self.sink: DiscardSink = DiscardSink()
+
+    def ctime_clock(self) -> int:
+        return ctime_clock(self.disk.dir, (live for _, live in self.folders.values()))
 
     def unknown_spares(self, kept: Sequence[str]) -> list[str]:
         return [
@@ -312,7 +317,7 @@ class CachedReuse(Reuse):
             found = expected if vouched else file_hash(self.sink.staged(kind, rel) or "")
             if found is not None and found == expected:
                 carried.hashes[rel] = found
-                stamped = recorded if vouched else recorded_stamp(found_stamp, self.stamped_at)
+                stamped = recorded if vouched else recorded_stamp(found_stamp, self.checked_at)
                 carried.stamps[rel] = list(stamped)
                 return True
             damaged = True
@@ -355,7 +360,7 @@ class CachedReuse(Reuse):
         kind -> file -> fingerprint of what was just put in place."""
         keys, entries, fresh = seeds.keys, seeds.entries, seeds.fresh
         names = {kind: name for kind, (name, _) in self.folders.items()}
-        now = clock(self.disk.dir)  # before any stat: see hashing.output_stamp
+        now = self.ctime_clock()  # before any stat: see hashing.output_stamp
         written = {
             names[kind]: output_entries(self.folders[kind][1], files, self.carried[kind], now)
             for kind, files in outputs.items()

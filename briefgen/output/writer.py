@@ -19,7 +19,7 @@ from briefgen.incremental.keys import CACHE_DIR
 from briefgen.output.swap import RETIRED, remove_all, swap_all
 from briefgen.stages.inputs import CONFIG_FILE
 from briefgen.vocabulary.errors import BriefgenError, error
-from briefgen.vocabulary.hashing import found_stamp
+from briefgen.vocabulary.hashing import CTIME_VOUCHES, found_stamp
 
 MARKER = ".briefgen"
 """Written into every output folder: briefgen may replace a folder that carries it."""
@@ -428,3 +428,32 @@ def clock(cache_dir: Path) -> int:
     path = cache_folder(cache_dir) / "clock"
     path.touch()
     return path.stat().st_mtime_ns
+
+
+CTIME_PROBE = "ctime"
+
+
+def ctime_clock(cache_dir: Path, folders: Iterable[Path]) -> int:
+    """The file system's clock now, to record output files' ctimes against
+    (hashing.output_stamp), or 0 where a ctime cannot vouch for a file there.
+
+    Linux reports a ctime for file systems that keep none: vfat's follows the mtime,
+    exFAT's and sshfs' can be the creation time, so a hand edit with the mtime put back
+    would not show. So a file kept in the cache for the purpose is written (its mtime:
+    now) and given the epoch for its mtime: a real ctime moves on to now; one that
+    follows the mtime goes to the epoch, and a creation time stays where the file was
+    made, in an earlier build (on the first, nothing can be told, and nothing vouches).
+    The output folders must be on the cache's file system, so one clock stamps both.
+    """
+    probe = cache_folder(cache_dir) / CTIME_PROBE
+    try:
+        existed = probe.is_file()
+        probe.write_bytes(b"ctime probe\n")
+        written = probe.stat().st_mtime_ns
+        os.utime(probe, ns=(0, 0))
+        changed = probe.stat().st_ctime_ns
+        device = os.stat(cache_dir).st_dev
+        same = all(os.stat(f if f.exists() else f.parent).st_dev == device for f in folders)
+    except OSError:
+        return 0
+    return changed if existed and same and CTIME_VOUCHES and changed >= written else 0
