@@ -261,6 +261,22 @@ def build_indexes(briefings: Sequence[Briefing], register: reg.Register = reg.EM
     tags = collect_tags(chronological)
     people = collect_people(chronological, register)
     publishers = collect_sources(chronological)
+    timeline = merged_timeline(chronological)
+    entities = collect_entities(chronological, register)
+    return indexes_of(tags, people, publishers, timeline, entities)
+
+
+def indexes_of(
+    tags: tuple[Tag, ...],
+    people: tuple[Person, ...],
+    publishers: tuple[Publisher, ...],
+    timeline: tuple[TimelineItem, ...],
+    entities: dict[str, tuple[Entity, ...]],
+) -> Indexes:
+    """The Indexes of these records, with what derives from them: the sources page's
+    rows, tags and people by slug, the slugs by name (indexlayout.refill makes the
+    records another way)."""
+    aliases = {name_key(alias): p.slug for p in people if p.entry for alias in p.entry.aliases}
     return Indexes(
         tags=tags,
         people=people,
@@ -270,20 +286,15 @@ def build_indexes(briefings: Sequence[Briefing], register: reg.Register = reg.EM
             for p in publishers
             for cited in p.sources
         ),
-        timeline=merged_timeline(chronological),
+        timeline=timeline,
         tag_of={t.slug: t for t in tags},
         person_of={p.slug: p for p in people},
-        slugs=slugs_of(tags, people),
-        entities=collect_entities(chronological, register),
-    )
-
-
-def slugs_of(tags: Sequence[Tag], people: Sequence[Person]) -> Slugs:
-    aliases = {name_key(alias): p.slug for p in people if p.entry for alias in p.entry.aliases}
-    return Slugs(
-        {name_key(t.name): t.slug for t in tags},
-        {name_key(p.name): p.slug for p in people},
-        aliases,
+        slugs=Slugs(
+            {name_key(t.name): t.slug for t in tags},
+            {name_key(p.name): p.slug for p in people},
+            aliases,
+        ),
+        entities=entities,
     )
 
 
@@ -357,6 +368,11 @@ def said_key(part: str, i: int) -> str:
     return f"said:{part}/quote/{i}" if part else ""
 
 
+def item_key(part: str, i: int) -> str:
+    """A timeline entry's key on the merged timeline: its briefing's key and its place."""
+    return f"item:{part}/timeline/{i}" if part else ""
+
+
 def newest_said(said: Sequence[Said]) -> list[Said]:
     return sorted(
         said, key=lambda s: (-(s.check.date or s.briefing.date).toordinal(), s.briefing.slug)
@@ -425,7 +441,7 @@ def collect_sources(chronological: Sequence[Briefing]) -> tuple[Publisher, ...]:
             cited = citing.get(key)
             if cited is None:
                 found[key] = source
-                parts[key] = f"{part}/source/{ident}" if part else ""
+                parts[key] = source_part(part, ident)
                 citing[key] = {slug: briefing}
             else:
                 cited[slug] = briefing
@@ -446,10 +462,7 @@ def collect_sources(chronological: Sequence[Briefing]) -> tuple[Publisher, ...]:
             cited = citing[k]
             if len(cited) == 1:
                 (only,) = cited.values()
-                part, its = parts[k], key_of(only)
-                entries.append(
-                    CitedSource(found[k], (only,), f"cited:{part},{its}" if part and its else "")
-                )
+                entries.append(CitedSource(found[k], (only,), cited_key(parts[k], [key_of(only)])))
             else:
                 entries.append(cited_source(found[k], parts[k], newest_first([*cited.values()])))
         publishers.append(Publisher(publisher_names[identity], slugs[identity], tuple(entries)))
@@ -458,10 +471,19 @@ def collect_sources(chronological: Sequence[Briefing]) -> tuple[Publisher, ...]:
 
 def cited_source(source: Source, part: str, briefings: list[Briefing]) -> CitedSource:
     """A source and the briefings citing it, keyed by theirs when all of them are keyed."""
-    keys = [part, *(key_of(b) for b in briefings)]
-    # Keys are hex digests and source ids ([a-z0-9-]): a comma cannot occur.
-    key = "cited:" + ",".join(keys) if all(keys) else ""
-    return CitedSource(source, tuple(briefings), key)
+    return CitedSource(source, tuple(briefings), cited_key(part, [key_of(b) for b in briefings]))
+
+
+def source_part(part: str, ident: str) -> str:
+    """A source's key within its briefing: the briefing's key and the source's ident."""
+    return f"{part}/source/{ident}" if part else ""
+
+
+def cited_key(part: str, keys: list[str]) -> str:
+    """A cited source's key: its own part (source_part) and its citing briefings' keys;
+    "" unless all of them are keyed. Keys are hex digests and source ids ([a-z0-9-]): a
+    comma cannot occur (indexlayout.layout_of reads the part back)."""
+    return "cited:" + ",".join([part, *keys]) if part and all(keys) else ""
 
 
 def row_key(publisher: str, anchor: str, cited: CitedSource) -> str:
@@ -471,7 +493,7 @@ def row_key(publisher: str, anchor: str, cited: CitedSource) -> str:
 
 def merged_timeline(chronological: Sequence[Briefing]) -> tuple[TimelineItem, ...]:
     items = [
-        TimelineItem(entry, b, f"item:{key_of(b)}/timeline/{i}" if key_of(b) else "")
+        TimelineItem(entry, b, item_key(key_of(b), i))
         for b in chronological
         for i, entry in enumerate(b.sidecar.timeline)
     ]

@@ -30,13 +30,14 @@ from briefgen.site.indexes import (
     Person,
     Publisher,
     Said,
-    SourceRow,
     Tag,
     TimelineItem,
+    cited_key,
+    indexes_of,
+    item_key,
     key_of,
-    row_key,
     said_key,
-    slugs_of,
+    source_part,
 )
 from briefgen.stages import register as reg
 from briefgen.stages.verify import Briefing
@@ -171,14 +172,10 @@ def refill(layout: Layout, briefings: Sequence[Briefing], register: reg.Register
     def cited(flat: Places, idents: Sequence[str]) -> Iterator[CitedSource]:
         numbers = iter(flat)
         for owner, ident in zip(numbers, idents, strict=True):
-            source, part = views[owner].sources[ident], f"cited:{keys[owner]}/source/{ident}"
             citing = [next(numbers) for _ in range(next(numbers))]
-            if len(citing) == 1:  # most sources are cited once
-                (n,) = citing
-                yield CitedSource(source, (views[n],), f"{part},{keys[n]}")
-            else:
-                key = ",".join([part, *(keys[n] for n in citing)])
-                yield CitedSource(source, tuple(views[n] for n in citing), key)
+            key = cited_key(source_part(keys[owner], ident), list(map(keys.__getitem__, citing)))
+            briefings = tuple(map(views.__getitem__, citing))
+            yield CitedSource(views[owner].sources[ident], briefings, key)
 
     entries: dict[str, reg.Entry] = {}
     for entry in register.entries.values():  # as collect_people finds a person's entry
@@ -212,21 +209,8 @@ def refill(layout: Layout, briefings: Sequence[Briefing], register: reg.Register
         )
         for kind, items in layout.entities
     }
-    return Indexes(
-        tags=tags,
-        people=people,
-        publishers=publishers,
-        rows=tuple(
-            SourceRow(p.name, p.slug, c, row_key(p.name, p.slug, c))
-            for p in publishers
-            for c in p.sources
-        ),
-        timeline=tuple(
-            TimelineItem(views[n].sidecar.timeline[i], views[n], f"item:{keys[n]}/timeline/{i}")
-            for n, i in pairs(layout.timeline)
-        ),
-        tag_of={t.slug: t for t in tags},
-        person_of={p.slug: p for p in people},
-        slugs=slugs_of(tags, people),
-        entities=entities,
+    timeline = tuple(
+        TimelineItem(views[n].sidecar.timeline[i], views[n], item_key(keys[n], i))
+        for n, i in pairs(layout.timeline)
     )
+    return indexes_of(tags, people, publishers, timeline, entities)
