@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -96,28 +95,25 @@ def footprints_of(plan: Plan | None, briefings: Sequence[Briefing]) -> dict[str,
     return {(key := key_of(b)): known.get(key) or footprint(b) for b in briefings}
 
 
-def small_edit(
-    plan: Plan | None, briefings: Sequence[Briefing], base: str, footprints: Mapping[str, str]
-) -> Edit | None:
+def small_edit(plan: Plan, base: str, replaced: Mapping[str, str] | None) -> Edit | None:
     """The edit since `plan` if only pages holding a changed briefing can differ
-    (`footprints`: footprints_of the briefings)."""
-    known = plan.footprints if plan is not None else {}
-    if plan is None or plan.base != base or "" in footprints or len(footprints) != len(briefings):
-        return None
-    added = frozenset(footprints) - frozenset(known)
-    removed = frozenset(known) - frozenset(footprints)
-    if len(added) > SMALL_EDIT or len(removed) > SMALL_EDIT:
-        return None
-    if Counter(known[k] for k in removed) != Counter(footprints[k] for k in added):
-        return None  # a briefing added, deleted, or moved in some list
+    (`replaced`: replaced_keys since the plan)."""
+    if plan.base != base or replaced is None or len(replaced) > SMALL_EDIT:
+        return None  # other settings; a briefing added, deleted, or moved in some list
+    removed = frozenset(replaced)
     reached = frozenset(file for file, held in plan.depends.items() if not removed.isdisjoint(held))
-    return Edit(removed, added, reached)
+    return Edit(removed, frozenset(replaced.values()), reached)
 
 
-def replaced_keys(plan: Plan, footprints: Mapping[str, str]) -> dict[str, str] | None:
+def replaced_keys(
+    plan: Plan, briefings: Sequence[Briefing], footprints: Mapping[str, str]
+) -> dict[str, str] | None:
     """Old key -> new key of every briefing changed since `plan`, when each kept its
     footprint (a footprint holds the slug: it names one briefing); None when a
-    briefing was added or removed, or one changed its footprint."""
+    briefing was added or removed, one changed its footprint, or one has no key of its
+    own (`footprints`: footprints_of the briefings)."""
+    if "" in footprints or len(footprints) != len(briefings):
+        return None
     known = plan.footprints
     added = footprints.keys() - known.keys()
     removed = known.keys() - footprints.keys()

@@ -137,13 +137,14 @@ def render_site(
         return search_link(briefing_file(b.slug))
 
     footprints = footprints_of(previous, briefings) if previous is not None else {}
-    index, layout, refilled = indexes(briefings, register, previous, footprints)
+    replaced = replaced_keys(previous, briefings, footprints) if previous is not None else None
+    index, layout, refilled = indexes(briefings, register, previous, replaced)
     site.work["index refilled"] = int(refilled)
     search_page = search.page_context(briefings, config.language)
     pages = site_pages(briefings, config, load, search_page, index, register, theme.labels)
     base = digest(theme.csp, repr(config), repr(index.slugs.collided))
     stable = digest(base, theme.digest, register.digest)  # a register edit: in full
-    edit = small_edit(previous, briefings, stable, footprints) if previous else None
+    edit = small_edit(previous, stable, replaced) if previous else None
     if edit and previous and previous.depends.keys() != {page.file for page in pages}:
         edit = None  # not the same pages: planned in full
     plan = site.plan = (
@@ -215,18 +216,17 @@ def indexes(
     briefings: Sequence[Briefing],
     register: Register,
     previous: Plan | None,
-    footprints: Mapping[str, str],
+    replaced: Mapping[str, str] | None,
 ) -> tuple[Indexes, Layout | None, bool]:
     """The site's index records, where they stand for the next build (when one is
     planned), and whether they were refilled from the last build's layout (when every
-    briefing changed since kept its footprint: indexlayout.py) rather than built."""
-    if previous is not None and previous.layout is not None:
-        replaced = replaced_keys(previous, footprints)
-        if replaced is not None:
-            layout = renumbered(previous.layout, replaced) if replaced else previous.layout
-            index = refill(layout, briefings, register)
-            if index is not None:
-                return index, layout, True
+    briefing changed since kept its footprint, `replaced`: plan.replaced_keys, and
+    indexlayout.py) rather than built."""
+    if previous is not None and previous.layout is not None and replaced is not None:
+        layout = renumbered(previous.layout, replaced) if replaced else previous.layout
+        index = refill(layout, briefings, register)
+        if index is not None:
+            return index, layout, True
     index = build_indexes(briefings, register)
     if previous is None:
         return index, None, False
