@@ -196,12 +196,6 @@ class Cache:
         """Where the previous generation of an output folder is kept."""
         return self.dir / SPARE / hashlib.sha256(folder.encode()).hexdigest()[:16]
 
-    def prepared_size(self, key: str) -> int | None:
-        try:
-            return os.stat(self.dir / prepared_file(key)).st_size
-        except OSError:
-            return None
-
     def entries(
         self, wanted: Container[str], hashes: Mapping[str, str]
     ) -> tuple[dict[str, Any], set[str]]:

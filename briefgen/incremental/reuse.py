@@ -271,15 +271,12 @@ class CachedReuse(Reuse):
         }
 
     def result(self, key: str) -> Entry | None:
+        """The entry alone: its stored Prepared is hashed when it is read, and prepared
+        again if damaged or gone (preparing.Seeds), which only a page to render or a
+        Markdown file to write needs. A stat of each seed's file to compare its size
+        first took 0.13 s of a one-sidecar rebuild at 10,000 briefings."""
         hit = self.known.get(key)
-        if not isinstance(hit, Entry):
-            return None
-        size = self.disk.prepared_size(key)
-        if size == hit.stored:
-            return hit  # its hash is checked when it is read
-        if size is not None:
-            self.disk.damaged(prepared_file(key), "prepared again")
-        return None
+        return hit if isinstance(hit, Entry) else None
 
     def forget_recalled(self) -> None:
         self.known = {}

@@ -408,7 +408,7 @@ def write_cache(cache_dir: Path, files: Mapping[str, bytes], remove: Iterable[st
 def write_cache_file(cache_dir: Path, rel: str, data: bytes) -> None:
     """One cache file written in place, without write_cache's rename (a rename per seed
     is a tenth of a cold build here). An interrupted write can leave it truncated: its
-    reader must know the size to expect (build.Entry records it)."""
+    reader must know what to expect (prepare.Entry records its content hash)."""
     with open(made_path(cache_dir, rel), "wb") as f:
         f.write(data)
 

@@ -60,10 +60,9 @@ class Entry:
     diagnostics: list[Diagnostic]
     summary_html: str = ""
     """The summary as index pages and the feed show it."""
-    stored: int = 0
-    """Size of the stored Prepared: a stored file of another size is prepared again."""
     stored_hash: str = ""
-    """Content hash of the stored Prepared: it is used only if it still hashes so."""
+    """Content hash of the stored Prepared: it is used only if it still hashes so (it is
+    read only to render the seed's page or write its Markdown, and then checked)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,7 +167,7 @@ def prepare(
         protocol=pickle.HIGHEST_PROTOCOL,
     )
     summary = render_summary(briefing.sidecar.summary)
-    entry = Entry(index_view(briefing, key), diagnostics, summary, len(data), content_hash(data))
+    entry = Entry(index_view(briefing, key), diagnostics, summary, content_hash(data))
     text = markdown.encode("utf-8") if published(briefing, drafts) else None
     return Made(key, entry, data, text)
 
