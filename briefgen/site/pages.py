@@ -7,10 +7,9 @@ when it is rendered (`Page.expand`).
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from markupsafe import Markup
@@ -39,9 +38,6 @@ class Page:
     expand: Callable[[], Mapping[str, Any]] | None = None
     """More context, computed only when the page is rendered: a briefing's full data and
     body, loaded from the cache. It derives from `context`, which fingerprints the page."""
-    slugs: Slugs = field(default_factory=lambda: Slugs({}, {}))
-    """The site's tag and person slugs, for `tag_url` and `person_url`; every page is
-    fingerprinted by the few that are not a name's own (`Slugs.collided`)."""
     loads: Briefing | None = None
     """The briefing whose full data `expand` loads."""
 
@@ -269,7 +265,7 @@ def site_pages(
     search = words.gettext("Search")
     pages.append(Page("search/index.html", "search.html", search_page, search))
     pages.append(Page("404.html", "404.html", {}, words.gettext("Page not found")))
-    return [dataclasses.replace(page, slugs=index.slugs) for page in pages]
+    return pages
 
 
 def entity_target(page_file: str, config: Config, slugs: Slugs | None) -> Callable[[str, str], str]:

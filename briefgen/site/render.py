@@ -27,7 +27,7 @@ from briefgen.incremental.plan import (
 )
 from briefgen.site import search
 from briefgen.site.feed import atom_feed, sitemap
-from briefgen.site.indexes import Indexes, build_indexes, key_of, newest_first
+from briefgen.site.indexes import Indexes, Slugs, build_indexes, key_of, newest_first
 from briefgen.site.indexlayout import Layout, layout_of, refill, renumbered
 from briefgen.site.pages import (
     Load,
@@ -176,7 +176,7 @@ def render_site(
         plan.fingerprints.update((page.file, site.fingerprints[page.file]) for page in pages)
     check([page.loads for page in (pages[i] for i in todo) if page.loads is not None])
     theme.preload(pages[i].template for i in todo)
-    job = RenderJob(pages, config, theme, write, dict(summaries or {}))
+    job = RenderJob(pages, config, theme, write, dict(summaries or {}), index.slugs)
     site.rendered = render_all(job, todo, jobs, progress)
     listed = [(p.file, p.modified) for p in pages if p.file != "404.html"]
     # The pages are made: their contexts and the indexes go before the search index is
@@ -346,6 +346,8 @@ def patched_index(briefings: Sequence[Briefing], changes: Changes) -> dict[str, 
     return made
 
 
+NO_SLUGS = Slugs({}, {})
+
 FORK_MIN = 64
 """Below this many pages to render, forking workers costs more than it saves."""
 
@@ -360,10 +362,12 @@ class RenderJob:
     write: Write
     summaries: dict[str, str]
     """Summaries' HTML, rendered with their briefings (see summary_filter)."""
+    slugs: Slugs
+    """The site's tag and person slugs, for every page's `tag_url` and `person_url`."""
 
     def page(self, i: int) -> None:
         page = self.pages[i]
-        html = render_page(page, self.config, self.theme, self.summaries)
+        html = render_page(page, self.config, self.theme, self.summaries, self.slugs)
         self.write(page.file, html.encode("utf-8"))
 
 
@@ -402,8 +406,14 @@ def render_all(
 
 
 def render_page(
-    page: Page, config: Config, theme: Theme, summaries: Mapping[str, str] | None = None
+    page: Page,
+    config: Config,
+    theme: Theme,
+    summaries: Mapping[str, str] | None = None,
+    slugs: Slugs = NO_SLUGS,
 ) -> str:
+    """A page's HTML; `slugs`: the site's tag and person slugs (every page is
+    fingerprinted by the few that are not a name's own: `Slugs.collided`)."""
     url = linker(page.file, config)
     context = {
         SUMMARIES: summaries,
@@ -411,10 +421,10 @@ def render_page(
         "page": page,
         "url": url,
         "briefing_url": lambda b: url(briefing_file(b.slug)),
-        "tag_url": lambda name: url(tag_file(page.slugs.tag(name))),
-        "person_url": lambda name: url(person_file(page.slugs.person(name))),
+        "tag_url": lambda name: url(tag_file(slugs.tag(name))),
+        "person_url": lambda name: url(person_file(slugs.person(name))),
         "entity_url": lambda kind, ident, name: url(
-            person_file(page.slugs.person(name)) if kind == "person" else entity_file(kind, ident)
+            person_file(slugs.person(name)) if kind == "person" else entity_file(kind, ident)
         ),
         "lang": lambda tag: Markup(attributes_html(tag or config.language, config.language)),
         "direction": direction,
