@@ -169,13 +169,24 @@ def refill(layout: Layout, briefings: Sequence[Briefing], register: reg.Register
     def mentioned(at: Places) -> tuple[Mentioned, ...]:
         return tuple(Mentioned(views[n], views[n].mentions[j]) for n, j in pairs(at))
 
-    def cited(flat: Places, idents: Sequence[str]) -> Iterator[CitedSource]:
-        numbers = iter(flat)
-        for owner, ident in zip(numbers, idents, strict=True):
-            citing = [next(numbers) for _ in range(next(numbers))]
-            key = cited_key(source_part(keys[owner], ident), list(map(keys.__getitem__, citing)))
-            briefings = tuple(map(views.__getitem__, citing))
-            yield CitedSource(views[owner].sources[ident], briefings, key)
+    def cited(flat: Places, idents: Sequence[str]) -> tuple[CitedSource, ...]:
+        made = []
+        n = 0
+        for ident in idents:
+            owner, count = flat[n], flat[n + 1]
+            if count == 1:  # most sources: cited by one briefing, the owner
+                citing = flat[n + 2]
+                key = cited_key(source_part(keys[owner], ident), [keys[citing]])
+                briefings: tuple[Briefing, ...] = (views[citing],)
+            else:
+                numbers = flat[n + 2 : n + 2 + count]
+                key = cited_key(source_part(keys[owner], ident), [keys[c] for c in numbers])
+                briefings = tuple(views[c] for c in numbers)
+            n += 2 + count
+            made.append(CitedSource(views[owner].sources[ident], briefings, key))
+        if n != len(flat):
+            raise ValueError("a publisher's sources and their places disagree")
+        return tuple(made)
 
     entries: dict[str, reg.Entry] = {}
     for entry in register.entries.values():  # as collect_people finds a person's entry
@@ -197,8 +208,7 @@ def refill(layout: Layout, briefings: Sequence[Briefing], register: reg.Register
         for name, slug, roles, quotes, mentions, initial in layout.people
     )
     publishers = tuple(
-        Publisher(name, slug, tuple(cited(flat, idents)))
-        for name, slug, flat, idents in layout.publishers
+        Publisher(name, slug, cited(flat, idents)) for name, slug, flat, idents in layout.publishers
     )
     entities = {
         kind: tuple(
