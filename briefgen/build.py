@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefgen.incremental.keys import CACHE_DIR
-from briefgen.incremental.noop import last_build, noop_key
+from briefgen.incremental.noop import Stamped, last_build, noop_key
 from briefgen.output.lock import WAIT
 from briefgen.output.swap import finish_swap
 from briefgen.result import BuildResult
@@ -55,11 +55,14 @@ def build(
     millions of objects a build of 10,000 briefings holds took half a second at its end.
     """
     started = time.perf_counter()
+    stamped: Stamped | None = None
     if write:  # before anything else: a killed build's half-made swap is completed
         finish_swap(root / CACHE_DIR)
         if not clean:
             last = last_build(root, root / CACHE_DIR, noop_key(root, drafts, strict, site_url))
-            if last is not None:
+            if isinstance(last, Stamped):
+                stamped = last
+            elif last is not None:
                 summary, layout = last
                 seconds = time.perf_counter() - started
                 return BuildResult.from_summary(layout.site_dir, layout.site_url, summary, seconds)
@@ -77,6 +80,7 @@ def build(
         wait=wait,
         say=say,
         spent=spent,
+        stamped=stamped,
     )
     result.seconds = time.perf_counter() - started
     return result

@@ -20,7 +20,7 @@ from pathlib import Path
 from briefgen.incremental.cache import Cache, Manifest
 from briefgen.incremental.compiled import CheckedBytecodeCache, compiled_templates
 from briefgen.incremental.keys import CACHE_DIR, environment_key
-from briefgen.incremental.noop import Layout, forget, noop_key
+from briefgen.incremental.noop import Layout, Stamped, forget, noop_key
 from briefgen.incremental.reuse import CachedReuse, Reuse
 from briefgen.output.lock import build_lock
 from briefgen.output.output import CONTENT, SITE, DiscardSink, StagingSink
@@ -55,6 +55,7 @@ def run(
     wait: float,
     say: Callable[[str], None],
     spent: list[object] | None = None,
+    stamped: Stamped | None = None,
 ) -> BuildResult:
     """A build that has work to do (build.build has found it is not a no-op); raises
     BriefgenError with every problem found.
@@ -72,7 +73,8 @@ def run(
 
     The inputs' clock is read once the lock is held, before the settings are: a file
     saved while the build reads it is then newer than the stamping, and is read again
-    next time, never taken for what this build read. The config is read before (it
+    next time, never taken for what this build read (the stamps the no-op check took
+    before, `stamped`, are as safe: noop.Stamped). The config is read before (it
     says where the output goes, which is checked before anything is written): its stamp
     is taken before it is read, and if it has changed by the stamping, this build
     records no no-op.
@@ -111,6 +113,7 @@ def run(
                 quick,
                 stamped_at,
                 config_stamp,
+                stamped,
             )
         else:
             reuse, scratch = Reuse.scratch()
@@ -211,14 +214,19 @@ def cached_reuse(
     quick: tuple[str, Layout],
     stamped_at: int,
     config_stamp: list[int] | None,
+    stamped: Stamped | None = None,
 ) -> CachedReuse:
     """The build cache's Reuse: what the last build remembered (nothing with --clean).
     `quick`: the no-op key and the layout it records (noop.py), unless the config's
     stamp is no longer `config_stamp`, taken before it was read (saved since: no no-op
     until a build reads it); `stamped_at`: the file system's clock (writer.clock) once
-    the lock was held, before the other settings were read."""
+    the lock was held, before the other settings were read; `stamped`: the stamps the
+    no-op check took, used if they cover the folders this config reads."""
     options = digest(environment_key(), repr(config), theme.digest, repr((drafts, strict)))
-    stamps = input_stamps(root, config.seeds_dir, config.register)
+    if stamped and (stamped.seeds_dir, stamped.register) == (config.seeds_dir, config.register):
+        stamps = stamped.stamps
+    else:
+        stamps = input_stamps(root, config.seeds_dir, config.register)
     disk = Cache(root)
     manifest = Manifest() if clean else disk.manifest()
     folders = {

@@ -116,9 +116,28 @@ def noop_bytes(
     return content_hash(body).encode("ascii") + b"\n" + body
 
 
-def last_build(root: Path, cache_dir: Path, key: str) -> tuple[dict[str, Any], Layout] | None:
-    """The last build's summary and layout if this build would change nothing, else
-    None (no file, another key, a changed input or output, or a damaged file)."""
+@dataclass(frozen=True)
+class Stamped:
+    """The inputs' stamps a no-op check took and found changed, and the folders they
+    cover: the build that follows takes them rather than stat every input again (0.1 s
+    at 10,000 briefings), if its config reads the same folders.
+
+    Taken before the build holds its lock and reads its clock, they are no less safe:
+    every file is read after the clock, so one saved since its stamp shows a newer stamp
+    next time, and one whose mtime shares the clock's tick is not trusted (Manifest
+    .settled)."""
+
+    seeds_dir: str
+    register: str
+    stamps: dict[str, list[int] | None]
+
+
+def last_build(
+    root: Path, cache_dir: Path, key: str
+) -> tuple[dict[str, Any], Layout] | Stamped | None:
+    """The last build's summary and layout if this build would change nothing; else the
+    stamps it took (a changed input or output), or None (no file, another key, or a
+    damaged file)."""
     try:
         raw = (cache_dir / NOOP).read_bytes()
     except OSError:
@@ -137,9 +156,9 @@ def last_build(root: Path, cache_dir: Path, key: str) -> tuple[dict[str, Any], L
         return None
     stamps = input_stamps(root, layout.seeds_dir, layout.register)
     if stamps_digest(stamps) != head["inputs"]:
-        return None
+        return Stamped(layout.seeds_dir, layout.register, stamps)
     if outputs_digest(str(root), files) != head["outputs"]:
-        return None
+        return Stamped(layout.seeds_dir, layout.register, stamps)
     return head["summary"], layout
 
 
