@@ -78,10 +78,10 @@ class Seeds:
         made = prepare(self.found[i], self.config, self.drafts, self.register, self.labels)
         if made.key != key:  # the seed changed since this build read it
             raise self.reuse.lost(key, slug)
+        self.reuse.repaired(key)  # before the new one is stored: it says what was found
         self.reuse.keep(made)
         self.entries[i] = made.entry
         self.fresh.add(key)
-        self.reuse.repaired(key)
 
 
 def prepare_all(

@@ -406,3 +406,31 @@ def test_no_ctime_vouches_where_the_file_system_keeps_none(
     assert ctime_clock(cache, [site]) > 0
     monkeypatch.setattr(briefgen.output.writer.os, "stat", ctime_is_mtime)
     assert ctime_clock(cache, [site]) == 0
+
+
+@pytest.mark.parametrize("damage", ["truncated", "deleted"])
+def test_prepared_seeds_lost_after_a_parallel_build_are_prepared_again(
+    tmp_path: Path, damage: str
+) -> None:
+    """A site of 16 seeds or more prepares them in worker processes (with -j 2 or
+    more), a seed prepared again after damage is prepared in the build's own process,
+    and both must give it one key. Found by review: workers received the English
+    labels pickled, no longer `ENGLISH` itself, so their seeds' keys held the labels'
+    digest; the repair's key differed, and every build after stopped with "the build
+    cache lost what it held" until --clean."""
+    root = tmp_path / "desk"
+    write_corpus(root, 20)
+    build(root, jobs=2)
+    prepared = sorted((root / CACHE / "prepared").iterdir())
+    DAMAGES[damage](prepared)
+    edit_config(root)
+    result = CliRunner().invoke(main, ["-C", str(root), "build", "-j", "2"])
+    assert result.exit_code == 0, result.output
+    notes = [line for line in result.output.splitlines() if ": note: " in line]
+    said = "missing" if damage == "deleted" else "damaged"
+    assert len(notes) == len(prepared), result.output
+    assert all(f"cache file {said}" in line and "prepared again" in line for line in notes)
+    fresh = tmp_path / "fresh"
+    shutil.copytree(root, fresh, ignore=shutil.ignore_patterns("site", "content", CACHE))
+    build(fresh, clean=True, jobs=1)
+    assert outputs(root) == outputs(fresh)

@@ -276,15 +276,22 @@ def test_hand_edited_output_is_replaced(desk: Path, tmp_path: Path) -> None:
     assert outputs(desk) == clean_build_of(desk, tmp_path)
 
 
-def test_jobs_give_identical_trees(tmp_path: Path) -> None:
-    trees = []
+def test_jobs_give_identical_trees_and_keys(tmp_path: Path) -> None:
+    """Any -j makes the same files, and keys each seed alike: a seed prepared in a worker
+    and the same seed prepared in the build's own process (`-j 1`, or a cache repair)
+    are one result. The keys failed before ENGLISH pickled as itself (labels.py)."""
+    from briefgen.incremental.cache import Cache
+
+    trees, keys = [], []
     for jobs in (1, 2):
         root = tmp_path / f"j{jobs}"
         write_corpus(root, N)
         result: BuildResult = build(root, jobs=jobs, clean=True)
         assert result.briefing_count == N
         trees.append(outputs(root))
+        keys.append(Cache(root).manifest().keys)
     assert trees[0] == trees[1]
+    assert keys[0] == keys[1]
 
 
 def test_failed_incremental_build_keeps_site_and_cache_consistent(

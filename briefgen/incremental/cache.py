@@ -162,6 +162,11 @@ class Cache:
         message = f"cache file damaged (its content hash does not match); {remedy}"
         self.notes.append(Diagnostic(where, message, Severity.NOTE))
 
+    def missing(self, rel: str, remedy: str) -> None:
+        """Say that a cache file the manifest records is gone."""
+        where = Location(f"{self.dir.name}/{rel}")
+        self.notes.append(Diagnostic(where, f"cache file missing; {remedy}", Severity.NOTE))
+
     def manifest(self) -> Manifest:
         try:
             raw = (self.dir / MANIFEST).read_bytes()

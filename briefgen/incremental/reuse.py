@@ -111,8 +111,13 @@ class Reuse:
         return self.disk.prepared_sound(key, self.expected.get(key, ""))
 
     def repaired(self, key: str) -> None:
-        """Say that a seed's stored result was found damaged, and prepared again."""
-        self.disk.damaged(prepared_file(key), "prepared again")
+        """Say that a seed's stored result was found damaged or gone, and is prepared
+        again (told before the new one is stored)."""
+        rel = prepared_file(key)
+        if (self.disk.dir / rel).exists():
+            self.disk.damaged(rel, "prepared again")
+        else:
+            self.disk.missing(rel, "prepared again")
 
     def lost(self, key: str, slug: str) -> BriefgenError:
         where = f"{self.disk.dir.name}/{prepared_file(key)}"

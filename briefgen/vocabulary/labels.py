@@ -23,7 +23,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import babel
 
@@ -80,6 +80,16 @@ class Labels:
     native one with `digits: native` (`arab`: ٠-٩)."""
     notes: tuple[Diagnostic, ...] = ()
     """What loading had to say (a language without a catalog), reported by the build."""
+
+    def __reduce_ex__(self, protocol: Any) -> str | tuple[Any, ...]:
+        """ENGLISH pickles as itself: a build's workers receive their Labels pickled,
+        and code that asks `labels is ENGLISH` (a seed's key: prepare.key_settings) must
+        answer there as in the build's own process. Found by review: a seed prepared by
+        a worker got another key than the same seed prepared in the main process (a
+        cache repair, or `-j 1`), and a repair then stopped the build as "lost"."""
+        if self is ENGLISH:
+            return "ENGLISH"
+        return super().__reduce_ex__(protocol)
 
     @functools.cached_property
     def digest(self) -> str:
