@@ -36,7 +36,7 @@ from briefgen.stages.inputs import CONFIG_FILE, TEMPLATES_DIR, gather, input_sta
 from briefgen.stages.prepare import site_register, trust_settings, variants
 from briefgen.stages.register import Register
 from briefgen.stages.verify import Briefing
-from briefgen.vocabulary.errors import Diagnostic
+from briefgen.vocabulary.errors import BriefgenError, Diagnostic
 from briefgen.vocabulary.hashing import digest, stamp
 from briefgen.vocabulary.labels import load_labels
 from briefgen.workers import Progress, no_progress
@@ -74,13 +74,16 @@ def run(
     The inputs' clock is read once the lock is held, before the settings are: a file
     saved while the build reads it is then newer than the stamping, and is read again
     next time, never taken for what this build read (the stamps the no-op check took
-    before, `stamped`, are as safe: noop.Stamped). The config is read before (it
-    says where the output goes, which is checked before anything is written): its stamp
-    is taken before it is read, and if it has changed by the stamping, this build
-    records no no-op.
+    before, `stamped`, are as safe: noop.Stamped). The config is read before (it says
+    where the output goes, which is checked before anything is written, and a build
+    refused for it writes nothing): its stamp is taken before it is read, and it is
+    read again after the clock. If its stamp changed by the stamping, or the second
+    reading differs from the first, this build records no no-op. Found by review: a
+    second save in the tick of the first (the same size and mtime), just after the
+    first reading, looked settled, and the next build was a no-op.
     """
     config_stamp = stamp(root / CONFIG_FILE)
-    config = read_config(root)
+    read = config = read_config(root)
     if site_url:
         config = with_site_url(config, site_url)
     guard_outputs(root, config, clean or not write)
@@ -89,6 +92,8 @@ def run(
             stack.enter_context(build_lock(root / CACHE_DIR, wait=wait, say=say))
             forget(root / CACHE_DIR)  # until this build ends well, none is a no-op
         stamped_at = clock(root / CACHE_DIR) if write else 0
+        if write and not same_config(root, read):
+            config_stamp = None  # saved again as it was read: no no-op this time
         compiled = compiled_templates(root / CACHE_DIR / "templates") if write else None
         labels = load_labels(
             root,
@@ -190,6 +195,14 @@ def pipeline(
     if spent is not None:
         spent.extend((seeds, site, found, kept, content, outputs))
     return result
+
+
+def same_config(root: Path, read: Config) -> bool:
+    """Whether briefgen.yml, read again after the clock, still says what it said."""
+    try:
+        return read_config(root) == read
+    except BriefgenError:
+        return False
 
 
 def guard_outputs(root: Path, config: Config, clean: bool) -> None:

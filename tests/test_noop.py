@@ -285,3 +285,40 @@ def test_seeds_moved_in_the_config_are_stamped_where_they_now_are(site: Path) ->
     assert not was_no_op(build(site))
     assert "Key point one of" in (site / "content" / "briefing-00003.md").read_text()
     assert was_no_op(build(site))
+
+
+def test_a_config_saved_twice_in_one_tick_around_its_read_is_read_again(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two saves of the config in one tick of the file system's clock keep its size and
+    mtime (git's "racily clean" case). The build reads the config before it takes the
+    lock and reads the inputs' clock; a second save just after that reading looked
+    settled, the build recorded a no-op for what it had read, and the next build
+    answered from it with the second save never built (found by review). The config is
+    now read again after the clock. The file system's clock is simulated here: it
+    stands at the config's mtime until the config has been read and saved again."""
+    import briefgen.pipeline
+
+    config = site / "briefgen.yml"
+    text = config.read_text()
+    assert "title: Synthetic desk\n" in text
+    config.write_text(text.replace("title: Synthetic desk\n", "title: Synthetic deskA\n"))
+    tick = time.time_ns()
+    os.utime(config, ns=(tick, tick))
+    now = [tick]
+    real_read = briefgen.pipeline.read_config
+
+    def read_then_saved_again(root: Path) -> object:
+        found = real_read(root)
+        config.write_text(config.read_text().replace("deskA", "deskB"))  # same size
+        os.utime(config, ns=(tick, tick))  # the same tick
+        now[0] = tick + 10_000_000_000  # and then the clock moves on
+        return found
+
+    monkeypatch.setattr(briefgen.pipeline, "read_config", read_then_saved_again)
+    monkeypatch.setattr(briefgen.pipeline, "clock", lambda cache_dir: now[0])
+    build(site)
+    monkeypatch.setattr(briefgen.pipeline, "read_config", real_read)
+    second = build(site)
+    assert not was_no_op(second)
+    assert "Synthetic deskB" in (site / "site" / "index.html").read_text()
