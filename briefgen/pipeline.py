@@ -92,8 +92,7 @@ def run(
             stack.enter_context(build_lock(root / CACHE_DIR, wait=wait, say=say))
             forget(root / CACHE_DIR)  # until this build ends well, none is a no-op
         stamped_at = clock(root / CACHE_DIR) if write else 0
-        if write and not same_config(root, read):
-            config_stamp = None  # saved again as it was read: no no-op this time
+        settled = not write or same_config(root, read)  # else: no no-op this time
         compiled = compiled_templates(root / CACHE_DIR / "templates") if write else None
         labels = load_labels(
             root,
@@ -117,7 +116,7 @@ def run(
                 register,
                 quick,
                 stamped_at,
-                config_stamp,
+                config_stamp if settled else UNSETTLED,
                 stamped,
             )
         else:
@@ -195,6 +194,11 @@ def pipeline(
     if spent is not None:
         spent.extend((seeds, site, found, kept, content, outputs))
     return result
+
+
+UNSETTLED = [-1, -1]
+"""The config stamp of a build whose config changed as it was read: no file has it (a
+missing config has no stamp, None), so no no-op is recorded."""
 
 
 def same_config(root: Path, read: Config) -> bool:
