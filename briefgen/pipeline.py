@@ -92,7 +92,6 @@ def run(
             stack.enter_context(build_lock(root / CACHE_DIR, wait=wait, say=say))
             forget(root / CACHE_DIR)  # until this build ends well, none is a no-op
         stamped_at = clock(root / CACHE_DIR) if write else 0
-        settled = not write or same_config(root, read)  # else: no no-op this time
         compiled = compiled_templates(root / CACHE_DIR / "templates") if write else None
         labels = load_labels(
             root,
@@ -105,7 +104,12 @@ def run(
         theme = load_theme(root / TEMPLATES_DIR, root, compiled, labels)
         register = site_register(root, config)
         if write:
-            quick = (noop_key(root, drafts, strict, site_url), layout_of(config))
+            quick: tuple[str, Layout] | None = (
+                noop_key(root, drafts, strict, site_url),
+                layout_of(config),
+            )
+            if not same_config(root, read):
+                quick = None  # it changed as it was read: no no-op this time
             reuse: Reuse = cached_reuse(
                 root,
                 config,
@@ -116,7 +120,7 @@ def run(
                 register,
                 quick,
                 stamped_at,
-                config_stamp if settled else UNSETTLED,
+                config_stamp,
                 stamped,
             )
         else:
@@ -196,11 +200,6 @@ def pipeline(
     return result
 
 
-UNSETTLED = [-1, -1]
-"""The config stamp of a build whose config changed as it was read: no file has it (a
-missing config has no stamp, None), so no no-op is recorded."""
-
-
 def same_config(root: Path, read: Config) -> bool:
     """Whether briefgen.yml, read again after the clock, still says what it said."""
     try:
@@ -228,17 +227,18 @@ def cached_reuse(
     strict: bool,
     clean: bool,
     register: Register,
-    quick: tuple[str, Layout],
+    quick: tuple[str, Layout] | None,
     stamped_at: int,
     config_stamp: list[int] | None,
     stamped: Stamped | None = None,
 ) -> CachedReuse:
     """The build cache's Reuse: what the last build remembered (nothing with --clean).
-    `quick`: the no-op key and the layout it records (noop.py), unless the config's
-    stamp is no longer `config_stamp`, taken before it was read (saved since: no no-op
-    until a build reads it); `stamped_at`: the file system's clock (writer.clock) once
-    the lock was held, before the other settings were read; `stamped`: the stamps the
-    no-op check took, used if they cover the folders this config reads."""
+    `quick`: the no-op key and the layout it records (noop.py; None: record none), unless
+    the config's stamp is no longer `config_stamp`, taken before it was read (saved
+    since: no no-op until a build reads it); `stamped_at`: the file system's clock
+    (writer.clock) once the lock was held, before the other settings were read;
+    `stamped`: the stamps the no-op check took, used if they cover the folders this
+    config reads."""
     options = digest(environment_key(), repr(config), theme.digest, repr((drafts, strict)))
     if stamped and (stamped.seeds_dir, stamped.register) == (config.seeds_dir, config.register):
         stamps = stamped.stamps
@@ -251,7 +251,7 @@ def cached_reuse(
         CONTENT: (config.content_dir, root / config.content_dir),
     }
     settings = trust_settings(config, register, theme.labels)
-    recorded = quick if stamps.get(CONFIG_FILE) == config_stamp else None
+    recorded = quick if quick and stamps.get(CONFIG_FILE) == config_stamp else None
     return CachedReuse(disk, manifest, folders, options, stamps, stamped_at, settings, recorded)
 
 
