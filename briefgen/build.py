@@ -20,6 +20,7 @@ from briefgen.output.swap import finish_swap
 from briefgen.result import BuildResult
 
 if TYPE_CHECKING:  # workers.py imports multiprocessing: not for a no-op
+    from briefgen.incremental.warm import Warm
     from briefgen.workers import Progress
 
 
@@ -40,6 +41,7 @@ def build(
     wait: float = WAIT,
     say: Callable[[str], None] = no_say,
     spent: list[object] | None = None,
+    warm: Warm | None = None,
 ) -> BuildResult:
     """Build the site under `root`; raises BriefgenError with every problem found.
 
@@ -53,6 +55,9 @@ def build(
     `spent`: where the build leaves its working memory rather than free it, for a
     process that ends right after (the `briefgen` command: cli.entry). Freeing the
     millions of objects a build of 10,000 briefings holds took half a second at its end.
+
+    `warm`: what a process that builds again and again (serve) keeps of its last build,
+    so the next does not read back the cache it wrote (warm.py).
     """
     started = time.perf_counter()
     stamped: Stamped | None = None
@@ -81,6 +86,7 @@ def build(
         say=say,
         spent=spent,
         stamped=stamped,
+        warm=warm,
     )
     result.seconds = time.perf_counter() - started
     return result

@@ -22,6 +22,7 @@ from briefgen.incremental.compiled import CheckedBytecodeCache, compiled_templat
 from briefgen.incremental.keys import CACHE_DIR, environment_key
 from briefgen.incremental.noop import Layout, Stamped, forget, noop_key
 from briefgen.incremental.reuse import CachedReuse, Reuse
+from briefgen.incremental.warm import Warm
 from briefgen.output.lock import build_lock
 from briefgen.output.output import CONTENT, SITE, DiscardSink, StagingSink
 from briefgen.output.writer import check_output_dir, clock
@@ -56,6 +57,7 @@ def run(
     say: Callable[[str], None],
     spent: list[object] | None = None,
     stamped: Stamped | None = None,
+    warm: Warm | None = None,
 ) -> BuildResult:
     """A build that has work to do (build.build has found it is not a no-op); raises
     BriefgenError with every problem found.
@@ -81,6 +83,8 @@ def run(
     reading differs from the first, this build records no no-op. Found by review: a
     second save in the tick of the first (the same size and mtime), just after the
     first reading, looked settled, and the next build was a no-op.
+
+    `warm`: what a long-running caller (serve) keeps of its builds (warm.py).
     """
     config_stamp = stamp(root / CONFIG_FILE)
     read = config = read_config(root)
@@ -122,6 +126,7 @@ def run(
                 stamped_at,
                 config_stamp,
                 stamped,
+                warm,
             )
         else:
             reuse, scratch = Reuse.scratch()
@@ -231,6 +236,7 @@ def cached_reuse(
     stamped_at: int,
     config_stamp: list[int] | None,
     stamped: Stamped | None = None,
+    warm: Warm | None = None,
 ) -> CachedReuse:
     """The build cache's Reuse: what the last build remembered (nothing with --clean).
     `quick`: the no-op key and the layout it records (noop.py; None: record none), unless
@@ -238,21 +244,25 @@ def cached_reuse(
     since: no no-op until a build reads it); `stamped_at`: the file system's clock
     (writer.clock) once the lock was held, before the other settings were read;
     `stamped`: the stamps the no-op check took, used if they cover the folders this
-    config reads."""
+    config reads; `warm`: the manifest and entries this process kept of its last build,
+    taken if the cache still holds that manifest (warm.py)."""
     options = digest(environment_key(), repr(config), theme.digest, repr((drafts, strict)))
     if stamped and (stamped.seeds_dir, stamped.register) == (config.seeds_dir, config.register):
         stamps = stamped.stamps
     else:
         stamps = input_stamps(root, config.seeds_dir, config.register)
     disk = Cache(root)
-    manifest = Manifest() if clean else disk.manifest()
+    kept = None if clean or warm is None else warm.manifest_of(disk.dir)
+    manifest = Manifest() if clean else kept or disk.manifest()
     folders = {
         SITE: (config.site_dir, root / config.site_dir),
         CONTENT: (config.content_dir, root / config.content_dir),
     }
     settings = trust_settings(config, register, theme.labels)
     recorded = quick if quick and stamps.get(CONFIG_FILE) == config_stamp else None
-    return CachedReuse(disk, manifest, folders, options, stamps, stamped_at, settings, recorded)
+    return CachedReuse(
+        disk, manifest, folders, options, stamps, stamped_at, settings, recorded, warm
+    )
 
 
 def layout_of(config: Config) -> Layout:

@@ -30,6 +30,7 @@ from briefgen.incremental.cache import (
 )
 from briefgen.incremental.noop import NOOP, Layout, noop_bytes
 from briefgen.incremental.plan import SMALL_EDIT, Plan
+from briefgen.incremental.warm import Warm
 from briefgen.output.output import DiscardSink
 from briefgen.output.writer import ctime_clock, write_cache, write_cache_file
 from briefgen.stages.inputs import SeedFiles
@@ -204,12 +205,15 @@ class CachedReuse(Reuse):
         stamped_at: int,
         settings: str,
         quick: tuple[str, Layout] | None = None,
+        warm: Warm | None = None,
     ) -> None:
         """`folders`: kind -> (the output folder's name, its path); `options`: a hash of
         everything besides the inputs that shapes the output; `stamps`: every input's
         stamp, taken at `stamped_at`; `settings`: what shapes seeds' keys (the register
         too: prepare.trust_settings); `quick`: the no-op key and layout to record
-        (noop.py), None to record none."""
+        (noop.py), None to record none; `warm`: what this process kept of its last
+        build (warm.py), whose entries are taken if `manifest` is the one it kept, and
+        which is told what this build writes."""
         super().__init__(disk)
         self.manifest = manifest
         self.folders = dict(folders)
@@ -226,6 +230,7 @@ class CachedReuse(Reuse):
         self.gone: dict[str, Briefing] = {}
         self.carried = {kind: Carried() for kind in self.folders}
         self.sink: DiscardSink = DiscardSink()
+        self.warm = warm
 
     def ctime_clock(self) -> int:
         return ctime_clock(self.disk.dir, (live for _, live in self.folders.values()))
@@ -268,7 +273,11 @@ class CachedReuse(Reuse):
         gone = {k for _, k in self.manifest.keys.values()} - wanted
         if len(gone) <= SMALL_EDIT:  # their views tell the search index what to drop
             wanted |= gone
-        self.known, self.previous = self.disk.entries(wanted, self.manifest.shards)
+        if self.warm is not None and self.warm.manifest is self.manifest:
+            self.known, self.previous = self.warm.entries_of(wanted)
+            self.disk.shards = dict(self.manifest.shards)
+        else:
+            self.known, self.previous = self.disk.entries(wanted, self.manifest.shards)
         self.gone = {
             k: e.briefing
             for k in gone
@@ -409,4 +418,8 @@ class CachedReuse(Reuse):
             files[NOOP] = noop_bytes(key, layout, self.stamps, manifest.outputs, summary)
         else:  # a racily clean input is read again next time: no no-op until then
             stale.append(NOOP)
+        if self.warm is not None:
+            self.warm.forget()  # until the cache holds what it is told
         write_cache(self.disk.dir, files, stale)
+        if self.warm is not None:
+            self.warm.keep(files[MANIFEST], manifest, cached)

@@ -1,0 +1,192 @@
+"""What `briefgen serve` keeps of its last build (incremental/warm.py): the next build
+takes the manifest and entries from memory, gives the bytes a clean build gives, and
+leaves a cache any later process can trust; anything else writing the cache since
+makes it read the cache again."""
+
+from __future__ import annotations
+
+import gc
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_incremental import (
+    EDITS,
+    N,
+    clean_build_of,
+    edit_sidecar,
+    outputs,
+    prepares,
+    replace_in,
+    sidecar,
+)
+
+from briefgen.build import build
+from briefgen.incremental.cache import Cache, entry_shard
+from briefgen.incremental.warm import Warm
+from briefgen.vocabulary.errors import BriefgenError
+
+from conftest import REPO
+
+sys.path.insert(0, str(REPO / "benchmarks"))
+from corpus import write_corpus
+
+
+@pytest.fixture
+def desk(tmp_path: Path) -> Path:
+    """A site built twice, with an edit between, as test_incremental's desk: its spare
+    generation is kept, as a server's site has one after its first rebuild."""
+    root = tmp_path / "desk"
+    write_corpus(root, N)
+    build(root)
+    replace_in(sidecar(root, 15), "Key point 1 of briefing 15.", "Key point one of briefing 15.")
+    build(root)
+    return root
+
+
+def shard_reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many times a build read the entry shards from the cache (one per build)."""
+    read: list[int] = []
+    real = Cache.entries
+
+    def entries(self: Cache, *args: Any) -> Any:
+        read.append(1)
+        return real(self, *args)
+
+    monkeypatch.setattr(Cache, "entries", entries)
+    return read
+
+
+def edit_key_point(root: Path, i: int, word: str) -> None:
+    replace_in(sidecar(root, i), f"Key point 0 of briefing {i}.", f"Key point {word} of {i}.")
+
+
+@pytest.mark.parametrize("edit", EDITS.values(), ids=list(EDITS))
+def test_a_warm_rebuild_equals_a_clean_build(
+    desk: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, edit: Callable[[Path], None]
+) -> None:
+    warm = Warm()
+    edit_key_point(desk, 3, "three")
+    build(desk, warm=warm)  # reads the cache, and keeps what it writes
+    read = shard_reads(monkeypatch)
+    edit(desk)
+    result = build(desk, warm=warm)
+    assert read == [], "the entries came from memory"
+    assert result.rendered
+    assert outputs(desk) == clean_build_of(desk, tmp_path)
+
+
+def test_a_warm_server_leaves_a_cache_a_new_process_trusts(
+    desk: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Five edits built warm, one after the other, then a build as a new process
+    would run it: it prepares nothing again, so the cache the warm builds left (entry
+    shards and manifest) holds every seed's result under the right key."""
+    warm = Warm()
+    build(desk, warm=warm)
+    for i, word in enumerate(["one", "two", "three", "four", "five"]):
+        edit_key_point(desk, i, word)
+        build(desk, warm=warm)
+    edit_key_point(desk, 9, "nine")
+    prepared = prepares(monkeypatch)
+    build(desk)
+    assert prepared == ["briefing-00009"]
+    assert outputs(desk) == clean_build_of(desk, tmp_path)
+
+
+def test_a_build_run_elsewhere_makes_the_next_read_the_cache(
+    desk: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another terminal's build between two of the server's: the server's memory is of
+    the cache before it, and must not be taken for it."""
+    warm = Warm()
+    edit_key_point(desk, 3, "three")
+    build(desk, warm=warm)
+    edit_key_point(desk, 4, "four")
+    build(desk)  # not the server's
+    read = shard_reads(monkeypatch)
+    edit_key_point(desk, 5, "five")
+    build(desk, warm=warm)
+    assert read == [1], "the cache was read again"
+    edit_key_point(desk, 6, "six")
+    build(desk, warm=warm)
+    assert read == [1], "and kept warm again from then on"
+    assert outputs(desk) == clean_build_of(desk, tmp_path)
+
+
+def test_a_damaged_manifest_is_not_answered_from_memory(
+    desk: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The server's memory is only of the manifest it wrote: one damaged since is
+    reported and distrusted, as a new process would."""
+    warm = Warm()
+    edit_key_point(desk, 3, "three")
+    build(desk, warm=warm)
+    manifest = desk / ".briefgen_cache" / "manifest"
+    data = bytearray(manifest.read_bytes())
+    data[-1] ^= 1
+    manifest.write_bytes(bytes(data))
+    prepared = prepares(monkeypatch)
+    edit_key_point(desk, 4, "four")
+    result = build(desk, warm=warm)
+    notes = [(d.location.path, d.message) for d in result.diagnostics]
+    assert any(p.endswith("manifest") and "damaged" in m for p, m in notes), notes
+    assert len(prepared) == 20, "nothing of the cache is trusted, as in a new process"
+    assert outputs(desk) == clean_build_of(desk, tmp_path)
+
+
+def test_a_failed_build_keeps_the_memory_of_the_last_good_one(
+    desk: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    warm = Warm()
+    edit_key_point(desk, 3, "three")
+    build(desk, warm=warm)
+    read = shard_reads(monkeypatch)
+    replace_in(sidecar(desk, 2), "summary:", "summry:")
+    with pytest.raises(BriefgenError):
+        build(desk, warm=warm)
+    replace_in(sidecar(desk, 2), "summry:", "summary:")
+    edit_sidecar(desk)
+    build(desk, warm=warm)
+    assert read == []
+    assert outputs(desk) == clean_build_of(desk, tmp_path)
+
+
+def test_serve_leaves_the_collector_running_after_every_rebuild(
+    desk: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """serve pauses the collector for a rebuild and its report, then collects and
+    freezes what survives: left paused, the cycles every build leaves (its templates)
+    would never be freed, and a server left open would grow."""
+    from briefgen.commands.serve import State, rebuild
+
+    monkeypatch.setattr(gc, "freeze", lambda: None)  # this test process's objects stay
+    assert gc.isenabled()
+    state, warm, said = State(desk / "site"), Warm(), []
+    edit_key_point(desk, 3, "three")
+    rebuild(desk, state, False, said.append, warm)
+    assert gc.isenabled() and state.error is None
+    replace_in(sidecar(desk, 2), "summary:", "summry:")
+    rebuild(desk, state, False, said.append, warm)
+    assert gc.isenabled() and state.error is not None
+    assert state.version == 2
+
+
+def test_a_warm_rebuild_rewrites_only_the_edited_seeds_entry_shards(desk: Path) -> None:
+    """As a build reading the cache does: the shards of the seed's old and new keys are
+    written, the others stay as they are."""
+    warm = Warm()
+    edit_key_point(desk, 3, "three")
+    build(desk, warm=warm)
+    shards = desk / ".briefgen_cache" / "entries"
+    seed = "seeds/briefing-00004.txt"
+    old = entry_shard(Cache(desk).manifest().keys[seed][1])
+    before = {f"entries/{p.name}": p.stat().st_ino for p in shards.iterdir()}
+    edit_key_point(desk, 4, "four")
+    build(desk, warm=warm)
+    new = entry_shard(Cache(desk).manifest().keys[seed][1])
+    after = {f"entries/{p.name}": p.stat().st_ino for p in shards.iterdir()}
+    changed = {f for f in before.keys() | after.keys() if before.get(f) != after.get(f)}
+    assert changed == {old, new} - {""}
