@@ -190,3 +190,46 @@ def test_a_warm_rebuild_rewrites_only_the_edited_seeds_entry_shards(desk: Path) 
     after = {f"entries/{p.name}": p.stat().st_ino for p in shards.iterdir()}
     changed = {f for f in before.keys() | after.keys() if before.get(f) != after.get(f)}
     assert changed == {old, new} - {""}
+
+
+def test_a_server_kept_warm_from_the_start_rebuilds_its_first_save_warm(
+    desk: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """serve's first build is a no-op when the site was built before: it keeps
+    nothing, so the server reads the cache at once (keep_warm), not at the first save."""
+    from briefgen.commands.serve import State, keep_warm, rebuild
+
+    monkeypatch.setattr(gc, "freeze", lambda: None)
+    warm = Warm()
+    keep_warm(desk, warm)
+    assert warm.manifest is not None
+    read = shard_reads(monkeypatch)
+    edit_key_point(desk, 3, "three")
+    state, said = State(desk / "site"), []
+    rebuild(desk, state, False, said.append, warm)
+    assert read == [] and state.error is None
+    assert outputs(desk) == clean_build_of(desk, tmp_path)
+
+
+@pytest.mark.parametrize("damage", ["truncated", "deleted"])
+def test_a_damaged_entry_shard_is_not_kept_warm(
+    desk: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: str
+) -> None:
+    """Read at the start, a damaged shard keeps nothing warm: the first rebuild reads
+    the cache itself, says what it found, and prepares that shard's seeds again."""
+    from briefgen.commands.serve import keep_warm
+
+    monkeypatch.setattr(gc, "freeze", lambda: None)
+    shard = sorted((desk / ".briefgen_cache" / "entries").iterdir())[0]
+    if damage == "truncated":
+        shard.write_bytes(shard.read_bytes()[:100])
+    else:
+        shard.unlink()
+    warm = Warm()
+    keep_warm(desk, warm)
+    assert warm.manifest is None
+    edit_key_point(desk, 3, "three")
+    result = build(desk, warm=warm)
+    noted = [d.location.path for d in result.diagnostics]
+    assert (f".briefgen_cache/entries/{shard.name}" in noted) == (damage == "truncated")
+    assert outputs(desk) == clean_build_of(desk, tmp_path)

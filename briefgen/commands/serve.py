@@ -179,6 +179,16 @@ def report(root: Path, state: State, result: BuildResult, say: Callable[[str], N
     say(result.summary())
 
 
+def keep_warm(root: Path, warm: Warm) -> None:
+    """What the next rebuild would read of the cache, read now while nothing waits,
+    when the first build kept nothing (it was a no-op, as when a site was built before
+    `serve`): the first save is then rebuilt as quickly as the next ones."""
+    if warm.manifest is None:
+        gc.disable()
+        warm.load(root)
+        settle()
+
+
 def settle() -> None:
     """After a rebuild is shown: collect what it left, and freeze what survives.
 
@@ -216,6 +226,7 @@ def serve(
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     say(f"serving {state.site.name}/ at http://{host}:{server.server_address[1]}/ (Ctrl-C to stop)")
+    keep_warm(root, warm)
     watching, why = watcher(inputs, poll=poll, debounce=debounce)
     say(f"watching {inputs.seeds_dir}/, templates/ and {CONFIG_FILE}: {why}{watching.how}")
     try:

@@ -172,6 +172,10 @@ class Cache:
             raw = (self.dir / MANIFEST).read_bytes()
         except OSError:
             return Manifest()
+        return self.manifest_of(raw)
+
+    def manifest_of(self, raw: bytes) -> Manifest:
+        """The manifest these bytes hold (an empty one if it is not to be trusted)."""
         head, _, body = raw.partition(b"\n")
         try:
             if head.decode("ascii") != content_hash(body):

@@ -24,7 +24,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from briefgen.incremental.cache import MANIFEST, Manifest
+from briefgen.incremental.cache import MANIFEST, Cache, Manifest
+
+
+class EveryKey:
+    """The container holding every key: Cache.entries keeps the entries it holds."""
+
+    def __contains__(self, key: object) -> bool:
+        return True
+
+
+EVERY_KEY = EveryKey()
 
 
 @dataclass
@@ -55,6 +65,22 @@ class Warm:
         """As cache.Cache.entries: the entries of the `wanted` keys, and every key held."""
         found = {key: entry for key, entry in self.entries.items() if key in wanted}
         return found, set(self.entries)
+
+    def load(self, root: Path) -> None:
+        """Read the cache as the next build would (its manifest and every entry), and
+        keep it: for a server whose first build was a no-op, which kept nothing. Nothing
+        is kept if anything read is damaged or missing: the build finds and says it."""
+        disk = Cache(root)
+        try:
+            raw = (disk.dir / MANIFEST).read_bytes()
+        except OSError:
+            return
+        manifest = disk.manifest_of(raw)
+        if disk.notes or not manifest.shards:
+            return
+        entries, _ = disk.entries(EVERY_KEY, manifest.shards)
+        if not disk.notes and disk.shards.keys() == manifest.shards.keys():
+            self.keep(raw, manifest, entries)
 
     def keep(self, written: bytes, manifest: Manifest, entries: Mapping[str, Any]) -> None:
         """What a build just wrote to the cache, once it is written."""
