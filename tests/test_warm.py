@@ -233,3 +233,80 @@ def test_a_damaged_entry_shard_is_not_kept_warm(
     noted = [d.location.path for d in result.diagnostics]
     assert (f".briefgen_cache/entries/{shard.name}" in noted) == (damage == "truncated")
     assert outputs(desk) == clean_build_of(desk, tmp_path)
+
+
+def test_shards_rewritten_by_a_build_stopped_elsewhere_are_read_again(
+    desk: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build in another terminal writes its entry shards, then is stopped (Ctrl-C)
+    before its manifest: the manifest is still the server's, the shards are not. Found
+    by review: the server took its memory for them, and its next manifest recorded the
+    new shards under their old hashes (the next process found them damaged)."""
+    import briefgen.incremental.reuse as reuse
+
+    warm = Warm()
+    edit_key_point(desk, 3, "three")
+    build(desk, warm=warm)
+    seed = desk / "seeds" / "briefing-00004.txt"
+    before = seed.read_bytes()
+    replace_in(seed, "met again.", "met once more.")
+    real = reuse.write_cache
+
+    def stopped(cache_dir: Path, files: Any, remove: Any = ()) -> None:
+        if "manifest" in files:
+            raise KeyboardInterrupt
+        real(cache_dir, files, remove)
+
+    monkeypatch.setattr(reuse, "write_cache", stopped)
+    with pytest.raises(KeyboardInterrupt):
+        build(desk)  # not the server's
+    monkeypatch.setattr(reuse, "write_cache", real)
+    seed.write_bytes(before)
+    edit_key_point(desk, 5, "five")
+    build(desk, warm=warm)
+    prepared = prepares(monkeypatch)
+    edit_key_point(desk, 6, "six")
+    result = build(desk)  # a new process's
+    assert [d.message for d in result.diagnostics] == []
+    assert prepared == ["briefing-00006"]
+    assert outputs(desk) == clean_build_of(desk, tmp_path)
+
+
+LEAK = """
+import gc, sys
+sys.path.insert(0, sys.argv[2])
+from pathlib import Path
+from briefgen.commands.serve import State, rebuild
+from briefgen.incremental.warm import Warm
+root = Path(sys.argv[1])
+sidecar, template = root / "seeds" / "briefing-00003.yml", root / "templates" / "tag.html"
+template.parent.mkdir(exist_ok=True)
+state, warm = State(root / "site"), Warm()
+for n in range(6):
+    text = sidecar.read_text()
+    sidecar.write_text(text.replace("Key point 0 of", f"Key point 0 ({n}) of", 1))
+    template.write_text("{% extends 'base.html' %}{% block main %}" + str(n) + "{% endblock %}")
+    rebuild(root, state, False, lambda text: None, warm)
+    assert state.error is None, state.error
+gc.unfreeze()
+print(gc.collect())
+"""
+
+
+def test_a_long_running_server_frees_what_every_rebuild_leaves(desk: Path) -> None:
+    """Six rebuilds, each with a template edit (a theme's templates hold cycles), in a
+    process of their own: everything the server froze between them is still alive,
+    since what was garbage was collected before freezing; frozen, it would never be
+    freed, and a server left open would grow with every save."""
+    import subprocess
+
+    from conftest import REPO
+
+    run = subprocess.run(
+        [sys.executable, "-c", LEAK, str(desk), str(REPO)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
+    assert run.stdout.split() == ["0"], run.stderr

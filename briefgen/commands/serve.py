@@ -170,6 +170,9 @@ def rebuild(
     except BriefgenError as exc:
         state.update(exc.message)
         say(exc.message + "\nserving the last good site")
+    except BaseException:
+        gc.enable()  # not settled: Ctrl-C should not wait for a collection
+        raise
     settle()
 
 
@@ -185,7 +188,11 @@ def keep_warm(root: Path, warm: Warm) -> None:
     `serve`): the first save is then rebuilt as quickly as the next ones."""
     if warm.manifest is None:
         gc.disable()
-        warm.load(root)
+        try:
+            warm.load(root)
+        except BaseException:
+            gc.enable()
+            raise
         settle()
 
 
@@ -226,10 +233,10 @@ def serve(
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     say(f"serving {state.site.name}/ at http://{host}:{server.server_address[1]}/ (Ctrl-C to stop)")
-    keep_warm(root, warm)
     watching, why = watcher(inputs, poll=poll, debounce=debounce)
     say(f"watching {inputs.seeds_dir}/, templates/ and {CONFIG_FILE}: {why}{watching.how}")
     try:
+        keep_warm(root, warm)  # watched first: a save while it reads is rebuilt
         while True:
             changed = watching.wait()
             if CONFIG_FILE in changed:

@@ -369,6 +369,8 @@ class CachedReuse(Reuse):
         """After a successful build: the manifest, the page plan, the entry shards whose
         seeds changed, and no prepared seed that is no longer in the site. `outputs`:
         kind -> file -> fingerprint of what was just put in place."""
+        if self.warm is not None:
+            self.warm.forget()  # until the cache holds what it is told (shards first)
         keys, entries, fresh = seeds.keys, seeds.entries, seeds.fresh
         names = {kind: name for kind, (name, _) in self.folders.items()}
         now = self.ctime_clock()  # before any stat: see hashing.output_stamp
@@ -418,8 +420,6 @@ class CachedReuse(Reuse):
             files[NOOP] = noop_bytes(key, layout, self.stamps, manifest.outputs, summary)
         else:  # a racily clean input is read again next time: no no-op until then
             stale.append(NOOP)
-        if self.warm is not None:
-            self.warm.forget()  # until the cache holds what it is told
         write_cache(self.disk.dir, files, stale)
         if self.warm is not None:
             self.warm.keep(files[MANIFEST], manifest, cached)
