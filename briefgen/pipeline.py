@@ -188,6 +188,8 @@ def pipeline(
             previous=reuse.plan(),
             before=reuse.before(),
             recall=lambda file: reuse.last_output(SITE, file),
+            kept=reuse.refilled(),
+            keep=reuse.keeps(),
         )
         # 8. write: swap site/ and content/ in, together
         sink.prune(CONTENT, content)
@@ -198,7 +200,9 @@ def pipeline(
     result = BuildResult(config.site_dir, config.site_url, briefings, made, site.rendered)
     result.work = site.work
     outputs = {SITE: site.fingerprints, CONTENT: content}
-    reuse.remember(result.to_summary(), outputs, kept_spares, found, seeds, site.plan, cloned)
+    reuse.remember(
+        result.to_summary(), outputs, kept_spares, found, seeds, site.plan, cloned, site.refilled
+    )
     sink.wait()
     if spent is not None:
         spent.extend((seeds, site, found, kept, content, outputs))

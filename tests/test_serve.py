@@ -466,3 +466,50 @@ def test_a_seeds_folder_removed_and_made_again_is_watched_again(project: Project
         assert next_batch(notifier) == {"seeds/three.yml"}
     finally:
         notifier.close()
+
+
+class Stop(Exception):
+    """Ends the serve loop of test_a_save_during_the_first_build_is_rebuilt."""
+
+
+@pytest.mark.parametrize("poll", [False, True], ids=["notifications", "polling"])
+def test_a_save_during_the_first_build_is_rebuilt(
+    project: Project, monkeypatch: pytest.MonkeyPatch, poll: bool
+) -> None:
+    """The editor saves while serve's first build runs (seconds, on a large site): the
+    next rebuild shows it. Found by review: the watcher was made after the first build,
+    and the save waited for another one."""
+    import briefgen.commands.serve as serving
+
+    root = project(minimal())
+    sidecar = root / "seeds" / "one.yml"
+    real_build, real_rebuild = serving.build, serving.rebuild
+    builds: list[int] = []
+
+    def build(*args: Any, **kwargs: Any) -> Any:
+        result = real_build(*args, **kwargs)
+        if not builds:  # the save lands as the first build ends
+            sidecar.write_text(sidecar.read_text().replace("met in Rome", "met in Paris"))
+        builds.append(1)
+        return result
+
+    def rebuild(*args: Any, **kwargs: Any) -> None:
+        real_rebuild(*args, **kwargs)
+        if len(builds) == 2:
+            raise Stop
+
+    monkeypatch.setattr(serving, "build", build)
+    monkeypatch.setattr(serving, "rebuild", rebuild)
+    ended: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            serving.serve(root, port=0, poll=poll, say=lambda text: None)
+        except BaseException as exc:
+            ended.append(exc)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(WAIT)
+    assert ended and isinstance(ended[0], Stop), "the save was never rebuilt"
+    assert "Ministers met in Paris." in (root / "site/briefings/one/index.html").read_text()

@@ -5,6 +5,7 @@ makes it read the cache again."""
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import sys
 from collections.abc import Callable
@@ -14,6 +15,7 @@ from typing import Any
 import pytest
 from test_incremental import (
     EDITS,
+    SCALE_EDITS,
     N,
     clean_build_of,
     edit_sidecar,
@@ -22,6 +24,7 @@ from test_incremental import (
     replace_in,
     sidecar,
 )
+from test_incremental import shelf as shelf
 
 from briefgen.build import build
 from briefgen.incremental.cache import Cache, entry_shard
@@ -263,7 +266,9 @@ def test_shards_rewritten_by_a_build_stopped_elsewhere_are_read_again(
     monkeypatch.setattr(reuse, "write_cache", real)
     seed.write_bytes(before)
     edit_key_point(desk, 5, "five")
+    read = shard_reads(monkeypatch)
     build(desk, warm=warm)
+    assert read == [1], "the cache was read again"
     prepared = prepares(monkeypatch)
     edit_key_point(desk, 6, "six")
     result = build(desk)  # a new process's
@@ -310,3 +315,83 @@ def test_a_long_running_server_frees_what_every_rebuild_leaves(desk: Path) -> No
         timeout=300,
     )
     assert run.stdout.split() == ["0"], run.stderr
+
+
+@pytest.mark.parametrize("edit", SCALE_EDITS.values(), ids=list(SCALE_EDITS))
+def test_warm_rebuilds_at_scale_equal_clean_builds(
+    shelf: Path, tmp_path: Path, edit: Callable[[Path], None]
+) -> None:
+    """The paginated site with a register (test_incremental's shelf), two warm rebuilds:
+    the second refills its index from the first's kept records where it can (every
+    edit that keeps the footprints: FOOTPRINT_KEPT)."""
+    warm = Warm()
+    edit_key_point(shelf, 3, "three")
+    build(shelf, warm=warm)
+    assert warm.refilled is not None
+    edit(shelf)
+    result = build(shelf, warm=warm)
+    assert result.rendered
+    assert outputs(shelf) == clean_build_of(shelf, tmp_path)
+
+
+def test_a_warm_refill_takes_the_records_of_unchanged_briefings(shelf: Path) -> None:
+    """Briefing 30's key point edited (its footprint kept): every index record but its
+    own is the very object of the last build's index, and its own are new."""
+    warm = Warm()
+    edit_key_point(shelf, 3, "three")
+    build(shelf, warm=warm)
+    before = warm.refilled
+    assert before is not None
+    edit_key_point(shelf, 30, "thirty")
+    assert build(shelf, warm=warm).work["index refilled"] == 1
+    after = warm.refilled
+    assert after is not None
+    assert dataclasses.replace(after.layout, keys=before.layout.keys) == before.layout
+    pairs = enumerate(zip(after.views, before.views, strict=True))
+    edited = {n for n, (a, b) in pairs if a is not b}
+    assert len(edited) == 1
+    old, new = before.index, after.index
+    items = list(zip(old.timeline, new.timeline, strict=True))
+    assert all((a is b) == (a.briefing is b.briefing) for a, b in items)
+    assert sum(a is not b for a, b in items) == len(after.views[edited.pop()].sidecar.timeline)
+    said = [
+        (a, b)
+        for p, q in zip(old.people, new.people, strict=True)
+        for a, b in zip(p.quotes, q.quotes, strict=True)
+    ]
+    assert all((a is b) == (a.briefing is b.briefing) for a, b in said)
+    assert any(a is not b for a, b in said)
+    rows = list(zip(old.rows, new.rows, strict=True))
+    assert sum(a is b for a, b in rows) > len(rows) / 2
+
+
+def test_a_change_of_settings_lets_the_kept_entries_go(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A setting every seed's key holds, changed: no kept entry is wanted, and they are
+    let go as the build starts rather than held through it beside the new ones (they
+    doubled its memory). More briefings than a small edit has, so that the last build's
+    entries are not wanted either (reuse.recall)."""
+    from briefgen.incremental.reuse import CachedReuse
+
+    root = tmp_path / "archive"
+    write_corpus(root, 80)
+    build(root)
+    warm = Warm()
+    edit_key_point(root, 3, "three")
+    build(root, warm=warm)
+    assert len(warm.entries) == 80
+    held: list[int] = []
+    real = CachedReuse.recall
+
+    def recall(self: CachedReuse, keys: Any) -> None:
+        real(self, keys)
+        held.append(len(self.warm.entries) if self.warm else -1)
+
+    monkeypatch.setattr(CachedReuse, "recall", recall)
+    with (root / "briefgen.yml").open("a", encoding="utf-8") as config:
+        config.write("boilerplate_off: [le-monde-read-also]\n")
+    build(root, warm=warm)
+    assert held == [0]
+    assert len(warm.entries) == 80, "and the new ones are kept"
+    assert outputs(root) == clean_build_of(root, tmp_path)

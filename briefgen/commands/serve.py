@@ -227,16 +227,20 @@ def serve(
     inputs = Inputs.read(root)
     state = State(root / inputs.site_dir)
     warm = Warm()
-    rebuild(root, state, drafts, say, warm)
-    server = http.server.ThreadingHTTPServer((host, port), make_handler(state))
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    say(f"serving {state.site.name}/ at http://{host}:{server.server_address[1]}/ (Ctrl-C to stop)")
+    # Watched from before the first build: a save while it runs is rebuilt next (found
+    # by review: the watcher was made after it, and such a save waited for another).
     watching, why = watcher(inputs, poll=poll, debounce=debounce)
-    say(f"watching {inputs.seeds_dir}/, templates/ and {CONFIG_FILE}: {why}{watching.how}")
+    server: http.server.ThreadingHTTPServer | None = None
     try:
-        keep_warm(root, warm)  # watched first: a save while it reads is rebuilt
+        rebuild(root, state, drafts, say, warm)
+        server = http.server.ThreadingHTTPServer((host, port), make_handler(state))
+        server.daemon_threads = True
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        address = f"http://{host}:{server.server_address[1]}/"
+        say(f"serving {state.site.name}/ at {address} (Ctrl-C to stop)")
+        say(f"watching {inputs.seeds_dir}/, templates/ and {CONFIG_FILE}: {why}{watching.how}")
+        keep_warm(root, warm)
         while True:
             changed = watching.wait()
             if CONFIG_FILE in changed:
@@ -245,8 +249,9 @@ def serve(
             rebuild(root, state, drafts, say, warm)
     finally:
         watching.close()
-        server.shutdown()
-        server.server_close()
+        if server is not None:
+            server.shutdown()
+            server.server_close()
 
 
 def followed(watching: Watcher, inputs: Inputs, say: Callable[[str], None]) -> Watcher:

@@ -33,6 +33,7 @@ from briefgen.incremental.plan import SMALL_EDIT, Plan
 from briefgen.incremental.warm import Warm
 from briefgen.output.output import DiscardSink
 from briefgen.output.writer import ctime_clock, write_cache, write_cache_file
+from briefgen.site.indexlayout import Refilled
 from briefgen.stages.inputs import SeedFiles
 from briefgen.stages.prepare import Entry, Made, Prepared, content_key
 from briefgen.stages.register import EMPTY, Register
@@ -146,6 +147,14 @@ class Reuse:
         del kind, rel
         return None
 
+    def refilled(self) -> Refilled | None:
+        """The last build's index records, if this process kept them (warm.py)."""
+        return None
+
+    def keeps(self) -> bool:
+        """Whether this build's index records are kept for the next (`remember`)."""
+        return False
+
     def spares(self) -> tuple[dict[str, Path | None], dict[str, Any]]:
         """Where each output folder's retired generation is kept, and what it holds."""
         return {}, {}
@@ -163,9 +172,10 @@ class Reuse:
         seeds: SeedResults,
         plan: Plan | None = None,
         cloned: Sequence[str] = (),
+        refilled: Refilled | None = None,
     ) -> None:
         """After a successful build: what the next one may reuse (nothing, here)."""
-        del summary, outputs, kept_spares, found, seeds, plan, cloned
+        del summary, outputs, kept_spares, found, seeds, plan, cloned, refilled
 
     def unknown_spares(self, kept: Sequence[str]) -> list[str]:
         """The output kinds left with no kept generation known file by file (none was
@@ -303,6 +313,15 @@ class CachedReuse(Reuse):
     def before(self) -> dict[str, Briefing]:
         return self.gone
 
+    def refilled(self) -> Refilled | None:
+        """Kept only with the manifest and entries it was made with (their views are
+        the objects its records hold)."""
+        warm = self.warm
+        return warm.refilled if warm is not None and warm.manifest is self.manifest else None
+
+    def keeps(self) -> bool:
+        return self.warm is not None
+
     def last_output(self, kind: str, rel: str) -> bytes | None:
         name, live = self.folders[kind]
         try:
@@ -365,10 +384,12 @@ class CachedReuse(Reuse):
         seeds: SeedResults,
         plan: Plan | None = None,
         cloned: Sequence[str] = (),
+        refilled: Refilled | None = None,
     ) -> None:
         """After a successful build: the manifest, the page plan, the entry shards whose
         seeds changed, and no prepared seed that is no longer in the site. `outputs`:
-        kind -> file -> fingerprint of what was just put in place."""
+        kind -> file -> fingerprint of what was just put in place; `refilled`: the
+        build's index records, kept with the rest when this process keeps its builds."""
         if self.warm is not None:
             self.warm.forget()  # until the cache holds what it is told (shards first)
         keys, entries, fresh = seeds.keys, seeds.entries, seeds.fresh
@@ -422,4 +443,4 @@ class CachedReuse(Reuse):
             stale.append(NOOP)
         write_cache(self.disk.dir, files, stale)
         if self.warm is not None:
-            self.warm.keep(files[MANIFEST], manifest, cached)
+            self.warm.keep(files[MANIFEST], manifest, cached, refilled)

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from briefgen.incremental.cache import MANIFEST, Cache, Manifest
+from briefgen.site.indexlayout import Refilled
 from briefgen.vocabulary.hashing import file_hash
 
 
@@ -48,6 +49,9 @@ class Warm:
     manifest: Manifest | None = None
     entries: dict[str, Any] = field(default_factory=dict)
     """Every entry the entry shards hold, by key (what cache.Cache.entries reads)."""
+    refilled: Refilled | None = None
+    """The index records that build made, and where they stand (its plan's layout):
+    the next refill takes each record whose briefings are the same kept views."""
 
     def manifest_of(self, cache_dir: Path) -> Manifest | None:
         """The manifest kept, if the cache still holds it byte for byte and every entry
@@ -93,9 +97,16 @@ class Warm:
         if not disk.notes and disk.shards.keys() == manifest.shards.keys():
             self.keep(raw, manifest, entries)
 
-    def keep(self, written: bytes, manifest: Manifest, entries: Mapping[str, Any]) -> None:
+    def keep(
+        self,
+        written: bytes,
+        manifest: Manifest,
+        entries: Mapping[str, Any],
+        refilled: Refilled | None = None,
+    ) -> None:
         """What a build just wrote to the cache, once it is written."""
         self.written, self.manifest, self.entries = written, manifest, dict(entries)
+        self.refilled = refilled
 
     def forget(self) -> None:
-        self.written, self.manifest, self.entries = b"", None, {}
+        self.written, self.manifest, self.entries, self.refilled = b"", None, {}, None

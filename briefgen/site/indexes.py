@@ -272,20 +272,18 @@ def indexes_of(
     publishers: tuple[Publisher, ...],
     timeline: tuple[TimelineItem, ...],
     entities: dict[str, tuple[Entity, ...]],
+    before: Indexes | None = None,
 ) -> Indexes:
     """The Indexes of these records, with what derives from them: the sources page's
     rows, tags and people by slug, the slugs by name (indexlayout.refill makes the
-    records another way)."""
+    records another way). `before`: Indexes whose rows of a publisher (the very same
+    object) are taken as they are."""
     aliases = {name_key(alias): p.slug for p in people if p.entry for alias in p.entry.aliases}
     return Indexes(
         tags=tags,
         people=people,
         publishers=publishers,
-        rows=tuple(
-            SourceRow(p.name, p.slug, cited, row_key(p.name, p.slug, cited))
-            for p in publishers
-            for cited in p.sources
-        ),
+        rows=source_rows(publishers, before),
         timeline=timeline,
         tag_of={t.slug: t for t in tags},
         person_of={p.slug: p for p in people},
@@ -296,6 +294,29 @@ def indexes_of(
         ),
         entities=entities,
     )
+
+
+def source_rows(
+    publishers: Sequence[Publisher], before: Indexes | None = None
+) -> tuple[SourceRow, ...]:
+    """The sources page's rows: one per source, publisher by publisher; the row of
+    `before` is taken for a source that is the very object it holds, under the same
+    publisher."""
+    if before is None:
+        return tuple(
+            SourceRow(p.name, p.slug, c, row_key(p.name, p.slug, c))
+            for p in publishers
+            for c in p.sources
+        )
+    kept = {id(row.cited): row for row in before.rows}
+    rows: list[SourceRow] = []
+    for p in publishers:
+        for c in p.sources:
+            row = kept.get(id(c))
+            if not (row and row.cited is c and row.publisher == p.name and row.anchor == p.slug):
+                row = SourceRow(p.name, p.slug, c, row_key(p.name, p.slug, c))
+            rows.append(row)
+    return tuple(rows)
 
 
 def collect_tags(chronological: Sequence[Briefing]) -> tuple[Tag, ...]:

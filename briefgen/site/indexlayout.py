@@ -151,9 +151,30 @@ def renumbered(layout: Layout, replaced: Mapping[str, str]) -> Layout:
     )
 
 
-def refill(layout: Layout, briefings: Sequence[Briefing], register: reg.Register) -> Indexes | None:
+@dataclass(frozen=True)
+class Refilled:
+    """An Indexes, the layout it stands in and its views by briefing number: what a
+    long-running server (serve: incremental/warm.py) keeps of its last build, so that
+    its next refill takes every record whose briefings are the very same objects (the
+    server's kept entries) rather than make it again: 180,000 records at 10,000
+    briefings, 0.4 s of a one-sidecar rebuild."""
+
+    index: Indexes
+    layout: Layout
+    views: tuple[Briefing, ...]
+
+
+def refill(
+    layout: Layout,
+    briefings: Sequence[Briefing],
+    register: reg.Register,
+    kept: Refilled | None = None,
+) -> Indexes | None:
     """The Indexes build_indexes would make of `briefings`, from where the records stood;
-    None when the layout is not theirs (other keys, another register)."""
+    None when the layout is not theirs (other keys, another register). `kept`: the last
+    build's, in this very layout (but for keys replaced: renumbered): a record all of
+    whose briefings are the objects it holds is taken as it is, as are the groups
+    (tags, people, publishers, entities) all of whose records are."""
     by_key = {key_of(b): b for b in briefings}
     if layout.register != register.digest or len(by_key) != len(layout.keys):
         return None
@@ -162,65 +183,95 @@ def refill(layout: Layout, briefings: Sequence[Briefing], register: reg.Register
     except KeyError:
         return None
     keys = layout.keys
+    old = kept.index if kept is not None and len(kept.views) == len(views) else None
+    same = [v is o for v, o in zip(views, kept.views, strict=True)] if old and kept else []
 
-    def said(at: Places) -> tuple[Said, ...]:
-        return tuple(Said(views[n], views[n].quotes[i], said_key(keys[n], i)) for n, i in pairs(at))
+    def all_same(at: Places, step: int = 2) -> bool:
+        return bool(same) and all(same[n] for n in at[::step])
 
-    def mentioned(at: Places) -> tuple[Mentioned, ...]:
+    def said(at: Places, before: tuple[Said, ...] | None) -> tuple[Said, ...]:
+        if before is not None and all_same(at):
+            return before
+        return tuple(
+            before[q]
+            if before is not None and same[n]
+            else Said(views[n], views[n].quotes[i], said_key(keys[n], i))
+            for q, (n, i) in enumerate(pairs(at))
+        )
+
+    def mentioned(at: Places, before: tuple[Mentioned, ...] | None) -> tuple[Mentioned, ...]:
+        if before is not None and all_same(at):
+            return before
         return tuple(Mentioned(views[n], views[n].mentions[j]) for n, j in pairs(at))
 
-    def cited(flat: Places, idents: Sequence[str]) -> tuple[CitedSource, ...]:
+    def cited(flat: Places, idents: Sequence[str], before: Publisher | None) -> list[CitedSource]:
         made = []
         n = 0
-        for ident in idents:
+        for s, ident in enumerate(idents):
             owner, count = flat[n], flat[n + 1]
-            if count == 1:  # most sources: cited by one briefing, the owner
-                citing = flat[n + 2]
-                key = cited_key(source_part(keys[owner], ident), [keys[citing]])
-                briefings: tuple[Briefing, ...] = (views[citing],)
+            numbers = flat[n + 2 : n + 2 + count]
+            n += 2 + count
+            if before is not None and same[owner] and all(same[c] for c in numbers):
+                made.append(before.sources[s])
+            elif count == 1:  # most sources: cited by one briefing, the owner
+                key = cited_key(source_part(keys[owner], ident), [keys[numbers[0]]])
+                source = views[owner].sources[ident]
+                made.append(CitedSource(source, (views[numbers[0]],), key))
             else:
-                numbers = flat[n + 2 : n + 2 + count]
                 key = cited_key(source_part(keys[owner], ident), [keys[c] for c in numbers])
                 briefings = tuple(views[c] for c in numbers)
-            n += 2 + count
-            made.append(CitedSource(views[owner].sources[ident], briefings, key))
+                made.append(CitedSource(views[owner].sources[ident], briefings, key))
         if n != len(flat):
             raise ValueError("a publisher's sources and their places disagree")
-        return tuple(made)
+        return made
 
     entries: dict[str, reg.Entry] = {}
     for entry in register.entries.values():  # as collect_people finds a person's entry
         if entry.kind == "person":
             entries[name_key(entry.name)] = reg.bare(entry)
     tags = tuple(
-        Tag(name, slug, tuple(views[n] for n in members)) for name, slug, members in layout.tags
+        old.tags[t]
+        if old and all_same(members, 1)
+        else Tag(name, slug, tuple(views[n] for n in members))
+        for t, (name, slug, members) in enumerate(layout.tags)
     )
-    people = tuple(
-        Person(
-            name,
-            slug,
-            roles,
-            said(quotes),
-            entries.get(name_key(name)),
-            mentioned(mentions),
-            initial,
-        )
-        for name, slug, roles, quotes, mentions, initial in layout.people
-    )
-    publishers = tuple(
-        Publisher(name, slug, cited(flat, idents)) for name, slug, flat, idents in layout.publishers
-    )
-    entities = {
-        kind: tuple(
-            Entity(
-                ident, reg.bare(register.entries[ident]), said(quotes), mentioned(mentions), initial
+    people = []
+    for p, (name, slug, roles, quotes, mentions, initial) in enumerate(layout.people):
+        last = old.people[p] if old else None
+        people.append(
+            Person(
+                name,
+                slug,
+                roles,
+                said(quotes, last.quotes if last else None),
+                entries.get(name_key(name)),
+                mentioned(mentions, last.mentions if last else None),
+                initial,
             )
-            for ident, quotes, mentions, initial in items
         )
-        for kind, items in layout.entities
-    }
+    publishers = []
+    for p, (name, slug, flat, idents) in enumerate(layout.publishers):
+        was = old.publishers[p] if old else None
+        publishers.append(Publisher(name, slug, tuple(cited(flat, idents, was))))
+    entities: dict[str, tuple[Entity, ...]] = {}
+    for kind, items in layout.entities:
+        before = old.entities.get(kind, ()) if old else ()
+        made = []
+        for e, (ident, quotes, mentions, initial) in enumerate(items):
+            last_entity = before[e] if e < len(before) else None
+            entity = Entity(
+                ident,
+                reg.bare(register.entries[ident]),
+                said(quotes, last_entity.quotes if last_entity else None),
+                mentioned(mentions, last_entity.mentions if last_entity else None),
+                initial,
+            )
+            made.append(entity)
+        entities[kind] = tuple(made)
     timeline = tuple(
-        TimelineItem(views[n].sidecar.timeline[i], views[n], item_key(keys[n], i))
-        for n, i in pairs(layout.timeline)
+        old.timeline[t]
+        if old and same[n]
+        else TimelineItem(views[n].sidecar.timeline[i], views[n], item_key(keys[n], i))
+        for t, (n, i) in enumerate(pairs(layout.timeline))
     )
-    return indexes_of(tags, people, publishers, timeline, entities)
+    return indexes_of(tuple(tags), tuple(people), tuple(publishers), timeline, entities, old)

@@ -28,7 +28,7 @@ from briefgen.incremental.plan import (
 from briefgen.site import search
 from briefgen.site.feed import atom_feed, sitemap
 from briefgen.site.indexes import Indexes, Slugs, build_indexes, key_of, newest_first
-from briefgen.site.indexlayout import Layout, layout_of, refill, renumbered
+from briefgen.site.indexlayout import Layout, Refilled, layout_of, refill, renumbered
 from briefgen.site.pages import (
     Load,
     Page,
@@ -72,6 +72,8 @@ class SiteOutput:
     work: dict[str, int] = field(default_factory=dict)
     """What it took, counted: pages, pages fingerprinted, keyed records they hold, term
     shards made, and whether the edit was planned small (1) or in full (0)."""
+    refilled: Refilled | None = None
+    """The index records and where they stand, when asked to keep them (`keep`)."""
 
 
 Place = Callable[[str, str], bool]
@@ -114,6 +116,8 @@ def render_site(
     previous: Plan | None = None,
     before: Mapping[str, Briefing] | None = None,
     recall: Recall | None = None,
+    kept: Refilled | None = None,
+    keep: bool = False,
 ) -> SiteOutput:
     """Make every file of site/ and hand it to `write`: pages, feed, sitemap, search,
     assets.
@@ -127,7 +131,9 @@ def render_site(
     planned for the next (`SiteOutput.plan`), and after a small edit only the pages
     and search shards it reaches are fingerprinted and made (see plan.py); `before`
     holds the last build's views of the briefings that edit removed, `recall` the
-    last build's files.
+    last build's files. `kept`: the last build's index records, whose records the
+    refill takes where their briefings are the same objects (indexlayout.Refilled);
+    `keep`: whether to return this build's (`SiteOutput.refilled`) for the next.
     """
     site = SiteOutput()
     ordered = newest_first(briefings)
@@ -138,8 +144,11 @@ def render_site(
 
     footprints = footprints_of(previous, briefings) if previous is not None else {}
     replaced = replaced_keys(previous, briefings, footprints) if previous is not None else None
-    index, layout, refilled = indexes(briefings, register, previous, replaced)
+    index, layout, refilled = indexes(briefings, register, previous, replaced, kept)
     site.work["index refilled"] = int(refilled)
+    if keep and layout is not None:
+        by_key = {key_of(b): b for b in briefings}
+        site.refilled = Refilled(index, layout, tuple(by_key[key] for key in layout.keys))
     search_page = search.page_context(briefings, config.language)
     pages = site_pages(briefings, config, load, search_page, index, register, theme.labels)
     base = digest(theme.csp, repr(config), repr(index.slugs.collided))
@@ -217,14 +226,17 @@ def indexes(
     register: Register,
     previous: Plan | None,
     replaced: Mapping[str, str] | None,
+    kept: Refilled | None = None,
 ) -> tuple[Indexes, Layout | None, bool]:
     """The site's index records, where they stand for the next build (when one is
     planned), and whether they were refilled from the last build's layout (when every
     briefing changed since kept its footprint, `replaced`: plan.replaced_keys, and
-    indexlayout.py) rather than built."""
+    indexlayout.py) rather than built; `kept`: the records of the build whose layout
+    it is, if this process has them (taken only if their layout is the plan's)."""
     if previous is not None and previous.layout is not None and replaced is not None:
         layout = renumbered(previous.layout, replaced) if replaced else previous.layout
-        index = refill(layout, briefings, register)
+        same = kept if kept is not None and kept.layout == previous.layout else None
+        index = refill(layout, briefings, register, same)
         if index is not None:
             return index, layout, True
     index = build_indexes(briefings, register)
