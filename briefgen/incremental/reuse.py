@@ -315,9 +315,14 @@ class CachedReuse(Reuse):
 
     def refilled(self) -> Refilled | None:
         """Kept only with the manifest and entries it was made with (their views are
-        the objects its records hold)."""
+        the objects its records hold). Handed over, not kept on: the records this build
+        does not take are freed as soon as its own are made (held through the build,
+        they were 25-30 MB more of its peak at 3,000 briefings, found by review)."""
         warm = self.warm
-        return warm.refilled if warm is not None and warm.manifest is self.manifest else None
+        if warm is None or warm.manifest is not self.manifest:
+            return None
+        kept, warm.refilled = warm.refilled, None
+        return kept
 
     def keeps(self) -> bool:
         return self.warm is not None

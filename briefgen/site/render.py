@@ -145,6 +145,7 @@ def render_site(
     footprints = footprints_of(previous, briefings) if previous is not None else {}
     replaced = replaced_keys(previous, briefings, footprints) if previous is not None else None
     index, layout, refilled = indexes(briefings, register, previous, replaced, kept)
+    del kept  # what was not taken goes now
     site.work["index refilled"] = int(refilled)
     if keep and layout is not None:
         by_key = {key_of(b): b for b in briefings}
