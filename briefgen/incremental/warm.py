@@ -1,10 +1,11 @@
 """What a long-running command keeps of its last build, so the next one does not read
 back the cache it wrote itself.
 
-`briefgen serve` rebuilds on every save. A rebuild in a new process reads the manifest
-and every briefing's entry from the cache (cache.py); at 10,000 briefings that was 0.8 s
-of a 3.4 s one-sidecar rebuild, and most of it makes the 2 million objects of the
-entries, which the server's last build had in memory already. `Warm` keeps them (and
+`briefgen serve` rebuilds on every save. A rebuild reads the manifest and every
+briefing's entry from the cache (cache.py), most of it making the 2 million objects of
+the entries at 10,000 briefings, which the server's last build had in memory already:
+taking them from memory instead brought serve's rebuild of a one-sidecar edit there
+from 3.54 s to 2.08 s (benchmarks/serve_idle.py, medians of five). `Warm` keeps them (and
 the manifest, as a value and as the bytes written), and the next build takes them
 instead of reading, but only while the cache still holds, byte for byte, the manifest
 this process wrote last: a build run elsewhere (another terminal, a CI checkout) or a
@@ -55,8 +56,8 @@ class Warm:
 
     def manifest_of(self, cache_dir: Path) -> Manifest | None:
         """The manifest kept, if the cache still holds it byte for byte and every entry
-        shard it names as it names it; else None (and nothing is kept any longer: the
-        cache is read)."""
+        shard it names still hashes as it says; else None (and nothing is kept any
+        longer: the cache is read)."""
         if self.manifest is None:
             return None
         try:
