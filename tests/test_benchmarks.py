@@ -58,3 +58,10 @@ def test_incremental_counts_the_work_of_an_edit(tmp_path: Path) -> None:
     for line in ("cold", "no-op", "edit 1", "pages fingerprinted", "term shards made"):
         assert line in out, line
     assert "small edit                  1" in out
+
+
+def test_warm_times_a_server_with_and_without_what_it_keeps(tmp_path: Path) -> None:
+    out = run("benchmarks/warm.py", "--n", "20", "--edits", "1", "--root", str(tmp_path / "s"))
+    for mode in ("nothing kept", "records kept", "records anew"):
+        assert f"median {mode}" in out
+    assert "RSS" in out and "frozen" in out

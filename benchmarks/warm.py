@@ -1,0 +1,104 @@
+"""What `briefgen serve` gains by keeping its last build in memory, and what it holds.
+
+    python benchmarks/warm.py --n 10000 [--edits 5] [--root DIR]
+
+Writes a seeded synthetic site of N briefings (benchmarks/corpus.py; kept in --root to
+be reused) and builds it with `briefgen build -j 2`. Then, in this one process, it runs
+serve's own rebuild (briefgen.commands.serve.rebuild) after one sidecar edit each time,
+as a server does:
+
+- `nothing kept`: --edits rebuilds without a Warm, each reading the cache back, as
+  serve did before it kept its builds (incremental/warm.py);
+- then with a Warm, filled at once as serve does when its first build is a no-op
+  (keep_warm): one rebuild (`first warm`: no index records are kept yet), then
+  --edits rebuilds each way, alternating: `records kept` (the last build's index
+  records taken where their briefings are unchanged) and `records anew` (the refill
+  makes them all again).
+
+Prints each rebuild's seconds (the rebuild and its settling, as serve's loop runs
+them), the medians, and after each the process's resident memory and the objects the
+collector froze (gc.get_freeze_count: flat from one rebuild to the next, or something
+leaks). Linux for the memory figure (/proc/self/status).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from corpus import write_corpus
+from incremental import edit
+
+from briefgen.commands.serve import State, keep_warm, rebuild
+from briefgen.incremental.reuse import CachedReuse
+from briefgen.incremental.warm import Warm
+
+
+def rss_mb() -> float:
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=1000)
+    parser.add_argument("--edits", type=int, default=3)
+    parser.add_argument("--root", type=Path)
+    args = parser.parse_args()
+    root = args.root or Path(tempfile.mkdtemp(prefix="briefgen-warm-")) / f"site-{args.n}"
+    if not (root / "seeds").is_dir():
+        write_corpus(root, args.n)
+    command = [sys.executable, "-m", "briefgen", "-C", str(root), "build", "-j", "2"]
+    subprocess.run(command, check=True, capture_output=True)
+    state = State(root / "site")
+    take = [True]
+    refilled = CachedReuse.refilled
+    CachedReuse.refilled = lambda self: refilled(self) if take[0] else None  # type: ignore[method-assign]
+    times: dict[str, list[float]] = {}
+
+    def timed(mode: str, warm: Warm | None) -> None:
+        edit(root)
+        started = time.perf_counter()
+        rebuild(root, state, False, say, warm)
+        seconds = time.perf_counter() - started
+        times.setdefault(mode, []).append(seconds)
+        frozen = gc.get_freeze_count()
+        print(f"{mode:<14} {seconds:6.2f} s   RSS {rss_mb():5.0f} MB   frozen {frozen:,}")
+
+    def say(text: str) -> None:
+        if state.error:
+            raise SystemExit(text)
+
+    print(f"{args.n:,} briefings, serve's rebuild after one sidecar edit, in one process")
+    for _ in range(args.edits):
+        timed("nothing kept", None)
+    warm = Warm()
+    keep_warm(root, warm)
+    timed("first warm", warm)  # no records kept yet: keep_warm reads the cache alone
+    modes: list[tuple[str, Callable[[], None]]] = [
+        ("records kept", lambda: take.__setitem__(0, True)),
+        ("records anew", lambda: take.__setitem__(0, False)),
+    ]
+    for _ in range(args.edits):
+        for mode, choose in modes:
+            choose()
+            timed(mode, warm)
+    for mode, seconds in times.items():
+        print(f"median {mode:<14} {statistics.median(seconds):6.2f} s")
+
+
+if __name__ == "__main__":
+    main()
