@@ -11,11 +11,12 @@ the terminal does.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import http.server
 import json
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -164,16 +165,12 @@ def rebuild(
 ) -> None:
     """Build and show the result, the collector paused until it is shown (`settle`);
     `warm`: what the server keeps of its builds for the next (warm.py)."""
-    gc.disable()
-    try:
-        report(root, state, build(root, drafts=drafts, say=say, warm=warm), say)
-    except BriefgenError as exc:
-        state.update(exc.message)
-        say(exc.message + "\nserving the last good site")
-    except BaseException:
-        gc.enable()  # not settled: Ctrl-C should not wait for a collection
-        raise
-    settle()
+    with settled():
+        try:
+            report(root, state, build(root, drafts=drafts, say=say, warm=warm), say)
+        except BriefgenError as exc:
+            state.update(exc.message)
+            say(exc.message + "\nserving the last good site")
 
 
 def report(root: Path, state: State, result: BuildResult, say: Callable[[str], None]) -> None:
@@ -187,13 +184,21 @@ def keep_warm(root: Path, warm: Warm) -> None:
     when the first build kept nothing (it was a no-op, as when a site was built before
     `serve`): the first save is then rebuilt as quickly as the next ones."""
     if warm.manifest is None:
-        gc.disable()
-        try:
+        with settled():
             warm.load(root)
-        except BaseException:
-            gc.enable()
-            raise
-        settle()
+
+
+@contextlib.contextmanager
+def settled() -> Iterator[None]:
+    """The collector paused for what this runs, then `settle`d; resumed but not settled
+    if it is stopped (Ctrl-C should not wait for a collection)."""
+    gc.disable()
+    try:
+        yield
+    except BaseException:
+        gc.enable()
+        raise
+    settle()
 
 
 def settle() -> None:

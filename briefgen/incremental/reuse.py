@@ -283,8 +283,9 @@ class CachedReuse(Reuse):
         gone = {k for _, k in self.manifest.keys.values()} - wanted
         if len(gone) <= SMALL_EDIT:  # their views tell the search index what to drop
             wanted |= gone
-        if self.warm is not None and self.warm.manifest is self.manifest:
-            self.known, self.previous = self.warm.entries_of(wanted)
+        warm = self.warmed()
+        if warm is not None:
+            self.known, self.previous = warm.entries_of(wanted)
             self.disk.shards = dict(self.manifest.shards)
         else:
             self.known, self.previous = self.disk.entries(wanted, self.manifest.shards)
@@ -318,11 +319,17 @@ class CachedReuse(Reuse):
         the objects its records hold). Handed over, not kept on: the records this build
         does not take are freed as soon as its own are made (held through the build,
         they were 25-30 MB more of its peak at 3,000 briefings, found by review)."""
-        warm = self.warm
-        if warm is None or warm.manifest is not self.manifest:
+        warm = self.warmed()
+        if warm is None:
             return None
         kept, warm.refilled = warm.refilled, None
         return kept
+
+    def warmed(self) -> Warm | None:
+        """This process's kept build, if it is the one this build started from (its
+        manifest is this build's: Warm.manifest_of found the cache still holds it)."""
+        warm = self.warm
+        return warm if warm is not None and warm.manifest is self.manifest else None
 
     def keeps(self) -> bool:
         return self.warm is not None

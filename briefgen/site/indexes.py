@@ -302,17 +302,11 @@ def source_rows(
     """The sources page's rows: one per source, publisher by publisher; the row of
     `before` is taken for a source that is the very object it holds, under the same
     publisher."""
-    if before is None:
-        return tuple(
-            SourceRow(p.name, p.slug, c, row_key(p.name, p.slug, c))
-            for p in publishers
-            for c in p.sources
-        )
-    kept = {id(row.cited): row for row in before.rows}
+    kept = {id(row.cited): row for row in before.rows} if before is not None else {}
     rows: list[SourceRow] = []
     for p in publishers:
         for c in p.sources:
-            row = kept.get(id(c))
+            row = kept.get(id(c)) if kept else None
             if not (row and row.cited is c and row.publisher == p.name and row.anchor == p.slug):
                 row = SourceRow(p.name, p.slug, c, row_key(p.name, p.slug, c))
             rows.append(row)

@@ -183,8 +183,9 @@ def refill(
     except KeyError:
         return None
     keys = layout.keys
-    old = kept.index if kept is not None and len(kept.views) == len(views) else None
-    same = [v is o for v, o in zip(views, kept.views, strict=True)] if old and kept else []
+    taking = kept is not None and len(kept.views) == len(views)
+    old = kept.index if kept is not None and taking else None
+    same = [v is o for v, o in zip(views, kept.views, strict=True)] if kept and taking else []
 
     def all_same(at: Places, step: int = 2) -> bool:
         return bool(same) and all(same[n] for n in at[::step])
@@ -204,26 +205,33 @@ def refill(
             return before
         return tuple(Mentioned(views[n], views[n].mentions[j]) for n, j in pairs(at))
 
-    def cited(flat: Places, idents: Sequence[str], before: Publisher | None) -> list[CitedSource]:
+    def cited(
+        flat: Places, idents: Sequence[str], before: Publisher | None
+    ) -> tuple[CitedSource, ...]:
         made = []
         n = 0
         for s, ident in enumerate(idents):
             owner, count = flat[n], flat[n + 1]
-            numbers = flat[n + 2 : n + 2 + count]
-            n += 2 + count
-            if before is not None and same[owner] and all(same[c] for c in numbers):
-                made.append(before.sources[s])
-            elif count == 1:  # most sources: cited by one briefing, the owner
-                key = cited_key(source_part(keys[owner], ident), [keys[numbers[0]]])
-                source = views[owner].sources[ident]
-                made.append(CitedSource(source, (views[numbers[0]],), key))
+            if count == 1:  # most sources: cited by one briefing, the owner
+                citing = flat[n + 2]
+                taken = before is not None and same[owner] and same[citing]
+                if not taken:
+                    key = cited_key(source_part(keys[owner], ident), [keys[citing]])
+                    briefings: tuple[Briefing, ...] = (views[citing],)
             else:
-                key = cited_key(source_part(keys[owner], ident), [keys[c] for c in numbers])
-                briefings = tuple(views[c] for c in numbers)
+                numbers = flat[n + 2 : n + 2 + count]
+                taken = before is not None and same[owner] and all(same[c] for c in numbers)
+                if not taken:
+                    key = cited_key(source_part(keys[owner], ident), [keys[c] for c in numbers])
+                    briefings = tuple(views[c] for c in numbers)
+            n += 2 + count
+            if taken and before is not None:
+                made.append(before.sources[s])
+            else:
                 made.append(CitedSource(views[owner].sources[ident], briefings, key))
         if n != len(flat):
             raise ValueError("a publisher's sources and their places disagree")
-        return made
+        return tuple(made)
 
     entries: dict[str, reg.Entry] = {}
     for entry in register.entries.values():  # as collect_people finds a person's entry
@@ -235,43 +243,39 @@ def refill(
         else Tag(name, slug, tuple(views[n] for n in members))
         for t, (name, slug, members) in enumerate(layout.tags)
     )
-    people = []
-    for p, (name, slug, roles, quotes, mentions, initial) in enumerate(layout.people):
-        last = old.people[p] if old else None
-        people.append(
-            Person(
-                name,
-                slug,
-                roles,
-                said(quotes, last.quotes if last else None),
-                entries.get(name_key(name)),
-                mentioned(mentions, last.mentions if last else None),
-                initial,
-            )
+    people = tuple(
+        Person(
+            name,
+            slug,
+            roles,
+            said(quotes, old.people[p].quotes if old else None),
+            entries.get(name_key(name)),
+            mentioned(mentions, old.people[p].mentions if old else None),
+            initial,
         )
-    publishers = []
-    for p, (name, slug, flat, idents) in enumerate(layout.publishers):
-        was = old.publishers[p] if old else None
-        publishers.append(Publisher(name, slug, tuple(cited(flat, idents, was))))
+        for p, (name, slug, roles, quotes, mentions, initial) in enumerate(layout.people)
+    )
+    publishers = tuple(
+        Publisher(name, slug, cited(flat, idents, old.publishers[p] if old else None))
+        for p, (name, slug, flat, idents) in enumerate(layout.publishers)
+    )
     entities: dict[str, tuple[Entity, ...]] = {}
     for kind, items in layout.entities:
-        before = old.entities.get(kind, ()) if old else ()
-        made = []
-        for e, (ident, quotes, mentions, initial) in enumerate(items):
-            last_entity = before[e] if e < len(before) else None
-            entity = Entity(
+        last = old.entities.get(kind, ()) if old else ()
+        entities[kind] = tuple(
+            Entity(
                 ident,
                 reg.bare(register.entries[ident]),
-                said(quotes, last_entity.quotes if last_entity else None),
-                mentioned(mentions, last_entity.mentions if last_entity else None),
+                said(quotes, last[e].quotes if e < len(last) else None),
+                mentioned(mentions, last[e].mentions if e < len(last) else None),
                 initial,
             )
-            made.append(entity)
-        entities[kind] = tuple(made)
+            for e, (ident, quotes, mentions, initial) in enumerate(items)
+        )
     timeline = tuple(
         old.timeline[t]
         if old and same[n]
         else TimelineItem(views[n].sidecar.timeline[i], views[n], item_key(keys[n], i))
         for t, (n, i) in enumerate(pairs(layout.timeline))
     )
-    return indexes_of(tuple(tags), tuple(people), tuple(publishers), timeline, entities, old)
+    return indexes_of(tags, people, publishers, timeline, entities, old)
