@@ -18,6 +18,9 @@ ENTITIES = {"<": "&lt;", "~": "&#126;"}
 ENTITY_TABLE = str.maketrans(ENTITIES)
 LINE_START_SPECIALS = re.compile(r"^(\s*)([#>+-]|\d+(?=[.)]))")
 ENTITY = re.compile(r"&(?=#?\w+;)")
+ESCAPED = re.compile(r"[\\`*_\[\]><~&]")
+"""Any character `escape_inline` changes: most text has none (one search, not three
+passes, for the hundred strings a briefing's Markdown escapes)."""
 
 
 def escape(text: str) -> str:
@@ -35,6 +38,8 @@ def escape(text: str) -> str:
 
 def escape_inline(text: str) -> str:
     """Escape text that continues a line: line-start rules no longer apply."""
+    if not ESCAPED.search(text):
+        return text
     text = ENTITY.sub("&amp;", text)
     text = INLINE_SPECIALS.sub(r"\\\1", text)
     return text.translate(ENTITY_TABLE)
