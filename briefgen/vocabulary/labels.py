@@ -47,6 +47,9 @@ ZEROS = {
 }  # fmt: skip
 """The digit zero of CLDR's decimal numbering systems (the nine others follow it)."""
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+FILLED_MAX = 4096
+"""Filled messages a Labels remembers: the site's own words and numbers, not every
+publisher's name in an archive (`origin`)."""
 
 Key = tuple[str | None, str]
 """(msgctxt, msgid) of a message; msgid is the singular for a plural message."""
@@ -91,6 +94,10 @@ class Labels:
             return "ENGLISH"
         return super().__reduce_ex__(protocol)
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Its fields, not what it remembers (`filled`): sent to every worker."""
+        return {k: v for k, v in self.__dict__.items() if k != "filled"}
+
     @functools.cached_property
     def digest(self) -> str:
         """A hash of everything that decides a label: part of pages' and seeds' keys."""
@@ -115,17 +122,45 @@ class Labels:
 
     def gettext(self, msgid: str, /, **variables: object) -> str:
         """`msgid` in the site's language, with `%(name)s` placeholders filled."""
-        return self.fill(self.template(None, msgid), variables)
+        return self.said(None, msgid, None, "", variables)
 
     def pgettext(self, context: str, msgid: str, /, **variables: object) -> str:
         """As `gettext`, for a msgid that needs a context to be translated (`Search` as a
         button, not a heading)."""
-        return self.fill(self.template(context, msgid), variables)
+        return self.said(context, msgid, None, "", variables)
 
     def ngettext(self, singular: str, plural: str, count: int, /, **variables: object) -> str:
         """The form of a message for `count` (`%(num)s` is the count, in the site's digits)."""
         variables.setdefault("num", count)
-        return self.fill(self.template(None, singular, count, plural), variables)
+        return self.said(None, singular, count, plural, variables)
+
+    def said(
+        self,
+        context: str | None,
+        msgid: str,
+        count: int | None,
+        plural: str,
+        variables: Mapping[str, object],
+    ) -> str:
+        """A message filled in, remembered: a briefing page asks for a hundred, most of
+        them the same few (a footnote's name by its number, a heading), and looking each
+        up and filling it anew was a twentieth of making the page."""
+        key = (context, msgid, count, plural, *variables.items())
+        try:
+            return self.filled[key]
+        except KeyError:
+            pass
+        except TypeError:  # a value that is no key (none of the theme's are)
+            return self.fill(self.template(context, msgid, count, plural), variables)
+        text = self.fill(self.template(context, msgid, count, plural), variables)
+        if len(self.filled) < FILLED_MAX:
+            self.filled[key] = text
+        return text
+
+    @functools.cached_property
+    def filled(self) -> dict[tuple[object, ...], str]:
+        """The messages `said` has filled, by everything that decides them."""
+        return {}
 
     def plural_forms(self, singular: str, plural: str, /, **variables: object) -> list[str]:
         """Every form of a plural message, in the order of the `plural` rule, with `%(num)s`
