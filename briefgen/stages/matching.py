@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import functools
 import re
 from array import array
 from collections import Counter
@@ -142,9 +143,13 @@ EVENT = re.compile(
 marks, a run of spaces, or a single space that may be optional."""
 
 
+@functools.lru_cache(maxsize=1024)
 def normalize(text: str) -> Normalized:
     """Fold quotes, apostrophes and dashes; collapse whitespace runs to one space, or to
-    none where French typography puts an optional one; drop harakat and tatweel."""
+    none where French typography puts an optional one; drop harakat and tatweel.
+
+    Remembered (a Normalized is a value): verifying a quote folds each of its pieces
+    twice (`raw_pieces`, then `split_elisions` or the verifier), half of all calls."""
     folded = folded_chars(text)
     probe = spaced_chars(text)  # guillemets still told apart from other quotes
     if not EVENT.search(probe):
