@@ -175,10 +175,25 @@ def install_labels(env: jinja2.Environment, labels: Labels) -> None:
         values = {k: labels.number(v) if isinstance(v, int) else v for k, v in variables.items()}
         return Markup.escape(text) % values
 
+    # A page's words without placeholders (the navigation's, the footer's) by message,
+    # made once; with values, never: a Markup value and a str of the same text are
+    # equal keys, and escape differently.
+    words: dict[tuple[str | None, str], Markup] = {}
+
+    def message(context: str | None, msgid: str) -> Markup:
+        found = words.get((context, msgid))
+        if found is None:
+            found = words[context, msgid] = fill(labels.template(context, msgid), {})
+        return found
+
     def gettext(msgid: str, /, **variables: Any) -> Markup:
+        if not variables:
+            return message(None, msgid)
         return fill(labels.template(None, msgid), variables)
 
     def pgettext(context: str, msgid: str, /, **variables: Any) -> Markup:
+        if not variables:
+            return message(context, msgid)
         return fill(labels.template(context, msgid), variables)
 
     def ngettext(singular: str, plural: str, count: int, /, **variables: Any) -> Markup:
