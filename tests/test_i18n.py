@@ -4,6 +4,7 @@ changes a label (`labels:`, its own `locales/<lang>.po`)."""
 
 from __future__ import annotations
 
+import pickle
 import re
 from html import unescape
 from pathlib import Path
@@ -172,6 +173,28 @@ def test_arabic_plural_forms() -> None:
         11: "11 إحاطةً",
         100: "100 إحاطة",
     }
+
+
+def test_remembered_messages_are_the_ones_filled_anew() -> None:
+    """Labels keeps what it filled (Labels.said): asked again, with other values, in
+    another plural form or in a worker it was pickled to, it says what a Labels that
+    remembers nothing says."""
+    one, many = "%(count)s briefing", "%(count)s briefings"
+    labels = load_labels(None, "ar")
+    first = [labels.ngettext(one, many, n, count=n) for n in (1, 2, 3, 11, 100, 2, 1)]
+    again = [labels.ngettext(one, many, n, count=n) for n in (1, 2, 3, 11, 100, 2, 1)]
+    fresh = [
+        load_labels(None, "ar").ngettext(one, many, n, count=n) for n in (1, 2, 3, 11, 100, 2, 1)
+    ]
+    assert first == again == fresh
+    assert len(set(first)) == 5
+    names = [labels.note_name(n) for n in (1, 2, 1)]
+    assert names[0] == names[2] != names[1]
+    assert labels.filled  # it did remember
+    copy = pickle.loads(pickle.dumps(labels))
+    assert "filled" not in copy.__dict__
+    assert copy.ngettext(one, many, 11, count=11) == first[3]
+    assert copy.digest == labels.digest
 
 
 def test_one_date_formatter_english_as_babel_writes_d_mmmm_y() -> None:
