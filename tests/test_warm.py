@@ -277,6 +277,34 @@ def test_shards_rewritten_by_a_build_stopped_elsewhere_are_read_again(
     assert outputs(desk) == clean_build_of(desk, tmp_path)
 
 
+def test_a_shard_the_kept_manifest_does_not_name_makes_the_cache_read_again(
+    desk: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A stopped build can leave an entry shard the server's manifest does not name
+    (its edited seed's entry went to a shard no entry had): another process wrote the
+    cache, so the next rebuild reads it, as a new process would. Found when a change
+    of code moved the stopped build's entry of the test above to such a shard."""
+    warm = Warm()
+    edit_key_point(desk, 3, "three")
+    build(desk, warm=warm)
+    assert warm.manifest is not None
+    entries = desk / ".briefgen_cache" / "entries"
+    named = sorted(Path(file).name for file in warm.manifest.shards)
+    unnamed = next(f"{i:02d}.pickle" for i in range(64) if f"{i:02d}.pickle" not in named)
+    (entries / unnamed).write_bytes((entries / named[0]).read_bytes())
+    edit_key_point(desk, 5, "five")
+    read = shard_reads(monkeypatch)
+    build(desk, warm=warm)
+    assert read == [1], "the cache was read again"
+    assert sorted(p.name for p in entries.iterdir()) == sorted(
+        Path(file).name for file in warm.manifest.shards
+    ), "the build left no shard its manifest does not name"
+    edit_key_point(desk, 6, "six")
+    result = build(desk)  # a new process's
+    assert [d.message for d in result.diagnostics] == []
+    assert outputs(desk) == clean_build_of(desk, tmp_path)
+
+
 LEAK = """
 import gc, sys
 sys.path.insert(0, sys.argv[2])

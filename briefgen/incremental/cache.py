@@ -76,6 +76,14 @@ def entry_shard(key: str) -> str:
     return f"{ENTRIES}/{int(key[:4], 16) % ENTRY_SHARDS:02d}.pickle"
 
 
+def entry_files(cache_dir: Path) -> list[str]:
+    """Every file in the cache's entry folder, as a manifest names its shards."""
+    try:
+        return sorted(f"{ENTRIES}/{p.name}" for p in (cache_dir / ENTRIES).iterdir())
+    except OSError:
+        return []
+
+
 def prepared_file(key: str) -> str:
     """Where a seed's Prepared is kept, relative to the cache folder."""
     return f"{PREPARED}/{key}.pickle"
@@ -248,10 +256,7 @@ class Cache:
         return plan
 
     def entry_files(self) -> list[str]:
-        try:
-            return sorted(f"{ENTRIES}/{p.name}" for p in (self.dir / ENTRIES).iterdir())
-        except OSError:
-            return []
+        return entry_files(self.dir)
 
     def entry_updates(
         self, current: Mapping[str, Any], previous: Iterable[str], fresh: Container[str]

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from briefgen.incremental.cache import MANIFEST, Cache, Manifest
+from briefgen.incremental.cache import MANIFEST, Cache, Manifest, entry_files
 from briefgen.site.indexlayout import Refilled
 from briefgen.vocabulary.hashing import file_hash
 
@@ -55,17 +55,27 @@ class Warm:
     the next refill takes each record whose briefings are the same kept views."""
 
     def manifest_of(self, cache_dir: Path) -> Manifest | None:
-        """The manifest kept, if the cache still holds it byte for byte and every entry
-        shard it names still hashes as it says; else None (and nothing is kept any
-        longer: the cache is read)."""
+        """The manifest kept, if the cache still holds it byte for byte, holds no entry
+        shard but those it names, and every one still hashes as it says; else None (and
+        nothing is kept any longer: the cache is read).
+
+        A build's own shards are exactly those its manifest names (it removes the
+        rest), so one more is another process's: a build stopped before its manifest.
+        Found when a change of code moved an edited seed's entry to a shard the
+        server's manifest did not name: the server took its memory, as nothing it
+        named had changed."""
         if self.manifest is None:
             return None
         try:
             found = (cache_dir / MANIFEST).read_bytes()
         except OSError:
             found = b""
-        shards = self.manifest.shards.items()
-        if found != self.written or any(file_hash(cache_dir / f) != h for f, h in shards):
+        shards = self.manifest.shards
+        if (
+            found != self.written
+            or set(entry_files(cache_dir)) != shards.keys()
+            or any(file_hash(cache_dir / f) != h for f, h in shards.items())
+        ):
             self.forget()
             return None
         return self.manifest
