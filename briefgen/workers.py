@@ -71,14 +71,36 @@ def inherited() -> Any:
 
 
 def forked(
-    state: Any, work: Callable[[list[int]], int], chunks: Iterable[list[int]], jobs: int
+    state: Any,
+    work: Callable[[list[int]], int],
+    chunks: Iterable[list[int]],
+    jobs: int,
+    meanwhile: Callable[[], None] = lambda: None,
 ) -> Iterator[int]:
     """`work(chunk)` in forked workers that inherit `state` (see `inherited`); yields
-    what each chunk returns, in order."""
+    what each chunk returns, in order. `meanwhile` runs here once every worker is
+    forked and every chunk handed out (so `state` may be let go of here); should it
+    fail, the chunks not yet begun are cancelled."""
     global _inherited
     _inherited = state
     try:
         with pool(jobs) as workers:
-            yield from workers.map(work, chunks)
+            pending = [workers.submit(work, chunk) for chunk in chunks]
+            # A fork pool starts all its workers at the first submit (CPython 3.11 on,
+            # gh-90622); one that forked on demand would fork from what `meanwhile`
+            # changes, so there it runs after the work.
+            forked_all = len(getattr(workers, "_processes", None) or ()) >= min(jobs, len(pending))
+            if forked_all:
+                _inherited = None
+                try:
+                    meanwhile()
+                except BaseException:
+                    for future in pending:
+                        future.cancel()
+                    raise
+            for future in pending:
+                yield future.result()
+            if not forked_all:
+                meanwhile()
     finally:
         _inherited = None

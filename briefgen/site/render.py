@@ -187,22 +187,32 @@ def render_site(
     check([page.loads for page in (pages[i] for i in todo) if page.loads is not None])
     theme.preload(pages[i].template for i in todo)
     job = RenderJob(pages, config, theme, write, dict(summaries or {}), index.slugs)
-    site.rendered = render_all(job, todo, jobs, progress)
     listed = [(p.file, p.modified) for p in pages if p.file != "404.html"]
-    # The pages are made: their contexts and the indexes go before the search index is
-    # made, which then reuses their memory (90 MB at 10,000 briefings), and the render
-    # workers were forked from a process without it.
-    del job, pages, index
-    site.rendered += search_files(
-        briefings,
-        base,
-        place,
-        search_url,
-        site,
-        Changes(previous, edit, before or {}, recall),
-        labels=theme.labels,
-        write=write,
-    )
+    del pages, index  # the job holds what rendering needs
+    searched: list[str] = []
+
+    def search_meanwhile() -> None:
+        """The search index, made while the render workers render (or after the pages
+        when they are rendered here). The job lets go of the pages first: their
+        contexts and the indexes go before the search index is made, which then
+        reuses their memory (90 MB at 10,000 briefings); the workers were forked from
+        a process without it, and have their own copy of the pages."""
+        job.let_go()
+        searched.extend(
+            search_files(
+                briefings,
+                base,
+                place,
+                search_url,
+                site,
+                Changes(previous, edit, before or {}, recall),
+                labels=theme.labels,
+                write=write,
+            )
+        )
+
+    site.rendered = render_all(job, todo, jobs, progress, meanwhile=search_meanwhile)
+    site.rendered += searched
     extras: dict[str, bytes] = {
         "feed.xml": atom_feed(
             ordered, config, feed_linker(config), lambda b: briefing_file(b.slug)
@@ -365,7 +375,7 @@ FORK_MIN = 64
 """Below this many pages to render, forking workers costs more than it saves."""
 
 
-@dataclass(frozen=True)
+@dataclass
 class RenderJob:
     """Everything rendering needs, in memory before workers fork (they inherit it)."""
 
@@ -383,6 +393,12 @@ class RenderJob:
         html = render_page(page, self.config, self.theme, self.summaries, self.slugs)
         self.write(page.file, html.encode("utf-8"))
 
+    def let_go(self) -> None:
+        """Drop the pages and summaries here, once rendered or forked workers hold
+        their own copies (`render_all`'s `meanwhile`)."""
+        self.pages = []
+        self.summaries = {}
+
 
 def render_chunk(chunk: list[int]) -> int:
     """In a forked worker: render pages of the inherited job; returns how many."""
@@ -397,22 +413,26 @@ def render_all(
     todo: list[int],
     jobs: int,
     progress: Progress = no_progress,
+    meanwhile: Callable[[], None] = lambda: None,
 ) -> list[str]:
     """Render the pages that changed; returns their files.
 
     Workers are forked once everything is in memory, so they inherit the site and only
     page numbers cross between processes; each hands the pages it renders to `write`.
+    `meanwhile` runs in this process while they render (the search index: this process
+    was idle, a core's worth of a cold build); without workers, after the pages.
     """
     made = [job.pages[i].file for i in todo]
     if jobs < 2 or not can_fork() or len(todo) < FORK_MIN:
         for done, i in enumerate(todo, start=1):
             progress("rendering", done, len(todo))
             job.page(i)
+        meanwhile()
         return made
     size = max(1, min(64, len(todo) // (jobs * 4)))
     chunks = [todo[k : k + size] for k in range(0, len(todo), size)]
     done = 0
-    for count in forked(job, render_chunk, chunks, jobs):
+    for count in forked(job, render_chunk, chunks, jobs, meanwhile):
         done += count
         progress("rendering", done, len(todo))
     return made
