@@ -38,13 +38,15 @@ MEASURE = (
     "quiet = {'stdout': subprocess.DEVNULL, 'stderr': subprocess.DEVNULL}\n"
     "code = subprocess.run(sys.argv[1:], **quiet).returncode\n"
     "seconds = time.perf_counter() - t\n"
-    "rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
-    "print(code, seconds, rss)\n"
+    "used = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+    "print(code, seconds, used.ru_maxrss, used.ru_utime + used.ru_stime)\n"
 )
 
 
-def measure(*command: str, cwd: Path) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of a command and the processes it waits for."""
+def measure(*command: str, cwd: Path) -> tuple[float, float, float]:
+    """Wall seconds, peak RSS (MB) and CPU seconds (user + system) of a command and the
+    processes it waits for. The CPU time is reported too: wall time on a shared 2-core
+    machine moves with its neighbours, CPU time much less."""
     out = subprocess.run(
         [sys.executable, "-c", MEASURE, *command],
         cwd=cwd,
@@ -52,13 +54,13 @@ def measure(*command: str, cwd: Path) -> tuple[float, float]:
         text=True,
         check=True,
     ).stdout.split()
-    code, seconds, rss_kb = int(out[0]), float(out[1]), int(out[2])
+    code, seconds, rss_kb, cpu = int(out[0]), float(out[1]), int(out[2]), float(out[3])
     if code != 0:
         raise SystemExit(f"failed ({code}): {' '.join(command)} in {cwd}")
-    return seconds, rss_kb / 1024
+    return seconds, rss_kb / 1024, cpu
 
 
-def briefgen(root: Path, jobs: int, *extra: str) -> tuple[float, float]:
+def briefgen(root: Path, jobs: int, *extra: str) -> tuple[float, float, float]:
     return measure(
         sys.executable,
         "-m",
@@ -111,11 +113,11 @@ def bench(n: int, jobs: int, work: Path, peers: bool) -> dict[str, float | None]
     root = work / f"site-{n}"
     write_corpus(root, n)
     row: dict[str, float | None] = {"n": n}
-    row["cold_s"], row["cold_rss_mb"] = briefgen(root, jobs, "--clean")
-    row["noop_s"], _ = briefgen(root, jobs)
+    row["cold_s"], row["cold_rss_mb"], row["cold_cpu_s"] = briefgen(root, jobs, "--clean")
+    row["noop_s"], *_ = briefgen(root, jobs)
     sidecar = root / "seeds" / "briefing-00000.yml"
     sidecar.write_text(sidecar.read_text().replace("Key point 1 of", "Key point one of", 1))
-    row["sidecar_edit_s"], _ = briefgen(root, jobs)
+    row["sidecar_edit_s"], *_ = briefgen(root, jobs)
     (root / "templates").mkdir(exist_ok=True)
     override = root / "templates" / "briefing.html"
     override.write_text('{% extends "base.html" %}{% block main %}{{ content }}{% endblock %}\n')
@@ -123,17 +125,19 @@ def bench(n: int, jobs: int, work: Path, peers: bool) -> dict[str, float | None]
     override.write_text(
         '{% extends "base.html" %}{% block main %}<article>{{ content }}</article>{% endblock %}\n'
     )
-    row["template_edit_s"], _ = briefgen(root, jobs)
+    row["template_edit_s"], *_ = briefgen(root, jobs)
     row["briefings_per_s"] = n / row["cold_s"] if row["cold_s"] else None
     row["mkdocs_s"] = row["hugo_s"] = None
     if peers:
         site = mkdocs_site(root, work / f"mkdocs-{n}")
-        row["mkdocs_s"], row["mkdocs_rss_mb"] = measure(
+        row["mkdocs_s"], row["mkdocs_rss_mb"], row["mkdocs_cpu_s"] = measure(
             sys.executable, "-m", "mkdocs", "build", "-q", cwd=site
         )
         if shutil.which("hugo"):
             site = hugo_site(root, work / f"hugo-{n}")
-            row["hugo_s"], row["hugo_rss_mb"] = measure("hugo", "--quiet", cwd=site)
+            row["hugo_s"], row["hugo_rss_mb"], row["hugo_cpu_s"] = measure(
+                "hugo", "--quiet", cwd=site
+            )
     return row
 
 
@@ -159,6 +163,15 @@ def table(rows: list[dict[str, float | None]]) -> str:
             f"{s('template_edit_s')} | {s('mkdocs_s')} | {ratio(r['cold_s'], r.get('mkdocs_s'))} | "
             f"{s('hugo_s')} | {ratio(r['cold_s'], r.get('hugo_s'))} |"
         )
+    lines += ["", "| N | cold CPU | MkDocs CPU | ×MkDocs | Hugo CPU | ×Hugo |", "|" + "---|" * 6]
+    for r in rows:
+        cpu = {k: r.get(f"{k}_cpu_s") for k in ("cold", "mkdocs", "hugo")}
+        shown = {k: f"{v:.2f} s" if isinstance(v, float) else "—" for k, v in cpu.items()}
+        lines.append(
+            f"| {r['n']:,} | {shown['cold']} | {shown['mkdocs']} | "
+            f"{ratio(cpu['cold'], cpu['mkdocs'])} | {shown['hugo']} | "
+            f"{ratio(cpu['cold'], cpu['hugo'])} |"
+        )
     return "\n".join(lines)
 
 
@@ -168,10 +181,16 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--json", type=Path, default=Path("bench.json"), help="figures file")
     parser.add_argument("--no-peers", action="store_true", help="skip MkDocs and Hugo")
+    parser.add_argument(
+        "--work",
+        type=Path,
+        help="where the sites are written (default: a temporary folder; a tmpfs such as "
+        "/dev/shm takes the file system's cost of making files out of the figures)",
+    )
     args = parser.parse_args()
     compile_briefgen()
     rows = []
-    with tempfile.TemporaryDirectory(prefix="briefgen-bench-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="briefgen-bench-", dir=args.work) as tmp:
         for n in args.n:
             started = time.perf_counter()
             rows.append(bench(n, args.jobs, Path(tmp), not args.no_peers))

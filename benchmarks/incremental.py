@@ -51,14 +51,14 @@ def main() -> None:
     if not (root / "seeds").is_dir():
         write_corpus(root, args.n)
     if not (root / "site").is_dir():
-        seconds, _ = briefgen(root, args.jobs, "--clean")
+        seconds, *_ = briefgen(root, args.jobs, "--clean")
         print(f"cold        {seconds:6.2f} s")
     briefgen(root, args.jobs)  # settle: the stamps of a fresh build are racily clean
-    seconds, _ = briefgen(root, args.jobs)
+    seconds, *_ = briefgen(root, args.jobs)
     print(f"no-op       {seconds:6.2f} s")
     for k in range(args.edits):
         edit(root)
-        seconds, _ = briefgen(root, args.jobs)
+        seconds, *_ = briefgen(root, args.jobs)
         print(f"edit {k + 1}      {seconds:6.2f} s")
     edit(root)
     result = build(root, jobs=args.jobs)

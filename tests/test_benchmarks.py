@@ -27,6 +27,8 @@ def test_bench_prints_the_table_and_writes_json(tmp_path: Path) -> None:
     assert row["n"] == 20
     for key in ("cold_s", "noop_s", "sidecar_edit_s", "template_edit_s", "cold_rss_mb"):
         assert row[key] > 0, key
+    assert "| N | cold CPU | MkDocs CPU | ×MkDocs | Hugo CPU | ×Hugo |" in out
+    assert 0 < row["cold_cpu_s"] < 60
 
 
 def test_stages_times_every_stage() -> None:
