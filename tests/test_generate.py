@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from typing import Any
 
 import pytest
+import yaml
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
-from briefgen.stages.generate import briefing_markdown, escape
+from briefgen.stages.generate import (
+    DUMPER,
+    FrontMatter,
+    briefing_markdown,
+    escape,
+    front_matter_yaml,
+)
 from briefgen.stages.markdown import render_markdown
 from briefgen.stages.seeds import parse_seed
 from briefgen.stages.sidecars import parse_sidecar
@@ -180,3 +191,46 @@ def test_long_quote_fragment_names_its_first_and_last_words() -> None:
     )
     md = briefing_markdown(briefing(seed, sidecar))
     assert "#:~:text=We%20will%20not%20be,nor%20by%20anything%20else>" in md
+
+
+class BlockDumper(DUMPER):  # type: ignore[misc,valid-type]
+    """The dump front matter was written with before front_matter_yaml: PyYAML's own,
+    multi-line strings as `|` blocks."""
+
+
+BlockDumper.add_representer(
+    str,
+    lambda dumper, value: dumper.represent_scalar(
+        "tag:yaml.org,2002:str", value, style="|" if "\n" in value else None
+    ),
+)
+
+texts = st.text(max_size=40) | st.sampled_from(
+    ["yes", "No", "null", "~", "1.5", "0x1F", "1_000", "2024-02-03", ".inf", "<<", "=",
+     "a: b", "a #b", "- x", "? x", "'q'", '"q"', " lead", "trail ", "two\nlines", "end\n",
+     "\n\nblank", "tab\there", "nel\x85", "ls\u2028", "bom\ufeff", "é’“”—", "مرحبا",
+     "x" * 5000]
+)  # fmt: skip
+values: Any = st.recursive(
+    texts | st.booleans() | st.dates(dt.date(1, 1, 1), dt.date(9999, 12, 31)),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(texts, inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.dictionaries(texts, values, max_size=8))
+@example({"title": "US strikes: Iraq", "date": dt.date(2024, 2, 3), "tags": [], "draft": True})
+def test_front_matter_is_the_bytes_pyyaml_dumps(data: dict[str, FrontMatter]) -> None:
+    """Front matter events go to libyaml's emitter directly (front_matter_yaml); what
+    they write must be what yaml.dump wrote, for any value front matter can hold, or
+    fail as it failed."""
+    try:
+        expected = yaml.dump(
+            data, Dumper=BlockDumper, sort_keys=False, allow_unicode=True, width=4096
+        )
+    except yaml.YAMLError as exc:
+        with pytest.raises(type(exc)):
+            front_matter_yaml(data)
+        return
+    assert front_matter_yaml(data) == expected
