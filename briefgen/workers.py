@@ -79,8 +79,8 @@ def forked(
 ) -> Iterator[int]:
     """`work(chunk)` in forked workers that inherit `state` (see `inherited`); yields
     what each chunk returns, in order. `meanwhile` runs here once every worker is
-    forked and every chunk handed out (so `state` may be let go of here); should it
-    fail, the chunks not yet begun are cancelled."""
+    forked and every chunk handed out (so `state` may be let go of here). Should it or
+    a chunk fail, the chunks not yet begun are cancelled."""
     global _inherited
     _inherited = state
     try:
@@ -90,17 +90,19 @@ def forked(
             # gh-90622); one that forked on demand would fork from what `meanwhile`
             # changes, so there it runs after the work.
             forked_all = len(getattr(workers, "_processes", None) or ()) >= min(jobs, len(pending))
-            if forked_all:
-                _inherited = None
-                try:
+            try:
+                if forked_all:
+                    _inherited = None
                     meanwhile()
-                except BaseException:
-                    for future in pending:
-                        future.cancel()
-                    raise
-            for future in pending:
-                yield future.result()
-            if not forked_all:
-                meanwhile()
+                for future in pending:
+                    yield future.result()
+                if not forked_all:
+                    meanwhile()
+            except BaseException:
+                # A chunk or `meanwhile` failed, or Ctrl-C: no chunk not yet begun is
+                # rendered for nothing (as Executor.map cancels; found by review).
+                for future in pending:
+                    future.cancel()
+                raise
     finally:
         _inherited = None
