@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from briefgen.commands.catalogs import english, extracted, po_bytes, updated
+from briefgen.site.theme import load_theme
 from briefgen.vocabulary.labels import (
     BUILTIN_DIR,
     PLACEHOLDER,
@@ -191,10 +192,29 @@ def test_remembered_messages_are_the_ones_filled_anew() -> None:
     names = [labels.note_name(n) for n in (1, 2, 1)]
     assert names[0] == names[2] != names[1]
     assert labels.filled  # it did remember
+    # The context is part of what decides a message, and each value's type (found by
+    # review: True == 1, but the two fill differently).
+    french = load_labels(None, "fr")
+    assert (french.gettext("Search"), french.pgettext("button", "Search")) == (
+        "Recherche",
+        "Rechercher",
+    )
+    assert french.gettext("Note %(n)s", n=True) == "Note True"
+    assert french.gettext("Note %(n)s", n=1) == "Note 1"
     copy = pickle.loads(pickle.dumps(labels))
     assert "filled" not in copy.__dict__
     assert copy.ngettext(one, many, 11, count=11) == first[3]
     assert copy.digest == labels.digest
+
+
+def test_templates_say_a_message_by_its_context() -> None:
+    """A template's message without placeholders is filled once per theme (theme.py):
+    `Search` as a heading and as a button stay two messages."""
+    theme = load_theme(None, labels=load_labels(None, "fr"))
+    page = theme.env.from_string(
+        '{{ _("Search") }}|{{ pgettext("button", "Search") }}|{{ _("Search") }}'
+    )
+    assert page.render() == "Recherche|Rechercher|Recherche"
 
 
 def test_one_date_formatter_english_as_babel_writes_d_mmmm_y() -> None:

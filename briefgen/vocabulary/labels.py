@@ -145,7 +145,8 @@ class Labels:
         """A message filled in, remembered: a briefing page asks for a hundred, most of
         them the same few (a footnote's name by its number, a heading), and looking each
         up and filling it anew was a twentieth of making the page."""
-        key = (context, msgid, count, plural, *variables.items())
+        # Each value with its type: True == 1 and 1.0 == 1, but they fill differently.
+        key = (context, msgid, count, plural, *((k, type(v), v) for k, v in variables.items()))
         try:
             return self.filled[key]
         except KeyError:
