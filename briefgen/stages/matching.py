@@ -143,13 +143,30 @@ EVENT = re.compile(
 marks, a run of spaces, or a single space that may be optional."""
 
 
-@functools.lru_cache(maxsize=1024)
 def normalize(text: str) -> Normalized:
     """Fold quotes, apostrophes and dashes; collapse whitespace runs to one space, or to
     none where French typography puts an optional one; drop harakat and tatweel.
 
-    Remembered (a Normalized is a value): verifying a quote folds each of its pieces
-    twice (`raw_pieces`, then `split_elisions` or the verifier), half of all calls."""
+    A short text is remembered (a Normalized is a value): verifying a quote folds each
+    of its pieces twice (`raw_pieces`, then `split_elisions` or the verifier), half of
+    all calls. A seed's paragraphs, normalised once each, are not: held, they would
+    push the pieces out, and a server would keep a thousand of them between builds
+    (found by review: up to 0.9 MB each)."""
+    if len(text) <= REMEMBERED:
+        return remembered(text)
+    return normalized(text)
+
+
+REMEMBERED = 1000
+"""The longest text `normalize` remembers (a quote's piece is far shorter)."""
+
+
+@functools.lru_cache(maxsize=1024)
+def remembered(text: str) -> Normalized:
+    return normalized(text)
+
+
+def normalized(text: str) -> Normalized:
     folded = folded_chars(text)
     probe = spaced_chars(text)  # guillemets still told apart from other quotes
     if not EVENT.search(probe):
