@@ -305,6 +305,23 @@ def test_a_shard_the_kept_manifest_does_not_name_makes_the_cache_read_again(
     assert outputs(desk) == clean_build_of(desk, tmp_path)
 
 
+def test_a_server_started_beside_another_process_s_shard_keeps_nothing(desk: Path) -> None:
+    """keep_warm, as the rebuilds' check (found by review): an entry shard the cache's
+    manifest does not name is another process's, so nothing is kept."""
+    from briefgen.commands.serve import keep_warm
+
+    entries = desk / ".briefgen_cache" / "entries"
+    named = sorted(p.name for p in entries.iterdir())
+    unnamed = next(f"{i:02d}.pickle" for i in range(64) if f"{i:02d}.pickle" not in named)
+    (entries / unnamed).write_bytes((entries / named[0]).read_bytes())
+    warm = Warm()
+    keep_warm(desk, warm)
+    assert warm.manifest is None
+    (entries / unnamed).unlink()
+    keep_warm(desk, warm)
+    assert warm.manifest is not None
+
+
 LEAK = """
 import gc, sys
 sys.path.insert(0, sys.argv[2])

@@ -104,6 +104,8 @@ class Warm:
         manifest = disk.manifest_of(raw)
         if disk.notes or not manifest.shards:
             return
+        if set(entry_files(disk.dir)) != manifest.shards.keys():
+            return  # another process's shard: see manifest_of (found by review)
         entries, _ = disk.entries(EVERY_KEY, manifest.shards)
         if not disk.notes and disk.shards.keys() == manifest.shards.keys():
             self.keep(raw, manifest, entries)
