@@ -234,3 +234,23 @@ def test_front_matter_is_the_bytes_pyyaml_dumps(data: dict[str, FrontMatter]) ->
             front_matter_yaml(data)
         return
     assert front_matter_yaml(data) == expected
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"date": (day := dt.date(2024, 2, 3)), "updated": day},  # yaml.dump anchors it
+        {"tags": (tags := ["a"]), "more": tags},
+        {"when": dt.datetime(2024, 2, 3, 10, 0)},  # written with a space by yaml.dump
+        {"count": 1},
+        {"none": None},
+        {"pair": ("a", "b")},
+    ],
+)
+def test_front_matter_refuses_what_it_cannot_write_as_pyyaml_would(
+    data: dict[str, Any],
+) -> None:
+    """Found by review: shared values, datetimes and other types than front matter's
+    came out unlike yaml.dump (or as a mapping); they are refused."""
+    with pytest.raises(yaml.representer.RepresenterError):
+        front_matter_yaml(data)

@@ -58,23 +58,34 @@ def front_matter_yaml(data: dict[str, FrontMatter]) -> str:
     return dumped
 
 
-def front_matter_events(value: FrontMatter) -> list[yaml.Event]:
-    """A value's events as the SafeRepresenter and serializer make them (no anchors:
-    front matter shares no list or mapping, and strings and booleans never get one)."""
-    if isinstance(value, bool):
+def front_matter_events(value: FrontMatter, seen: set[int] | None = None) -> list[yaml.Event]:
+    """A value's events as the SafeRepresenter and serializer make them, by exact type
+    as the representer dispatches; anything else is refused as it refuses it. No
+    anchors: front matter is built anew for each page, and a date, list or mapping met
+    twice (which yaml.dump would anchor) is refused (found by review)."""
+    seen = set() if seen is None else seen
+    kind = type(value)
+    if kind is str:
+        assert isinstance(value, str)
+        return [scalar_event(value, STR, "|" if "\n" in value else None)]
+    if kind is bool:
         return [scalar_event("true" if value else "false", BOOL)]
+    if kind not in (dt.date, list, dict):
+        raise yaml.representer.RepresenterError("cannot represent an object", value)
+    if id(value) in seen:
+        raise yaml.representer.RepresenterError("front matter shares no value", value)
+    seen.add(id(value))
     if isinstance(value, dt.date):
         return [scalar_event(value.isoformat(), DATE)]
-    if isinstance(value, str):
-        return [scalar_event(value, STR, "|" if "\n" in value else None)]
     if isinstance(value, list):
         events: list[yaml.Event] = [yaml.SequenceStartEvent(None, None, True, flow_style=False)]
         for item in value:
-            events += front_matter_events(item)
+            events += front_matter_events(item, seen)
         return [*events, yaml.SequenceEndEvent()]
+    assert isinstance(value, dict)
     events = [yaml.MappingStartEvent(None, None, True, flow_style=False)]
     for key, item in value.items():
-        events += front_matter_events(key) + front_matter_events(item)
+        events += front_matter_events(key, seen) + front_matter_events(item, seen)
     return [*events, yaml.MappingEndEvent()]
 
 
