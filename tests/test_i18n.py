@@ -201,6 +201,9 @@ def test_remembered_messages_are_the_ones_filled_anew() -> None:
     )
     assert french.gettext("Note %(n)s", n=True) == "Note True"
     assert french.gettext("Note %(n)s", n=1) == "Note 1"
+    assert french.gettext("Note %(n)s", n=True) == "Note True"
+    assert french.gettext("Note %(n)s", n=0.0) == "Note 0.0"
+    assert french.gettext("Note %(n)s", n=-0.0) == "Note -0.0"
     copy = pickle.loads(pickle.dumps(labels))
     assert "filled" not in copy.__dict__
     assert copy.ngettext(one, many, 11, count=11) == first[3]

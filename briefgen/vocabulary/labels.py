@@ -145,14 +145,14 @@ class Labels:
         """A message filled in, remembered: a briefing page asks for a hundred, most of
         them the same few (a footnote's name by its number, a heading), and looking each
         up and filling it anew was a twentieth of making the page."""
-        # Each value with its type: True == 1 and 1.0 == 1, but they fill differently.
-        key = (context, msgid, count, plural, *((k, type(v), v) for k, v in variables.items()))
-        try:
-            return self.filled[key]
-        except KeyError:
-            pass
-        except TypeError:  # a value that is no key (none of the theme's are)
+        if any(type(v) not in (str, int) for v in variables.values()):
+            # Only values that equal only themselves are keys: True == 1, 0.0 == -0.0
+            # and Decimal("1") == Decimal("1.00"), but each fills differently (found
+            # by review); none of the theme's values are such.
             return self.fill(self.template(context, msgid, count, plural), variables)
+        text = self.filled.get(key := (context, msgid, count, plural, *variables.items()))
+        if text is not None:
+            return text
         text = self.fill(self.template(context, msgid, count, plural), variables)
         if len(self.filled) < FILLED_MAX:
             self.filled[key] = text
