@@ -138,7 +138,8 @@ def verify(
     site_language: str = "en",
 ) -> tuple[Briefing | None, list[Diagnostic]]:
     """Check every quote and anchor; returns the Briefing only when nothing failed."""
-    passages = matching.Passages([matching.normalize(p.text) for p in seed.paragraphs])
+    # Each paragraph once: not remembered, it would push out the quote pieces that are.
+    passages = matching.Passages([matching.normalized(p.text) for p in seed.paragraphs])
     sources: dict[str, Source] = {ARTICLE: article_source(seed, sidecar), **sidecar.sources}
     diagnostics: list[Diagnostic] = []
     quotes: list[QuoteCheck] = []
