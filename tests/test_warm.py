@@ -277,6 +277,15 @@ def test_shards_rewritten_by_a_build_stopped_elsewhere_are_read_again(
     assert outputs(desk) == clean_build_of(desk, tmp_path)
 
 
+def unnamed_shard(entries: Path) -> Path:
+    """A shard beside the built ones, as a build stopped before its manifest leaves one
+    (a copy of the first: its bytes are an entry shard's)."""
+    named = sorted(p.name for p in entries.iterdir())
+    unnamed = entries / next(f"{i:02d}.pickle" for i in range(64) if f"{i:02d}.pickle" not in named)
+    unnamed.write_bytes((entries / named[0]).read_bytes())
+    return unnamed
+
+
 def test_a_shard_the_kept_manifest_does_not_name_makes_the_cache_read_again(
     desk: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -289,9 +298,7 @@ def test_a_shard_the_kept_manifest_does_not_name_makes_the_cache_read_again(
     build(desk, warm=warm)
     assert warm.manifest is not None
     entries = desk / ".briefgen_cache" / "entries"
-    named = sorted(Path(file).name for file in warm.manifest.shards)
-    unnamed = next(f"{i:02d}.pickle" for i in range(64) if f"{i:02d}.pickle" not in named)
-    (entries / unnamed).write_bytes((entries / named[0]).read_bytes())
+    unnamed_shard(entries)
     edit_key_point(desk, 5, "five")
     read = shard_reads(monkeypatch)
     build(desk, warm=warm)
@@ -310,14 +317,11 @@ def test_a_server_started_beside_another_process_s_shard_keeps_nothing(desk: Pat
     manifest does not name is another process's, so nothing is kept."""
     from briefgen.commands.serve import keep_warm
 
-    entries = desk / ".briefgen_cache" / "entries"
-    named = sorted(p.name for p in entries.iterdir())
-    unnamed = next(f"{i:02d}.pickle" for i in range(64) if f"{i:02d}.pickle" not in named)
-    (entries / unnamed).write_bytes((entries / named[0]).read_bytes())
+    unnamed = unnamed_shard(desk / ".briefgen_cache" / "entries")
     warm = Warm()
     keep_warm(desk, warm)
     assert warm.manifest is None
-    (entries / unnamed).unlink()
+    unnamed.unlink()
     keep_warm(desk, warm)
     assert warm.manifest is not None
 

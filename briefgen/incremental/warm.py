@@ -59,11 +59,9 @@ class Warm:
         shard but those it names, and every one still hashes as it says; else None (and
         nothing is kept any longer: the cache is read).
 
-        A build's own shards are exactly those its manifest names (it removes the
-        rest), so one more is another process's: a build stopped before its manifest.
         Found when a change of code moved an edited seed's entry to a shard the
-        server's manifest did not name: the server took its memory, as nothing it
-        named had changed."""
+        server's manifest did not name (see `only_named`): the server took its
+        memory, as nothing it named had changed."""
         if self.manifest is None:
             return None
         try:
@@ -73,7 +71,7 @@ class Warm:
         shards = self.manifest.shards
         if (
             found != self.written
-            or set(entry_files(cache_dir)) != shards.keys()
+            or not only_named(cache_dir, shards)
             or any(file_hash(cache_dir / f) != h for f, h in shards.items())
         ):
             self.forget()
@@ -104,8 +102,8 @@ class Warm:
         manifest = disk.manifest_of(raw)
         if disk.notes or not manifest.shards:
             return
-        if set(entry_files(disk.dir)) != manifest.shards.keys():
-            return  # another process's shard: see manifest_of (found by review)
+        if not only_named(disk.dir, manifest.shards):
+            return  # as manifest_of (found by review)
         entries, _ = disk.entries(EVERY_KEY, manifest.shards)
         if not disk.notes and disk.shards.keys() == manifest.shards.keys():
             self.keep(raw, manifest, entries)
@@ -123,3 +121,10 @@ class Warm:
 
     def forget(self) -> None:
         self.written, self.manifest, self.entries, self.refilled = b"", None, {}, None
+
+
+def only_named(cache_dir: Path, shards: Mapping[str, str]) -> bool:
+    """Whether the cache's entry folder holds the shards `shards` names and no other.
+    A build's own shards are exactly those its manifest names (it removes the rest),
+    so one more is another process's: a build stopped before its manifest."""
+    return set(entry_files(cache_dir)) == shards.keys()
