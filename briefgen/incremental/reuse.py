@@ -11,6 +11,7 @@ and writes a fresh cache.
 
 from __future__ import annotations
 
+import os
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -202,6 +203,11 @@ class Carried:
         return {rel: entry for rel, entry in entries.items() if rel not in self.damaged}
 
 
+Spare = tuple[str, Mapping[str, Sequence[Any]], Mapping[str, str], Carried]
+"""A reused spare generation as `unchanged` checks it: its staged folder, its recorded
+files, their content hashes, and what was carried of it."""
+
+
 class CachedReuse(Reuse):
     """Reuse from the build cache: exact, keyed on content hashes (see cache.py)."""
 
@@ -240,6 +246,7 @@ class CachedReuse(Reuse):
         self.gone: dict[str, Briefing] = {}
         self.carried = {kind: Carried() for kind in self.folders}
         self.sink: DiscardSink = DiscardSink()
+        self.fast: dict[str, Spare] = {}
         self.warm = warm
 
     def ctime_clock(self) -> int:
@@ -348,6 +355,29 @@ class CachedReuse(Reuse):
         written (its stamp may survive damage; its identity, when it vouches the file
         unwritten since, stands for reading it: hashing.untouched): kept from the spare
         generation, or linked from the live one."""
+        fast = self.fast.get(kind)
+        if fast is not None:  # kept from the spare generation, unwritten since: no frames
+            folder, entries, hashes, carried = fast
+            entry = entries.get(rel)
+            if entry is not None and entry[0] == fingerprint and len(entry) == 5 and entry[4]:
+                expected = hashes.get(rel)
+                try:
+                    st = os.stat(os.path.join(folder, rel))
+                except OSError:
+                    st = None
+                if (
+                    expected is not None
+                    and st is not None
+                    and [st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns] == entry[1:]
+                ):
+                    carried.hashes[rel] = expected
+                    carried.stamps[rel] = list(entry[1:])
+                    return True
+        return self.checked(kind, rel, fingerprint)
+
+    def checked(self, kind: str, rel: str, fingerprint: str) -> bool:
+        """`unchanged`, every case: a file of the spare generation not vouched for by its
+        identity is hashed, and one of the live generation is linked."""
         name, live = self.folders[kind]
         carried = self.carried[kind]
         damaged = False
@@ -384,7 +414,15 @@ class CachedReuse(Reuse):
         return True
 
     def bound(self, sink: DiscardSink) -> DiscardSink:
+        """The sink, and for each kind whose spare generation it reused what `unchanged`
+        checks its files against: the same entries `holds` has, and their hashes."""
         self.sink = sink
+        self.fast = {}
+        for kind, (name, _) in self.folders.items():
+            kept = sink.kept_spare(kind)
+            if kept is not None:
+                hashes = self.manifest.spare_hashes.get(name, {})
+                self.fast[kind] = (kept[0], kept[1], hashes, self.carried[kind])
         return sink
 
     def remember(

@@ -36,6 +36,12 @@ class DiscardSink:
         del kind, rel, fingerprint
         return None
 
+    def kept_spare(self, kind: str) -> tuple[str, Mapping[str, Sequence[Any]]] | None:
+        """The staged folder of a kind and the files recorded for it, when it is the kept
+        generation reused (the entries `holds` checks against); else None."""
+        del kind
+        return None
+
     def staged(self, kind: str, rel: str) -> Path | None:
         """Where a staged file is (to check its hash), None when nothing is staged."""
         del kind, rel
@@ -104,6 +110,9 @@ class StagingSink(DiscardSink):
 
     def holds(self, kind: str, rel: str, fingerprint: str) -> list[int] | None:
         return self.staging.holds(self.targets[kind], rel, fingerprint)
+
+    def kept_spare(self, kind: str) -> tuple[str, Mapping[str, Sequence[Any]]] | None:
+        return self.staging.kept_spare(self.targets[kind])
 
     def staged(self, kind: str, rel: str) -> Path | None:
         return self.folder(kind) / rel

@@ -270,6 +270,11 @@ class Staging:
         found = found_stamp(os.path.join(self.folders[target], rel))
         return found if found is not None and found[:2] == entry[1:3] else None
 
+    def kept_spare(self, target: Path) -> tuple[str, Entries] | None:
+        """The staged folder and its recorded files, when it is the kept generation."""
+        entries = self.spares.get(target)
+        return None if entries is None else (str(self.folders[target]), entries)
+
     def prune(self, target: Path, wanted: Container[str]) -> None:
         """Remove what a reused folder holds beyond `wanted`, and folders left empty."""
         if target not in self.spares:

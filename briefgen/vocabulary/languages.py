@@ -7,6 +7,7 @@ so a regional convention can differ from its language's.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from typing import NamedTuple
 
@@ -91,6 +92,7 @@ def direction(tag: str) -> str:
     return "rtl" if tag.split("-")[0].lower() in RTL_LANGUAGES else "ltr"
 
 
+@functools.lru_cache(maxsize=1024)
 def quotation_marks(tag: str) -> tuple[str, str]:
     """The opening and closing marks a reader of this language expects around a quote."""
     return next((QUOTATION_MARKS[t] for t in lookups(tag) if t in QUOTATION_MARKS), DEFAULT_MARKS)
@@ -152,6 +154,7 @@ def unquoted(text: str) -> str:
     return inner.strip() if depth == 0 else text
 
 
+@functools.lru_cache(maxsize=1024)  # a page asks it for every quote it shows
 def attributes_html(tag: str, around: str) -> str:
     """` lang="ar" dir="rtl"` for a template, or "" where the page's language holds."""
     return "".join(f' {name}="{value}"' for name, value in html_attributes(tag, around).items())
