@@ -133,7 +133,7 @@ def depends(keys: Iterable[str], canonical: Mapping[str, str]) -> tuple[str, ...
     """The content keys of the briefings behind the keyed records a context holds (their
     keys, as fingerprints.fingerprint collects them, embed their briefings' keys), in a
     fixed order; each the one string of `canonical`, so a stored plan holds a key once."""
-    found = {part for key in keys for part in KEY_RE.findall(key)}
+    found = set(KEY_RE.findall(" ".join(keys)))  # one search: a space is not hex
     return tuple(sorted(canonical.get(k, k) for k in found))
 
 
