@@ -67,3 +67,14 @@ def test_warm_times_a_server_with_and_without_what_it_keeps(tmp_path: Path) -> N
     for mode in ("nothing kept", "records kept", "records anew"):
         assert f"median {mode}" in out
     assert "RSS" in out and "frozen" in out
+
+
+def test_rerendered_tells_the_files_made_again_unchanged(tmp_path: Path) -> None:
+    out = run("benchmarks/rerendered.py", "--n", "20", "--root", str(tmp_path / "s"))
+    made = int(out.split(": ")[1].split()[0])
+    same = int(out.split("the same bytes as before")[1].split()[0])
+    changed = int(out.split("changed")[1].split()[0])
+    assert made == same + changed and changed >= 1
+    listed = [line.strip() for line in out.splitlines() if line.startswith("    ")]
+    assert len(listed) == changed
+    assert "briefings/briefing-00000/index.html" in listed  # the edited page did change
