@@ -40,7 +40,13 @@ from briefgen.stages.prepare import Entry, Made, Prepared, content_key
 from briefgen.stages.register import EMPTY, Register
 from briefgen.stages.verify import Briefing
 from briefgen.vocabulary.errors import BriefgenError, Diagnostic, Location, Severity, error
-from briefgen.vocabulary.hashing import content_hash, file_hash, recorded_stamp, untouched
+from briefgen.vocabulary.hashing import (
+    content_hash,
+    file_hash,
+    found_stamp,
+    recorded_stamp,
+    untouched,
+)
 from briefgen.vocabulary.labels import ENGLISH, Labels
 
 
@@ -203,11 +209,6 @@ class Carried:
         return {rel: entry for rel, entry in entries.items() if rel not in self.damaged}
 
 
-Spare = tuple[str, Mapping[str, Sequence[Any]], Mapping[str, str], Carried]
-"""A reused spare generation as `unchanged` checks it: its staged folder, its recorded
-files, their content hashes, and what was carried of it."""
-
-
 class CachedReuse(Reuse):
     """Reuse from the build cache: exact, keyed on content hashes (see cache.py)."""
 
@@ -246,7 +247,7 @@ class CachedReuse(Reuse):
         self.gone: dict[str, Briefing] = {}
         self.carried = {kind: Carried() for kind in self.folders}
         self.sink: DiscardSink = DiscardSink()
-        self.fast: dict[str, Spare] = {}
+        self.kept: dict[str, tuple[str, Mapping[str, Sequence[Any]]]] = {}
         self.warm = warm
 
     def ctime_clock(self) -> int:
@@ -355,21 +356,16 @@ class CachedReuse(Reuse):
         written (its stamp may survive damage; its identity, when it vouches the file
         unwritten since, stands for reading it: hashing.untouched): kept from the spare
         generation, or linked from the live one."""
-        fast = self.fast.get(kind)
-        if fast is not None:  # kept from the spare generation, unwritten since: no frames
-            folder, entries, hashes, carried = fast
+        kept = self.kept.get(kind)
+        if kept is not None:  # kept from the spare generation, unwritten since: no sink
+            folder, entries = kept
             entry = entries.get(rel)
-            if entry is not None and entry[0] == fingerprint and len(entry) == 5 and entry[4]:
-                expected = hashes.get(rel)
-                try:
-                    st = os.stat(os.path.join(folder, rel))
-                except OSError:
-                    st = None
-                if (
-                    expected is not None
-                    and st is not None
-                    and [st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns] == entry[1:]
-                ):
+            if entry is not None and entry[0] == fingerprint:
+                name = self.folders[kind][0]
+                expected = self.manifest.spare_hashes.get(name, {}).get(rel)
+                found = found_stamp(os.path.join(folder, rel))
+                if expected is not None and found is not None and untouched(entry[1:], found):
+                    carried = self.carried[kind]
                     carried.hashes[rel] = expected
                     carried.stamps[rel] = list(entry[1:])
                     return True
@@ -381,15 +377,15 @@ class CachedReuse(Reuse):
         name, live = self.folders[kind]
         carried = self.carried[kind]
         damaged = False
-        found_stamp = self.sink.holds(kind, rel, fingerprint)
-        if found_stamp is not None:
+        staged_stamp = self.sink.holds(kind, rel, fingerprint)
+        if staged_stamp is not None:
             recorded = self.manifest.spare[name][rel][1:]
             expected = self.manifest.spare_hashes.get(name, {}).get(rel)
-            vouched = untouched(recorded, found_stamp)
+            vouched = untouched(recorded, staged_stamp)
             found = expected if vouched else file_hash(self.sink.staged(kind, rel) or "")
             if found is not None and found == expected:
                 carried.hashes[rel] = found
-                stamped = recorded if vouched else recorded_stamp(found_stamp, self.checked_at)
+                stamped = recorded if vouched else recorded_stamp(staged_stamp, self.checked_at)
                 carried.stamps[rel] = list(stamped)
                 return True
             damaged = True
@@ -414,15 +410,10 @@ class CachedReuse(Reuse):
         return True
 
     def bound(self, sink: DiscardSink) -> DiscardSink:
-        """The sink, and for each kind whose spare generation it reused what `unchanged`
-        checks its files against: the same entries `holds` has, and their hashes."""
+        """The sink, and for each kind whose spare generation it reused the staged folder
+        and the entries `holds` checks against (`unchanged` checks them itself)."""
         self.sink = sink
-        self.fast = {}
-        for kind, (name, _) in self.folders.items():
-            kept = sink.kept_spare(kind)
-            if kept is not None:
-                hashes = self.manifest.spare_hashes.get(name, {})
-                self.fast[kind] = (kept[0], kept[1], hashes, self.carried[kind])
+        self.kept = {kind: kept for kind in self.folders if (kept := sink.kept_spare(kind))}
         return sink
 
     def remember(
