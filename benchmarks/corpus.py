@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import tempfile
 from pathlib import Path
 
 WORDS = [
@@ -209,6 +210,15 @@ def make_briefing(i: int, rng: random.Random) -> tuple[str, str]:
             f"    source: src{k}",
         ]
     return seed + "\n", "\n".join(lines) + "\n"
+
+
+def corpus_at(root: Path | None, n: int, prefix: str) -> Path:
+    """Where a benchmark's corpus of n briefings is: `root` (--root, kept to be reused),
+    or a new temporary folder named after `prefix`; written unless already there."""
+    root = root or Path(tempfile.mkdtemp(prefix=prefix)) / f"site-{n}"
+    if not (root / "seeds").is_dir():
+        write_corpus(root, n)
+    return root
 
 
 def write_corpus(root: Path, n: int, seed: int = 1) -> None:

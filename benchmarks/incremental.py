@@ -18,13 +18,12 @@ import os
 import re
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench import briefgen
-from corpus import write_corpus
+from corpus import corpus_at
 
 from briefgen.build import build
 
@@ -47,9 +46,7 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--edits", type=int, default=2)
     args = parser.parse_args()
-    root = args.root or Path(tempfile.mkdtemp(prefix="briefgen-incr-")) / f"site-{args.n}"
-    if not (root / "seeds").is_dir():
-        write_corpus(root, args.n)
+    root = corpus_at(args.root, args.n, "briefgen-incr-")
     if not (root / "site").is_dir():
         seconds, *_ = briefgen(root, args.jobs, "--clean")
         print(f"cold        {seconds:6.2f} s")

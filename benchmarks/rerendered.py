@@ -22,7 +22,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus import write_corpus
+from corpus import corpus_at
 from incremental import edit
 
 from briefgen.build import build
@@ -34,9 +34,7 @@ def main() -> None:
     parser.add_argument("--root", type=Path)
     parser.add_argument("--jobs", type=int, default=2)
     args = parser.parse_args()
-    root = args.root or Path(tempfile.mkdtemp(prefix="briefgen-rerendered-")) / f"site-{args.n}"
-    if not (root / "seeds").is_dir():
-        write_corpus(root, args.n)
+    root = corpus_at(args.root, args.n, "briefgen-rerendered-")
     if not (root / "site").is_dir():
         build(root, jobs=args.jobs)
     with tempfile.TemporaryDirectory(prefix="briefgen-before-") as scratch:

@@ -28,13 +28,12 @@ import gc
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus import write_corpus
+from corpus import corpus_at
 from incremental import edit
 
 from briefgen.commands.serve import State, keep_warm, rebuild
@@ -58,9 +57,7 @@ def main() -> None:
     parser.add_argument("--edits", type=int, default=3)
     parser.add_argument("--root", type=Path)
     args = parser.parse_args()
-    root = args.root or Path(tempfile.mkdtemp(prefix="briefgen-warm-")) / f"site-{args.n}"
-    if not (root / "seeds").is_dir():
-        write_corpus(root, args.n)
+    root = corpus_at(args.root, args.n, "briefgen-warm-")
     command = [sys.executable, "-m", "briefgen", "-C", str(root), "build", "-j", "2"]
     subprocess.run(command, check=True, capture_output=True)
     state = State(root / "site")
