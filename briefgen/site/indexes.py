@@ -29,12 +29,14 @@ def nowhere(record: Record) -> Record:
     return replace(record, where={})  # type: ignore[type-var]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class BriefingView(Briefing):
     """A briefing as every page but its own sees it (see `index_view`), with its key.
 
     A type of its own, so a function says which one it holds: index pages, the feed and
-    search take views; only a briefing's own page loads the full Briefing.
+    search take views; only a briefing's own page loads the full Briefing. Not slotted:
+    Briefing has an instance dictionary anyway, and pickle restores a slotted frozen
+    dataclass through a Python `__setstate__` per object (see prepare.Entry).
     """
 
     key: str = ""
