@@ -85,12 +85,17 @@ def forked(
     _inherited = state
     try:
         with pool(jobs) as workers:
-            pending = [workers.submit(work, chunk) for chunk in chunks]
-            # A fork pool starts all its workers at the first submit (CPython 3.11 on,
-            # gh-90622); one that forked on demand would fork from what `meanwhile`
-            # changes, so there it runs after the work.
-            forked_all = len(getattr(workers, "_processes", None) or ()) >= min(jobs, len(pending))
+            pending: list[concurrent.futures.Future[int]] = []
             try:
+                # Submitted inside the try: a Ctrl-C between two submits cancels those
+                # made, where the pool's exit would otherwise wait for them all.
+                for chunk in chunks:
+                    pending.append(workers.submit(work, chunk))
+                # A fork pool starts all its workers at the first submit (CPython 3.11
+                # on, gh-90622); one that forked on demand would fork from what
+                # `meanwhile` changes, so there it runs after the work.
+                started = len(getattr(workers, "_processes", None) or ())
+                forked_all = started >= min(jobs, len(pending))
                 if forked_all:
                     _inherited = None
                     meanwhile()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -85,6 +86,38 @@ def test_a_failing_chunk_cancels_the_chunks_not_begun(tmp_path: Path) -> None:
         list(forked(str(log), failing_chunk, [[i] for i in range(40)], 2, lambda: None))
     begun = log.read_text().split() if log.exists() else []
     assert len(begun) <= 8, f"{len(begun)} of 40 chunks ran after the failure"
+
+
+def interrupted(count: int) -> Iterator[list[int]]:
+    """Chunks handed out until a Ctrl-C arrives, after `count` of them."""
+    for i in range(count):
+        yield [i]
+    raise KeyboardInterrupt
+
+
+def test_a_ctrl_c_while_chunks_are_handed_out_cancels_those_handed_out(tmp_path: Path) -> None:
+    """Found by review: the chunks were submitted outside the try that cancels them, so
+    a Ctrl-C between two submits left the pool's exit waiting for every chunk already
+    submitted (here 30, each 0.2 s) before the build could stop."""
+    log = tmp_path / "log"
+    with pytest.raises(KeyboardInterrupt):
+        list(forked(str(log), count_chunk, interrupted(30), 2, lambda: None))
+    begun = log.read_text().split() if log.exists() else []
+    assert len(begun) <= 8, f"{len(begun)} of 30 chunks ran after the Ctrl-C"
+
+
+def test_progress_is_told_of_the_search_index(tmp_path: Path) -> None:
+    """The search index is a tenth of a cold build; a progress line that said nothing
+    while it was made stood still, as a hung build does. Each briefing is counted once,
+    in order, with or without workers."""
+    root = tmp_path / "desk"
+    write_corpus(root, render.FORK_MIN + 6)
+    for jobs in (1, 2):
+        told: list[tuple[str, int, int]] = []
+        build(root, jobs=jobs, clean=True, progress=lambda *step, told=told: told.append(step))
+        searched = [(done, total) for stage, done, total in told if stage == "search index"]
+        n = render.FORK_MIN + 6
+        assert searched == [(k, n) for k in range(1, n + 1)], f"-j{jobs}: {searched[:5]}"
 
 
 def test_a_search_index_that_fails_leaves_the_previous_site(

@@ -208,6 +208,7 @@ def render_site(
                 Changes(previous, edit, before or {}, recall),
                 labels=theme.labels,
                 write=write,
+                progress=progress,
             )
         )
 
@@ -280,10 +281,13 @@ def search_files(
     *,
     labels: Labels,
     write: Write,
+    progress: Progress = no_progress,
 ) -> list[str]:
     """Make the search index's files that are not in place yet, in this process, each
     handed to `write` as it is made (a briefing's text file too: 40 MB of them at
-    10,000 briefings were held until the last); returns them.
+    10,000 briefings were held until the last); returns them. `progress` is told of
+    each briefing's text file, fingerprinted once each: the index is a tenth of a cold
+    build, and a progress line that stood still through it looked like a hang.
 
     Term shards and document chunks hold every briefing. When none changed, they keep
     their fingerprints; after a small edit in place (the same slugs, so the same doc
@@ -292,6 +296,7 @@ def search_files(
     its bytes. A briefing's text file is made when that briefing changed.
     """
     texts: list[str] = []
+    texts_seen: list[str] = []
 
     def text(b: Briefing, found: list[search.Passage] | None = None) -> None:
         """A briefing's text file, made if it is not in place (once)."""
@@ -299,6 +304,8 @@ def search_files(
         if file in site.fingerprints:
             return
         site.fingerprints[file] = digest(base, file, fingerprint([b]))
+        texts_seen.append(file)
+        progress("search index", len(texts_seen), len(briefings))
         if not place(file, site.fingerprints[file]):
             write(file, search.text_script(b, found))
             texts.append(file)
