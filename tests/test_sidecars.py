@@ -9,15 +9,19 @@ show up exactly as `briefgen check` prints them.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from briefgen.stages.seeds import Seed, parse_seed
 from briefgen.stages.sidecars import Sidecar, parse_sidecar
 from briefgen.stages.verify import verify
+from briefgen.typedyaml import schema
 from briefgen.vocabulary.errors import Diagnostic, Severity
 
 REPO = Path(__file__).resolve().parents[1]
@@ -214,6 +218,48 @@ def test_merge_keys_are_rejected() -> None:
     assert diagnostics[0].format() == (
         "seeds/x.yml:6:5: error: keys must be plain names (no merge keys or complex keys)"
     )
+
+
+@pytest.mark.parametrize(
+    ("key", "merge"),
+    [("<<", True), ("!!merge x", True), ('"<<"', False), ("'<<'", False), ("!!str <<", False)],
+)
+def test_the_merge_key_is_told_from_a_key_spelled_so(key: str, merge: bool) -> None:
+    """The composer's tags are what it asked a resolver that records the question
+    (schema.LOADER): a plain `<<` is the merge key, as is an explicit !!merge; quoted or
+    tagged as a string, it is a key like any other (then an unknown one)."""
+    node, problems = schema.compose(SIDECAR_PATH, f"summary: ok\n{key}: 1\n")
+    assert node is not None and not problems
+    assert [schema.is_merge_key(k) for k, _ in node.value] == [False, merge]
+    _, diagnostics = parse_sidecar(SIDECAR_PATH, f"summary: ok\n{key}: 1\n")
+    refused = "keys must be plain names (no merge keys or complex keys)"
+    assert (refused in diagnostics[0].message) is merge
+
+
+INDENT = re.compile(r"^[ \t]*", re.MULTILINE)
+
+
+def depth_bound(text: str) -> int:
+    """The depth bound as first written: every line's indentation and indicators
+    measured (each a Python step; the pre-check was an eighth of composing a sidecar)."""
+    indent = max((len(m) for m in INDENT.findall(text)), default=0)
+    dashes = max((line.count("- ") + line.count("? ") for line in text.splitlines()), default=0)
+    return 2 * (indent + 1) + dashes + text.count("[") + text.count("{")
+
+
+PIECES = [" ", "  ", " " * 8, "\t", "\n", "\r", "- ", "-", "? ", "?", "[", "{", "a", ": ", "x"]
+"""What a file's nesting is made of, and what looks like it."""
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=80).map("".join))
+@example("a:\n" + " " * 30 + "- b\n")
+@example("- - - - x\n" + "[" * 20)
+def test_the_depth_pre_check_is_the_bound_it_replaced(text: str) -> None:
+    """The pre-check decides with searches what the bound decided line by line: a
+    file it lets through has no nesting deeper than MAX_DEPTH, and it stops no more
+    ordinary files than the bound did."""
+    assert schema.may_nest_too_deep(text) == (depth_bound(text) > schema.MAX_DEPTH)
 
 
 def test_every_problem_of_a_file_is_reported_at_once() -> None:

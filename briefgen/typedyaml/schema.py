@@ -420,7 +420,7 @@ class Reader:
         seen: dict[str, yaml.Node] = {}
         pairs = []
         for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == MERGE_TAG:
+            if not isinstance(key_node, yaml.ScalarNode) or is_merge_key(key_node):
                 self.fail(key_node, "keys must be plain names (no merge keys or complex keys)")
                 continue
             if id(key_node) in self._seen:
@@ -848,24 +848,46 @@ MAX_DEPTH = 32
 composer recurses, and a hostile file could exhaust the stack."""
 
 
-INDENT = re.compile(r"^[ \t]*", re.MULTILINE)
+TWO_INDICATORS = (
+    re.compile(r"- [^\n]*?(?:- |\? )"),
+    re.compile(r"\? [^\n]*?(?:- |\? )"),
+)
+"""A line with two sequence or key indicators (or what look like them) on it: two
+patterns, each led by a literal that the regex engine finds without trying every
+position (one alternation took twice as long)."""
 
 
-def depth_bound(text: str) -> int:
-    """A cheap upper bound on nesting depth, so ordinary files skip the event scan.
+def may_nest_too_deep(text: str) -> bool:
+    """Whether a cheap upper bound on the nesting depth exceeds MAX_DEPTH, so ordinary
+    files skip the event scan.
 
     A block level needs more indentation than its parent (or is an indentless sequence
     under a key, hence the factor 2); compact `- - x` items and flow brackets add one
-    level each.
+    level each. The bound, 2 * (indent + 1) + indicators + brackets, is over MAX_DEPTH
+    exactly when some line is indented more than the rest allows: one search for such a
+    line, rather than measuring every line's indentation.
     """
-    indent = max((len(m) for m in INDENT.findall(text)), default=0)
-    dashes = max((line.count("- ") + line.count("? ") for line in text.splitlines()), default=0)
-    return 2 * (indent + 1) + dashes + text.count("[") + text.count("{")
+    indicators = int("- " in text or "? " in text)
+    if any(p.search(text) for p in TWO_INDICATORS):  # rare: only then is each line counted
+        indicators = max(line.count("- ") + line.count("? ") for line in text.splitlines())
+    allowed = (MAX_DEPTH - indicators - text.count("[") - text.count("{")) // 2 - 1
+    if allowed < 0:
+        return True
+    if "\t" not in text:  # spaces alone: a substring search
+        return ("\n" + " " * (allowed + 1)) in text or text.startswith(" " * (allowed + 1))
+    return indented_past(allowed).search(text) is not None
+
+
+@functools.lru_cache(maxsize=MAX_DEPTH)
+def indented_past(columns: int) -> re.Pattern[str]:
+    """A line indented by more than `columns` spaces or tabs (a `^` search tries every
+    position of the text, so only a file with a tab in it is searched so)."""
+    return re.compile(rf"^[ \t]{{{columns + 1}}}", re.MULTILINE)
 
 
 def too_deep(text: str, loader_cls: Any) -> Any:
     """Where the event stream first nests deeper than MAX_DEPTH (the parser does not recurse)."""
-    if depth_bound(text) <= MAX_DEPTH:
+    if not may_nest_too_deep(text):
         return None
     depth = 0
     for event in yaml.parse(text, Loader=loader_cls):
@@ -881,26 +903,32 @@ def too_deep(text: str, loader_cls: Any) -> Any:
 MERGE_TAG = "tag:yaml.org,2002:merge"
 
 
-def plain_tag(loader: Any, kind: type[yaml.Node], value: str, implicit: tuple[bool, bool]) -> str:
-    """A node's tag without YAML 1.1's implicit typing, which Reader never looks at.
-
-    The composer asks the resolver for the tag of every untagged node, and SafeLoader's
-    tries a list of regexes on each plain scalar (a third of the time spent composing a
-    sidecar) to learn that `no` is a boolean; Reader reads a scalar by its declared type.
-    Only the merge key `<<` keeps its tag, so that Reader can refuse it.
-    """
-    if kind is yaml.ScalarNode:
-        if implicit[0] and value == "<<":
-            return MERGE_TAG
-        return str(yaml.resolver.BaseResolver.DEFAULT_SCALAR_TAG)
-    if kind is yaml.SequenceNode:
-        return str(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG)
-    return str(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG)
+def is_merge_key(node: yaml.Node) -> bool:
+    """Whether a key is YAML 1.1's merge key `<<`: tagged so, or a plain `<<` that was
+    left to the resolver (which here records what it was asked: see LOADER)."""
+    tag = node.tag
+    if isinstance(tag, slice):  # (kind, value, implicit), as the composer asked
+        return tag.start is yaml.ScalarNode and tag.stop == "<<" and bool(tag.step[0])
+    return tag == MERGE_TAG
 
 
 BASE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-LOADER: Any = type("Loader", (BASE_LOADER,), {"resolve": plain_tag})
-"""libyaml's loader where installed, with `plain_tag` as its resolver."""
+LOADER: Any = type(
+    "Loader",
+    (BASE_LOADER,),
+    {"resolve": slice, "descend_resolver": slice, "ascend_resolver": tuple},
+)
+"""libyaml's loader where installed, without YAML 1.1's implicit typing.
+
+Reader reads each scalar by its declared type and never looks at a node's tag, but the
+composer asks the resolver for the tag of every untagged node, and tells it every step
+down and up the tree: three Python calls a node, SafeLoader's trying a list of regexes
+on each plain scalar to learn that `no` is a boolean. Here they are C callables that
+keep their arguments (`slice`) or ignore them (`tuple`), so an untagged node's tag is the
+slice (kind, value, implicit) it was asked with, which is all `is_merge_key` needs (a
+tenth of reading a sidecar, against a Python resolver that only told the merge key).
+Neither is a descriptor, so neither is bound to the loader.
+"""
 
 
 def compose(path: str, text: str) -> tuple[yaml.Node | None, list[Diagnostic]]:
