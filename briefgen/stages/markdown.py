@@ -44,10 +44,18 @@ def footnote_ref(
 
 def footnote_ref_html(meta: dict[str, int], labels: Labels = ENGLISH) -> str:
     """A footnote marker's HTML; `meta` as the footnote plugin sets it (id, subId)."""
-    number = meta["id"] + 1
+    return marker_html(meta["id"], meta.get("subId", 0), labels)
+
+
+@functools.lru_cache(maxsize=4096)
+def marker_html(index: int, sub: int, labels: Labels) -> str:
+    """Remembered: a briefing page has some twenty markers, the same few numbers on
+    every page, and each asked the labels for two words (Labels hash by identity)."""
+    number = index + 1
     name = escape_html(labels.note_name(number))
     return (
-        f'<sup class="footnote-ref"><a href="#fn{number}" id="fnref{reference_id(meta)}" '
+        f'<sup class="footnote-ref"><a href="#fn{number}" '
+        f'id="fnref{reference_id({"id": index, "subId": sub})}" '
         f'aria-label="{name}">{labels.number(number)}</a></sup>'
     )
 
@@ -78,9 +86,16 @@ def footnote_anchor(
 
 def footnote_anchor_html(meta: dict[str, int], labels: Labels = ENGLISH) -> str:
     """A back-link's HTML; `meta` as the footnote plugin sets it (id, subId)."""
-    words = escape_html(labels.back_to(meta["id"] + 1, meta.get("subId", 0) + 1))
+    return back_link_html(meta["id"], meta.get("subId", 0), labels)
+
+
+@functools.lru_cache(maxsize=4096)
+def back_link_html(index: int, sub: int, labels: Labels) -> str:
+    """Remembered, as `marker_html` is."""
+    words = escape_html(labels.back_to(index + 1, sub + 1))
     return (
-        f' <a href="#fnref{reference_id(meta)}" class="footnote-backref">\u21a9\ufe0e'
+        f' <a href="#fnref{reference_id({"id": index, "subId": sub})}" '
+        f'class="footnote-backref">\u21a9\ufe0e'
         f'<span class="visually-hidden"> {words}</span></a>'
     )
 

@@ -92,8 +92,14 @@ class WholePage(Exception):
     """This page needs its Markdown rendered whole (see the module's docstring)."""
 
 
+SPECIAL = re.compile(r'[&<>"\n\r\0]')
+"""What `plain` escapes or refuses: most text has none of it (one search, then)."""
+
+
 def plain(text: str) -> str:
     """Seed or editor plain text as HTML, as markdown-it shows it once escaped."""
+    if SPECIAL.search(text) is None:
+        return text
     if "\n" in text or "\r" in text or "\0" in text:
         raise WholePage
     return escapeHtml(text)
