@@ -262,23 +262,27 @@ class Reader:
 
     def pos(self, node: yaml.Node) -> Pos:
         mark = node.start_mark
-        if self.marks_agree:
-            return Pos(mark.line + 1, mark.column + 1, mark.index, node.end_mark.index)
+        if self.marks_agree:  # NamedTuple's __new__ is a Python call: made as a tuple is
+            made: Pos = NEW_TUPLE(
+                Pos, (mark.line + 1, mark.column + 1, mark.index, node.end_mark.index)
+            )
+            return made
         return Pos(*self.lines.at(mark.index), mark.index, node.end_mark.index)
 
     # -- conversion ----------------------------------------------------------------------
 
-    def read(self, node: yaml.Node, tp: Any, what: str) -> Any:
+    def read(self, node: yaml.Node, tp: Any, what: str, shaped: Shape | None = None) -> Any:
         """The value of `node` as type `tp`, or None after recording a diagnostic."""
         if id(node) in self._seen:
             # The composer resolves an alias to the very node it names.
             self.fail(node, "YAML anchors and aliases are not supported", "write the value out")
             return None
         self._seen.add(id(node))
-        return self.convert(node, tp, what)
+        return self.convert(node, tp, what, shaped)
 
-    def convert(self, node: yaml.Node, tp: Any, what: str) -> Any:
-        kind, inner, any_key = shape(tp)
+    def convert(self, node: yaml.Node, tp: Any, what: str, shaped: Shape | None = None) -> Any:
+        """`shaped`: shape(tp), when the caller has it (a record's fields: RecordPlan)."""
+        kind, inner, any_key = shaped or shape(tp)
         if kind is OPTIONAL:
             if self.is_null(node):
                 return None
@@ -443,33 +447,35 @@ class Reader:
             self.fail(node, f"{what} must be a mapping of keys", f"expected keys: {key_list(cls)}")
             return None
         problems_before = len(self.diagnostics)
-        hints = type_hints(cls)
-        fields = keyed_fields(cls)
+        plan = record_plan(cls)
         values: dict[str, Any] = {}
         where: Positions = {}
-        required = required_fields(cls)
+        required = plan.required
+        pos = self.pos
+        top = what in ("sidecar", "config")
         for key_node, value_node in self.pairs(node):
             key = key_node.value
-            if key not in fields:
-                hint = did_you_mean(key, fields) or f"known keys: {key_list(cls)}"
+            known = plan.keys.get(key)
+            if known is None:
+                hint = did_you_mean(key, plan.keys) or f"known keys: {key_list(cls)}"
                 self.fail(key_node, f"unknown key '{key}' in {what}", hint)
                 continue
-            label = key if what in ("sidecar", "config") else f"{what}.{key}"
-            where[key] = self.pos(value_node)
-            if isinstance(value_node, yaml.SequenceNode):
+            label = key if top else f"{what}.{key}"
+            where[key] = pos(value_node)
+            kind = type(value_node)
+            if kind is yaml.SequenceNode:
                 for i, child in enumerate(value_node.value):
-                    where[f"{key}.{i}"] = self.pos(child)
-            elif isinstance(value_node, yaml.MappingNode):
+                    where[f"{key}.{i}"] = pos(child)
+            elif kind is yaml.MappingNode:
                 for child_key, _ in value_node.value:
-                    where[f"{key}.{child_key.value}"] = self.pos(child_key)
-            if self.is_null(value_node):
+                    where[f"{key}.{child_key.value}"] = pos(child_key)
+            elif self.is_null(value_node):
                 # `key:` with nothing after it: the default, as for a missing key.
                 if key in required:
                     self.fail(value_node, f"{label} must not be empty")
                 continue
-            name = fields[key].name
-            value = self.read(value_node, hints[name], label)
-            minimum = fields[key].metadata.get("minimum")
+            name, hint_tp, shaped, minimum = known
+            value = self.read(value_node, hint_tp, label, shaped)
             if minimum is not None and value is not None and value < minimum:
                 self.fail(value_node, f"{label} must be at least {minimum}")
             elif value is not None:
@@ -480,6 +486,29 @@ class Reader:
         if len(self.diagnostics) > problems_before:
             return None  # every problem inside this record has been reported
         return cls(**values, where=where)
+
+
+NEW_TUPLE: Any = tuple.__new__
+
+
+class RecordPlan(NamedTuple):
+    """How Reader reads one record class, worked out once per class: each key it may
+    hold, with its field's name, type, shape and minimum, and the fields it requires
+    (each looked up per key of every record of every file, they were a fifth of reading
+    a sidecar)."""
+
+    keys: dict[str, tuple[str, Any, Shape, Any]]
+    required: list[str]
+
+
+@functools.cache
+def record_plan(cls: type) -> RecordPlan:
+    hints = type_hints(cls)
+    keys = {
+        key: (f.name, hints[f.name], shape(hints[f.name]), f.metadata.get("minimum"))
+        for key, f in keyed_fields(cls).items()
+    }
+    return RecordPlan(keys, required_fields(cls))
 
 
 @functools.cache
