@@ -296,16 +296,17 @@ def search_files(
     its bytes. A briefing's text file is made when that briefing changed.
     """
     texts: list[str] = []
-    texts_seen: list[str] = []
+    counted = 0
 
     def text(b: Briefing, found: list[search.Passage] | None = None) -> None:
         """A briefing's text file, made if it is not in place (once)."""
+        nonlocal counted
         file = search.text_file(b.slug)
         if file in site.fingerprints:
             return
         site.fingerprints[file] = digest(base, file, fingerprint([b]))
-        texts_seen.append(file)
-        progress("search index", len(texts_seen), len(briefings))
+        counted += 1
+        progress("search index", counted, len(briefings))
         if not place(file, site.fingerprints[file]):
             write(file, search.text_script(b, found))
             texts.append(file)

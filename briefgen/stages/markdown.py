@@ -55,7 +55,7 @@ def marker_html(index: int, sub: int, labels: Labels) -> str:
     name = escape_html(labels.note_name(number))
     return (
         f'<sup class="footnote-ref"><a href="#fn{number}" '
-        f'id="fnref{reference_id({"id": index, "subId": sub})}" '
+        f'id="fnref{reference_id(index, sub)}" '
         f'aria-label="{name}">{labels.number(number)}</a></sup>'
     )
 
@@ -66,11 +66,11 @@ def labels_of(env: EnvType) -> Labels:
     return labels if isinstance(labels, Labels) else ENGLISH
 
 
-def reference_id(meta: dict[str, int]) -> str:
-    """`1` for a note's first reference, `1-2` for its second: ids of letters, digits and
-    dashes only (the plugin's `1:2` is not a valid id for HTML validators)."""
-    number = str(meta["id"] + 1)
-    return number + (f"-{meta['subId']}" if meta.get("subId", -1) > 0 else "")
+def reference_id(index: int, sub: int) -> str:
+    """`1` for a note's first reference, `1-2` for its second (`index` and `sub` as the
+    footnote plugin's id and subId): ids of letters, digits and dashes only (the
+    plugin's `1:2` is not a valid id for HTML validators)."""
+    return str(index + 1) + (f"-{sub}" if sub > 0 else "")
 
 
 def footnote_anchor(
@@ -94,7 +94,7 @@ def back_link_html(index: int, sub: int, labels: Labels) -> str:
     """Remembered, as `marker_html` is."""
     words = escape_html(labels.back_to(index + 1, sub + 1))
     return (
-        f' <a href="#fnref{reference_id({"id": index, "subId": sub})}" '
+        f' <a href="#fnref{reference_id(index, sub)}" '
         f'class="footnote-backref">\u21a9\ufe0e'
         f'<span class="visually-hidden"> {words}</span></a>'
     )
