@@ -14,7 +14,16 @@ from typing import Any
 
 from markupsafe import Markup
 
-from briefgen.site.indexes import Indexes, Slugs, build_indexes, neighbours, newest_first
+from briefgen.site.indexes import (
+    Entity,
+    Indexes,
+    Person,
+    Slugs,
+    Tag,
+    build_indexes,
+    neighbours,
+    newest_first,
+)
 from briefgen.stages.config import Config
 from briefgen.stages.document import LazyDocument, resolve_page_links
 from briefgen.stages.markdown import CITATION_RE
@@ -40,6 +49,54 @@ class Page:
     body, loaded from the cache. It derives from `context`, which fingerprints the page."""
     loads: Briefing | None = None
     """The briefing whose full data `expand` loads."""
+
+
+@dataclass(frozen=True)
+class Listed:
+    """One line of an index of tags, people or register entries: a name, its page's slug
+    and how much of the site is filed under it.
+
+    Only what the briefings' footprints decide (plan.py), and no briefing or record:
+    after an edit that keeps every footprint, the tags, people and register indexes
+    cannot change, and are neither fingerprinted nor rendered again. When their context
+    held each tag's briefings and each person's quotes, those two pages held every
+    briefing of the site, and one edit at 10,000 briefings keyed 95,693 records, most of
+    them theirs, to show names and counts.
+    """
+
+    name: str
+    slug: str
+    """The page's slug (a register entry's id, for groups, places and events)."""
+    initial: str = ""
+    """The index letter it is listed under (people and register entries)."""
+    roles: tuple[str, ...] = ()
+    """A person's roles, most recent first."""
+    briefing_count: int = 0
+    """The briefings carrying a tag."""
+    quote_count: int = 0
+    mention_count: int = 0
+    """The quotes of a person or entry, and the annotations on them."""
+
+
+def listed_tag(tag: Tag) -> Listed:
+    return Listed(tag.name, tag.slug, briefing_count=len(tag.briefings))
+
+
+def listed_person(person: Person) -> Listed:
+    return Listed(
+        person.name,
+        person.slug,
+        person.initial,
+        person.roles,
+        quote_count=len(person.quotes),
+        mention_count=len(person.mentions),
+    )
+
+
+def listed_entity(entity: Entity) -> Listed:
+    name, ident, initial = entity.entry.name, entity.ident, entity.initial
+    quotes, mentions = len(entity.quotes), len(entity.mentions)
+    return Listed(name, ident, initial, quote_count=quotes, mention_count=mentions)
 
 
 def briefing_file(slug: str) -> str:
@@ -91,7 +148,8 @@ def entity_pages(index: Indexes, labels: Labels = ENGLISH) -> list[Page]:
         folder = FOLDERS[kind]
         heading = kind_heading(kind, labels)
         every = all_of_kind(kind, labels)
-        context = {"entities": list(entities), "kind": kind, "heading": heading}
+        listed = [listed_entity(entity) for entity in entities]
+        context = {"entities": listed, "kind": kind, "heading": heading}
         pages.append(Page(f"{folder}/index.html", "entities.html", context, heading))
         for entity in entities:
             about = {"entity": entity, "heading": heading, "folder": folder, "all_of_kind": every}
@@ -241,14 +299,16 @@ def site_pages(
     for b in ordered:
         older, newer = near[b.slug]
         pages.append(briefing_page(b, older, newer, config, load, labels, index.slugs, register))
-    pages.append(Page("tags/index.html", "tags.html", {"tags": index.tags}, words.gettext("Tags")))
+    tags = {"tags": [listed_tag(tag) for tag in index.tags]}
+    pages.append(Page("tags/index.html", "tags.html", tags, words.gettext("Tags")))
     for tag in index.tags:
         folder = tag_file(tag.slug).removesuffix("index.html").rstrip("/")
         context = {"tag": tag}
         title = words.gettext("Tag: %(name)s", name=tag.name)
         pages += paginated(folder, "tag.html", tag.briefings, size, context, title, labels=labels)
     people = words.gettext("People")
-    pages.append(Page("people/index.html", "people.html", {"people": index.people}, people))
+    listed = {"people": [listed_person(person) for person in index.people]}
+    pages.append(Page("people/index.html", "people.html", listed, people))
     for person in index.people:
         about = {"person": person}
         pages.append(Page(person_file(person.slug), "person.html", about, person.name))
