@@ -752,6 +752,11 @@ def test_edit_keeping_every_list_fingerprints_only_the_pages_holding_it(shelf: P
     assert work["small edit"] == 1
     assert 0 < work["pages fingerprinted"] < work["pages"] / 5
     assert briefings_rendered(result.rendered) == [29, 30, 31]
+    # Of its tags' pages (two briefings a page), only those listing it; no tags index.
+    tag_pages = set().union(*(tag_page_files(shelf, tag) for tag in tags_of(shelf, 30)))
+    assert len(tag_pages) > len(tags_of(shelf, 30))  # a tag of it runs to several pages
+    listing = {f for f in tag_pages if "briefing-00030/" in (shelf / "site" / f).read_text()}
+    assert {r for r in result.rendered if r.startswith("tags/")} == listing
     shards = [r for r in result.rendered if r.startswith("search/t/")]
     assert 0 < len(shards) == work["term shards made"] < 8  # of 8 shards
     assert [r for r in result.rendered if r.startswith("search/d/")] == []

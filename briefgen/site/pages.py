@@ -303,7 +303,7 @@ def site_pages(
     pages.append(Page("tags/index.html", "tags.html", tags, words.gettext("Tags")))
     for tag in index.tags:
         folder = tag_file(tag.slug).removesuffix("index.html").rstrip("/")
-        context = {"tag": tag}
+        context = {"tag": listed_tag(tag)}  # each page shows its slice: `briefings`
         title = words.gettext("Tag: %(name)s", name=tag.name)
         pages += paginated(folder, "tag.html", tag.briefings, size, context, title, labels=labels)
     people = words.gettext("People")
