@@ -53,7 +53,7 @@ class Seeds:
 
     def summaries(self) -> dict[str, str]:
         """Every briefing's summary HTML, rendered with it (in a worker, or cached)."""
-        return {e.briefing.sidecar.summary: e.summary_html for e in self.entries if e.briefing}
+        return {e.briefing.summary: e.summary_html for e in self.entries if e.briefing}
 
     def prepared(self, key: str, slug: str) -> Prepared:
         """A seed's full result, read back, prepared again if damaged."""

@@ -64,11 +64,9 @@ class BuildResult:
         if self.tallied is None:
             verified = unverified = 0
             for b in self.briefings:
-                for q in b.quotes:
-                    if q.verified:
-                        verified += 1
-                    else:
-                        unverified += 1
+                yes, no = b.quote_tally()
+                verified += yes
+                unverified += no
             self.tallied = (len(self.briefings), verified, unverified)
         return self.tallied
 

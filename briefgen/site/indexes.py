@@ -10,9 +10,10 @@ one no other group has (`names.assign_slugs`).
 from __future__ import annotations
 
 import dataclasses
+import pickle
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from briefgen.stages import register as reg
 from briefgen.stages.sidecars import Source, TimelineEntry
@@ -37,10 +38,91 @@ class BriefingView(Briefing):
     search take views; only a briefing's own page loads the full Briefing. Not slotted:
     Briefing has an instance dictionary anyway, and pickle restores a slotted frozen
     dataclass through a Python `__setstate__` per object (see prepare.Entry).
+
+    Pickled in two parts (`__reduce__`): what every build reads of every briefing, as
+    it is (EAGER: its slug, title, date and key, and the fields below, each what a
+    method or property of Briefing would read of its sidecar or quotes), and the rest,
+    pickled apart and unpickled the first time one of its fields is read
+    (`__getattr__`). A one-sidecar rebuild at 10,000 briefings reads back every view,
+    and unpickling them all was its largest step (1.25 of 5.5 s); the pages the edit
+    reaches read a few thousand. Index records hold places in a view (`Said.at`), not
+    its parts, so that making them reads nothing of it.
     """
 
     key: str = ""
     """The content key of the seed it was made from: what fingerprints it."""
+    speakers: tuple[str, ...] = ()
+    """Its quotes' speakers, in order (`speaker_names`)."""
+    drafted: bool = False
+    """Whether it is a draft (`draft`: its sidecar says so)."""
+    summary: str = ""
+    """Its sidecar's summary: what the build's rendered summaries are found by."""
+    used_languages: tuple[str, ...] = ()
+    """The languages its words are in (`languages_used`)."""
+    tally: tuple[int, int] = (0, 0)
+    """Its quotes verified and not (`quote_tally`)."""
+    titled_in: str = ""
+    """Its title's language (`title_language`)."""
+
+    @property
+    def title_language(self) -> str:
+        return self.titled_in
+
+    @property
+    def draft(self) -> bool:
+        return self.drafted
+
+    def speaker_names(self) -> tuple[str, ...]:
+        return self.speakers
+
+    def languages_used(self) -> tuple[str, ...]:
+        return self.used_languages
+
+    def quote_tally(self) -> tuple[int, int]:
+        return self.tally
+
+    def __reduce__(self) -> tuple[object, ...]:
+        state = self.__dict__
+        rest = state.get(REST)
+        if rest is None:
+            rest = pickle.dumps(tuple(state[name] for name in LAZY), pickle.HIGHEST_PROTOCOL)
+        return (stored_view, (tuple(state[name] for name in EAGER), rest))
+
+    if not TYPE_CHECKING:  # to a type checker, a view has its fields and nothing else
+
+        def __getattr__(self, name: str) -> object:
+            """Called only for a name not found: a field of the rest, not yet unpickled."""
+            state = self.__dict__
+            rest = state.get(REST)
+            if rest is None or name not in LAZY:
+                raise AttributeError(name)
+            state.update(zip(LAZY, pickle.loads(rest), strict=True))
+            del state[REST]
+            return state[name]
+
+
+REST = "_rest"
+"""Where a view read back from the cache holds its unread fields, pickled."""
+DEFAULTED = tuple(f.name for f in dataclasses.fields(BriefingView) if hasattr(BriefingView, f.name))
+EAGER = ("slug", "title", "date", *DEFAULTED)
+"""Read back at once: the fields every build reads of every view, and every field with
+a default (a class attribute, which `__getattr__` would never be asked for)."""
+LAZY = tuple(f.name for f in dataclasses.fields(BriefingView) if f.name not in EAGER)
+
+
+def stored_view(eager: tuple[object, ...], rest: bytes) -> BriefingView:
+    """A view as read back from the cache: its rest is unpickled when first read."""
+    view = object.__new__(BriefingView)
+    state = view.__dict__
+    state.update(zip(EAGER, eager, strict=True))
+    state[REST] = rest
+    return view
+
+
+def read_whole(briefing: Briefing) -> bool:
+    """Whether a briefing is in memory whole: a full one, or a view made in this build
+    or whose rest was read (what `work["views read"]` counts of a build's views)."""
+    return REST not in briefing.__dict__
 
 
 def key_of(briefing: Briefing) -> str:
@@ -84,7 +166,17 @@ def index_view(briefing: Briefing, key: str = "") -> BriefingView:
         anchors=(),
     )
     fields = {f.name: getattr(lean_briefing, f.name) for f in dataclasses.fields(Briefing)}
-    return BriefingView(**fields, key=key)
+    speakers = tuple(check.quote.speaker for check in briefing.quotes)
+    return BriefingView(
+        **fields,
+        key=key,
+        speakers=speakers,
+        drafted=briefing.draft,
+        summary=briefing.sidecar.summary,
+        used_languages=briefing.languages_used(),
+        tally=briefing.quote_tally(),
+        titled_in=briefing.title_language,
+    )
 
 
 @dataclass(frozen=True)
@@ -101,12 +193,19 @@ class Said:
     """One quote of a person, with the briefing it appears in.
 
     Fingerprinted by its key alone (the quote's, made from its briefing's): it must
-    hold nothing else.
+    hold nothing else. Holds the quote's place, not the quote: records are made of
+    every briefing after an edit (indexlayout.refill), and only the pages that edit
+    reaches read the quotes (a view's quotes are read back only then: BriefingView).
     """
 
     briefing: Briefing
-    check: QuoteCheck
+    at: int
+    """Which of its briefing's quotes."""
     key: str = ""
+
+    @property
+    def check(self) -> QuoteCheck:
+        return self.briefing.quotes[self.at]
 
 
 @dataclass(frozen=True)
@@ -149,12 +248,18 @@ class Entity:
 class CitedSource:
     """One source as cited across briefings (matched by URL, else publisher and title).
 
-    Fingerprinted by its key alone (its parts' keys): it must hold nothing else.
+    Fingerprinted by its key alone (its parts' keys): it must hold nothing else. Holds
+    its first citing briefing and the source's id there, not the source (see Said).
     """
 
-    source: Source
+    owner: Briefing
+    ident: str
     briefings: tuple[Briefing, ...]
     key: str = ""
+
+    @property
+    def source(self) -> Source:
+        return self.owner.sources[self.ident]
 
 
 @dataclass(frozen=True)
@@ -186,12 +291,17 @@ class TimelineItem:
     """A timeline entry of one briefing, placed on the merged timeline.
 
     Fingerprinted by its key alone (the entry's, made from its briefing's): it must
-    hold nothing else.
+    hold nothing else. Holds the entry's place, not the entry (see Said).
     """
 
-    entry: TimelineEntry
     briefing: Briefing
+    at: int
+    """Which of its briefing's timeline entries."""
     key: str = ""
+
+    @property
+    def entry(self) -> TimelineEntry:
+        return self.briefing.sidecar.timeline[self.at]
 
 
 @dataclass(frozen=True)
@@ -348,7 +458,7 @@ def collect_people(
             name = register.entry(ident).name if ident else check.quote.speaker
             key = name_key(name)
             names.setdefault(key, name)
-            said.setdefault(key, []).append(Said(briefing, check, said_key(part, i)))
+            said.setdefault(key, []).append(Said(briefing, i, said_key(part, i)))
     for entry in register.entries.values():
         if entry.kind == "person":
             key = name_key(entry.name)
@@ -418,7 +528,7 @@ def collect_entities(
         for i, check in enumerate(briefing.quotes):
             ident = register.resolve(check.quote.speaker)
             if ident is not None and register.entry(ident).kind != "person":
-                said.setdefault(ident, []).append(Said(briefing, check, said_key(part, i)))
+                said.setdefault(ident, []).append(Said(briefing, i, said_key(part, i)))
     mentions = mentioned(chronological, register)
     kinds: dict[str, list[Entity]] = {}
     for ident, entry in register.entries.items():
@@ -448,6 +558,7 @@ def source_key(source: Source) -> str:
 
 def collect_sources(chronological: Sequence[Briefing]) -> tuple[Publisher, ...]:
     found: dict[str, Source] = {}
+    owners: dict[str, tuple[Briefing, str]] = {}
     parts: dict[str, str] = {}
     citing: dict[str, dict[str, Briefing]] = {}
     for briefing in chronological:
@@ -458,6 +569,7 @@ def collect_sources(chronological: Sequence[Briefing]) -> tuple[Publisher, ...]:
             cited = citing.get(key)
             if cited is None:
                 found[key] = source
+                owners[key] = (briefing, ident)
                 parts[key] = source_part(part, ident)
                 citing[key] = {slug: briefing}
             else:
@@ -479,16 +591,19 @@ def collect_sources(chronological: Sequence[Briefing]) -> tuple[Publisher, ...]:
             cited = citing[k]
             if len(cited) == 1:
                 (only,) = cited.values()
-                entries.append(CitedSource(found[k], (only,), cited_key(parts[k], [key_of(only)])))
+                key = cited_key(parts[k], [key_of(only)])
+                entries.append(CitedSource(*owners[k], (only,), key))
             else:
-                entries.append(cited_source(found[k], parts[k], newest_first([*cited.values()])))
+                entries.append(cited_source(owners[k], parts[k], newest_first([*cited.values()])))
         publishers.append(Publisher(publisher_names[identity], slugs[identity], tuple(entries)))
     return tuple(publishers)
 
 
-def cited_source(source: Source, part: str, briefings: list[Briefing]) -> CitedSource:
-    """A source and the briefings citing it, keyed by theirs when all of them are keyed."""
-    return CitedSource(source, tuple(briefings), cited_key(part, [key_of(b) for b in briefings]))
+def cited_source(owner: tuple[Briefing, str], part: str, briefings: list[Briefing]) -> CitedSource:
+    """A source (its first citing briefing and its id there) and the briefings citing
+    it, keyed by theirs when all of them are keyed."""
+    key = cited_key(part, [key_of(b) for b in briefings])
+    return CitedSource(*owner, tuple(briefings), key)
 
 
 def source_part(part: str, ident: str) -> str:
@@ -510,9 +625,9 @@ def row_key(publisher: str, anchor: str, cited: CitedSource) -> str:
 
 def merged_timeline(chronological: Sequence[Briefing]) -> tuple[TimelineItem, ...]:
     items = [
-        TimelineItem(entry, b, item_key(key_of(b), i))
+        TimelineItem(b, i, item_key(key_of(b), i))
         for b in chronological
-        for i, entry in enumerate(b.sidecar.timeline)
+        for i in range(len(b.sidecar.timeline))
     ]
     items.sort(key=lambda i: (partial_date_key(i.entry.date), i.briefing.date, i.briefing.slug))
     return tuple(items)

@@ -194,9 +194,7 @@ def refill(
         if before is not None and all_same(at):
             return before
         return tuple(
-            before[q]
-            if before is not None and same[n]
-            else Said(views[n], views[n].quotes[i], said_key(keys[n], i))
+            before[q] if before is not None and same[n] else Said(views[n], i, said_key(keys[n], i))
             for q, (n, i) in enumerate(pairs(at))
         )
 
@@ -228,7 +226,7 @@ def refill(
             if taken and before is not None:
                 made.append(before.sources[s])
             else:
-                made.append(CitedSource(views[owner].sources[ident], briefings, key))
+                made.append(CitedSource(views[owner], ident, briefings, key))
         if n != len(flat):
             raise ValueError("a publisher's sources and their places disagree")
         return tuple(made)
@@ -273,9 +271,7 @@ def refill(
             for e, (ident, quotes, mentions, initial) in enumerate(items)
         )
     timeline = tuple(
-        old.timeline[t]
-        if old and same[n]
-        else TimelineItem(views[n].sidecar.timeline[i], views[n], item_key(keys[n], i))
+        old.timeline[t] if old and same[n] else TimelineItem(views[n], i, item_key(keys[n], i))
         for t, (n, i) in enumerate(pairs(layout.timeline))
     )
     return indexes_of(tags, people, publishers, timeline, entities, old)

@@ -27,7 +27,14 @@ from briefgen.incremental.plan import (
 )
 from briefgen.site import search
 from briefgen.site.feed import atom_feed, sitemap
-from briefgen.site.indexes import Indexes, Slugs, build_indexes, key_of, newest_first
+from briefgen.site.indexes import (
+    Indexes,
+    Slugs,
+    build_indexes,
+    key_of,
+    newest_first,
+    read_whole,
+)
 from briefgen.site.indexlayout import Layout, Refilled, layout_of, refill, renumbered
 from briefgen.site.pages import (
     Load,
@@ -71,7 +78,8 @@ class SiteOutput:
     """What its pages were made from, for the next build (see plan.py)."""
     work: dict[str, int] = field(default_factory=dict)
     """What it took, counted: pages, pages fingerprinted, keyed records they hold, term
-    shards made, and whether the edit was planned small (1) or in full (0)."""
+    shards made, whether the edit was planned small (1) or in full (0), and views read
+    whole in this process (indexes.BriefingView: the rest are never unpickled)."""
     refilled: Refilled | None = None
     """The index records and where they stand, when asked to keep them (`keep`)."""
 
@@ -230,6 +238,7 @@ def render_site(
         if not place(file, site.fingerprints[file]):
             write(file, data)
     site.rendered.sort()
+    site.work["views read"] = sum(map(read_whole, briefings))  # in this process
     return site
 
 

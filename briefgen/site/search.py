@@ -171,10 +171,7 @@ def languages(briefings: Sequence[Briefing], site_language: str) -> list[str]:
     """The stemmed languages the index uses: the query is stemmed in each of them."""
     tags = {site_language}
     for b in briefings:  # the languages passages() gives, without making the passages
-        tags.add(b.language)
-        if b.site_language != site_language:  # else the title's is one of the two
-            tags.add(b.title_language)
-        tags.update(b.language_of(q) for q in b.quotes if not q.verified)  # else b.language
+        tags.update(b.languages_used())
     return sorted({language_base(tag) for tag in tags} & set(STEMMERS))
 
 

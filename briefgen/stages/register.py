@@ -551,8 +551,7 @@ def unregistered_speakers(briefings: Iterable[Briefing], register: Register) -> 
     found: list[Diagnostic] = []
     seen: set[str] = set()
     for b in sorted(briefings, key=lambda b: (b.date, b.slug)):
-        for check in b.quotes:
-            name = check.quote.speaker
+        for i, name in enumerate(b.speaker_names()):  # its quotes read only to warn
             if name_key(name) in seen or register.resolve(name):
                 continue
             seen.add(name_key(name))
@@ -560,6 +559,7 @@ def unregistered_speakers(briefings: Iterable[Briefing], register: Register) -> 
             if ident is None:
                 continue
             entry = register.entries[ident]
+            check = b.quotes[i]
             found.append(
                 warning(
                     b.sidecar_path,

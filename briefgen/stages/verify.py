@@ -109,6 +109,23 @@ class Briefing:
         """The title's language: the seed's when the title is its headline."""
         return self.language if self.title_is_headline else self.site_language
 
+    def quote_tally(self) -> tuple[int, int]:
+        """How many of its quotes are verified against the seed, and how many are not."""
+        unverified = self.unverified
+        return len(self.quotes) - unverified, unverified
+
+    def speaker_names(self) -> tuple[str, ...]:
+        """Its quotes' speakers, in order: what the cross-briefing checks of names read
+        of every briefing (an index view holds them apart: indexes.BriefingView)."""
+        return tuple(check.quote.speaker for check in self.quotes)
+
+    def languages_used(self) -> tuple[str, ...]:
+        """Every language its words are in: the seed's, the title's and each quote's
+        (sorted; what search stems in, read of every briefing: see speaker_names)."""
+        tags = {self.language, self.title_language}
+        tags.update(self.language_of(q) for q in self.quotes if not q.verified)
+        return tuple(sorted(tags))
+
     def language_of(self, check: QuoteCheck) -> str:
         """The language of a quote's words: the seed's when verified against it, else its
         source's (the site's when the editor did not say)."""
@@ -345,23 +362,22 @@ def speaker_variants(
     def speaker_at(b: Briefing, check: QuoteCheck) -> Location:
         return Location(*at(b.sidecar_path, check.quote.where.get("speaker")))
 
-    first: dict[str, tuple[str, Briefing, QuoteCheck]] = {}
+    first: dict[str, tuple[str, Briefing, int]] = {}
     found: list[Diagnostic] = []
     for b in sorted(briefings, key=lambda b: (b.date, b.slug)):
-        for check in b.quotes:
-            name = check.quote.speaker
+        for i, name in enumerate(b.speaker_names()):  # its quotes read only to warn
             key = name_key(name)
             seen = first.get(key)
             if seen is None:  # located only when warned about: 60,000 quotes a build
-                first[key] = (name, b, check)
+                first[key] = (name, b, i)
             elif seen[0] != name:
-                original, there = seen[0], speaker_at(seen[1], seen[2])
+                original, there = seen[0], speaker_at(seen[1], seen[1].quotes[seen[2]])
                 also = register_hint(name) if register_hint else ""
                 if also is None:
                     continue
                 found.append(
                     Diagnostic(
-                        speaker_at(b, check),
+                        speaker_at(b, b.quotes[i]),
                         f"speaker '{name}' differs from '{original}' ({there}) only by case, "
                         "accents or spacing: likely the same person",
                         Severity.WARNING,
