@@ -166,11 +166,10 @@ def index_view(briefing: Briefing, key: str = "") -> BriefingView:
         anchors=(),
     )
     fields = {f.name: getattr(lean_briefing, f.name) for f in dataclasses.fields(Briefing)}
-    speakers = tuple(check.quote.speaker for check in briefing.quotes)
     return BriefingView(
         **fields,
         key=key,
-        speakers=speakers,
+        speakers=briefing.speaker_names(),
         drafted=briefing.draft,
         summary=briefing.sidecar.summary,
         used_languages=briefing.languages_used(),
@@ -614,7 +613,7 @@ def source_part(part: str, ident: str) -> str:
 def cited_key(part: str, keys: list[str]) -> str:
     """A cited source's key: its own part (source_part) and its citing briefings' keys;
     "" unless all of them are keyed. Keys are hex digests and source ids ([a-z0-9-]): a
-    comma cannot occur (indexlayout.layout_of reads the part back)."""
+    comma cannot occur, so no two lists of parts join to one key."""
     return "cited:" + ",".join([part, *keys]) if part and all(keys) else ""
 
 

@@ -87,9 +87,7 @@ def layout_of(index: Indexes, briefings: Sequence[Briefing], register: str) -> L
     number = {key: n for n, key in enumerate(keys)}
 
     def said(records: Sequence[Said]) -> Places:
-        return places(
-            x for s in records for x in (number[key_of(s.briefing)], int(s.key.rpartition("/")[2]))
-        )
+        return places(x for s in records for x in (number[key_of(s.briefing)], s.at))
 
     def mentioned(records: Sequence[Mentioned]) -> Places:
         return places(x for m in records for x in (number[key_of(m.briefing)], place(m)))
@@ -98,11 +96,9 @@ def layout_of(index: Indexes, briefings: Sequence[Briefing], register: str) -> L
         flat = places(())
         idents = []
         for c in cited:
-            part = c.key.removeprefix("cited:").partition(",")[0]
-            owner, _, ident = part.partition("/source/")
-            flat.extend((number[owner], len(c.briefings)))
+            flat.extend((number[key_of(c.owner)], len(c.briefings)))
             flat.extend(number[key_of(b)] for b in c.briefings)
-            idents.append(sys.intern(ident))  # a few idents, in every briefing
+            idents.append(sys.intern(c.ident))  # a few idents, in every briefing
         return flat, tuple(idents)
 
     return Layout(
@@ -114,11 +110,7 @@ def layout_of(index: Indexes, briefings: Sequence[Briefing], register: str) -> L
             for p in index.people
         ),
         tuple((p.name, p.slug, *sources(p.sources)) for p in index.publishers),
-        places(
-            x
-            for t in index.timeline
-            for x in (number[key_of(t.briefing)], int(t.key.rpartition("/")[2]))
-        ),
+        places(x for t in index.timeline for x in (number[key_of(t.briefing)], t.at)),
         tuple(
             (
                 kind,
