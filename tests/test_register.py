@@ -288,6 +288,72 @@ def test_entity_pages_list_the_briefings_with_their_context(desk: Path) -> None:
     assert 'href="../../groups/">Groups' in nav and 'href="../">Places' in nav
 
 
+PARADE_SEED = """\
+2023-01-05
+
+A parade in Baghdad
+
+“The parade is over,” Mustafa Al-Kadhimi said as the Hashd al-Shaabi marched past.
+"""
+
+PARADE_SIDECAR = """\
+summary: A parade.
+article:
+  url: https://news.example/parade
+quotes:
+  - text: The parade is over
+    speaker: Mustafa Al-Kadhimi
+annotations:
+  - anchor: Hashd al-Shaabi
+    about: pmf
+"""
+
+
+def test_person_and_entity_pages_run_to_pages_of_page_size(project: Project) -> None:
+    """Someone quoted in every briefing had one page holding every quote: at 10,000
+    briefings, a page of 400 quotes, made again by any edit touching one of them."""
+    root = project(
+        {
+            "briefgen.yml": "page_size: 1\nsite_url: https://desk.example/\n",
+            "register.yml": REGISTER,
+            "seeds/rome.txt": SEED,
+            "seeds/rome.yml": SIDECAR,
+            "seeds/baghdad.txt": OTHER_SEED,
+            "seeds/baghdad.yml": OTHER_SIDECAR,
+            "seeds/parade.txt": PARADE_SEED,
+            "seeds/parade.yml": PARADE_SIDECAR,
+        }
+    )
+    assert run_cli(root, "build", "--strict")[0] == 0
+    folder = "people/mustafa-al-kadhimi"
+    first, second, third = (
+        text_of(page(root, rel)) for rel in (folder, f"{folder}/page/2", f"{folder}/page/3")
+    )
+    # Newest first, one quote a page; the register's note heads each of them.
+    assert "The parade is over" in first and "We will carry on" not in first
+    assert "We will carry on" in second and "The parade is over" not in second
+    assert "We will not be intimidated" in third
+    assert not (root / "site" / folder / "page" / "4").exists()
+    for n, text in enumerate((first, second, third), start=1):
+        assert f"Page {n} of 3" in text
+        assert "Iraq's prime minister from May 2020." in text
+    assert "Mustafa Al-Kadhimi (page 2)" in page(root, f"{folder}/page/2")
+    assert "3 quotes" in text_of(page(root, "people"))  # the index counts them all
+    # The group's two notes (the Rome and the parade briefing): a page each.
+    group, more = text_of(page(root, "groups/pmf")), text_of(page(root, "groups/pmf/page/2"))
+    assert "A parade in Baghdad" in group and "Ministers meet in Rome" not in group
+    assert "Ministers meet in Rome" in more and "Page 2 of 2" in more
+    assert not (root / "site" / "places" / "al-qaim" / "page").exists()  # one note
+    site = root / "site"
+    for html_file in site.rglob("*.html"):
+        rel = html_file.relative_to(site).as_posix()
+        if rel != "404.html":
+            check_internal_links(site, rel, html_file.read_text(encoding="utf-8"))
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert f"https://desk.example/{folder}/page/3/" in sitemap
+    assert "https://desk.example/groups/pmf/page/2/" in sitemap
+
+
 def test_alias_anchor_without_note_takes_the_description_with_an_advisory(
     project: Project,
 ) -> None:

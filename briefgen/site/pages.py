@@ -138,8 +138,8 @@ def all_of_kind(kind: str, labels: Labels = ENGLISH) -> str:
     return links.get(kind, kind)
 
 
-def entity_pages(index: Indexes, labels: Labels = ENGLISH) -> list[Page]:
-    """The register's groups, places and events: an index per kind and a page each."""
+def entity_pages(index: Indexes, size: int, labels: Labels = ENGLISH) -> list[Page]:
+    """The register's groups, places and events: an index per kind and pages each."""
     pages = []
     for kind in ("organisation", "place", "event"):
         entities = index.entities.get(kind, ())
@@ -152,9 +152,17 @@ def entity_pages(index: Indexes, labels: Labels = ENGLISH) -> list[Page]:
         context = {"entities": listed, "kind": kind, "heading": heading}
         pages.append(Page(f"{folder}/index.html", "entities.html", context, heading))
         for entity in entities:
-            about = {"entity": entity, "heading": heading, "folder": folder, "all_of_kind": every}
-            pages.append(
-                Page(entity_file(kind, entity.ident), "entity.html", about, entity.entry.name)
+            about = {
+                "entity": listed_entity(entity),
+                "entry": entity.entry,
+                "heading": heading,
+                "folder": folder,
+                "all_of_kind": every,
+            }
+            lists = {"quotes": entity.quotes, "mentions": entity.mentions}
+            name = entity.entry.name
+            pages += paginated(
+                f"{folder}/{entity.ident}", "entity.html", lists, size, about, name, labels
             )
     return pages
 
@@ -174,35 +182,38 @@ class Pagination:
 def paginated(
     folder: str,
     template: str,
-    items: Sequence[Any],
+    lists: Mapping[str, Sequence[Any]],
     size: int,
     context: Mapping[str, Any],
     title: str,
-    key: str = "briefings",
     labels: Labels = ENGLISH,
 ) -> list[Page]:
-    """A long list split into pages of `size`: folder/, folder/page/2/, …
+    """Long lists split into pages of `size`: folder/, folder/page/2/, …
 
-    So the home, tag, timeline and sources pages stay small (and cheap to rebuild)
-    however large the archive grows; each page links to its neighbours. The page's
-    slice of the list is in its context under `key`.
+    So the home, tag, person, timeline and sources pages stay small (and cheap to
+    rebuild) however large the archive grows; each page links to its neighbours. Each
+    page has its slice of each list in its context under the list's name: page k shows
+    the k-th `size` items of each, so a person's quotes and the notes on them run side
+    by side, and there are as many pages as the longest list needs (one when all are
+    empty).
     """
-    chunks = [items[k : k + size] for k in range(0, len(items), size)] or [[]]
+    count = max([-(-len(items) // size) for items in lists.values()] + [1])
     files = [
         urls.page_file(folder if k == 0 else f"{folder}/page/{k + 1}".lstrip("/"))
-        for k in range(len(chunks))
+        for k in range(count)
     ]
     pages = []
-    for k, chunk in enumerate(chunks):
+    for k in range(count):
         newer = files[k - 1] if k > 0 else None
-        older = files[k + 1] if k + 1 < len(chunks) else None
-        pagination = Pagination(k + 1, len(chunks), newer, older)
+        older = files[k + 1] if k + 1 < count else None
+        pagination = Pagination(k + 1, count, newer, older)
         page_title = (
             title
             if k == 0
             else labels.gettext("%(title)s (page %(number)s)", title=title, number=k + 1)
         )
-        data = {**context, key: list(chunk), "pagination": pagination}
+        chunks = {key: list(items[k * size : (k + 1) * size]) for key, items in lists.items()}
+        data = {**context, **chunks, "pagination": pagination}
         pages.append(Page(files[k], template, data, page_title))
     return pages
 
@@ -295,7 +306,7 @@ def site_pages(
     index = index or build_indexes(briefings, register)
     near = neighbours(briefings)
     size = config.page_size
-    pages = paginated("", "home.html", ordered, size, {}, config.title, labels=labels)
+    pages = paginated("", "home.html", {"briefings": ordered}, size, {}, config.title, labels)
     for b in ordered:
         older, newer = near[b.slug]
         pages.append(briefing_page(b, older, newer, config, load, labels, index.slugs, register))
@@ -305,22 +316,24 @@ def site_pages(
         folder = tag_file(tag.slug).removesuffix("index.html").rstrip("/")
         context = {"tag": listed_tag(tag)}  # each page shows its slice: `briefings`
         title = words.gettext("Tag: %(name)s", name=tag.name)
-        pages += paginated(folder, "tag.html", tag.briefings, size, context, title, labels=labels)
+        tagged = {"briefings": tag.briefings}
+        pages += paginated(folder, "tag.html", tagged, size, context, title, labels)
     people = words.gettext("People")
     listed = {"people": [listed_person(person) for person in index.people]}
     pages.append(Page("people/index.html", "people.html", listed, people))
     for person in index.people:
-        about = {"person": person}
-        pages.append(Page(person_file(person.slug), "person.html", about, person.name))
-    pages += entity_pages(index, labels)
+        # Each page shows its slices, `quotes` and `mentions`: a page holding every quote
+        # of someone quoted 400 times was most of what one edit at 10,000 briefings made.
+        about = {"person": listed_person(person), "entry": person.entry}
+        lists = {"quotes": person.quotes, "mentions": person.mentions}
+        folder = f"people/{person.slug}"
+        pages += paginated(folder, "person.html", lists, size, about, person.name, labels)
+    pages += entity_pages(index, size, labels)
     long_list = config.page_size * 4  # entries are a line each, briefings a paragraph
     sources, timeline = words.gettext("Sources"), words.gettext("Timeline")
-    pages += paginated(
-        "sources", "sources.html", index.rows, long_list, {}, sources, "rows", labels
-    )
-    pages += paginated(
-        "timeline", "timeline.html", index.timeline, long_list, {}, timeline, "items", labels
-    )
+    rows, items = {"rows": index.rows}, {"items": index.timeline}
+    pages += paginated("sources", "sources.html", rows, long_list, {}, sources, labels)
+    pages += paginated("timeline", "timeline.html", items, long_list, {}, timeline, labels)
     search_page = {"search_index": dict(search_index or {})}
     search = words.gettext("Search")
     pages.append(Page("search/index.html", "search.html", search_page, search))
