@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import signal
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -37,6 +38,21 @@ annotations:
 """
 
 Project = Callable[[Mapping[str, str | bytes]], Path]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Ctrl-C reaches the processes the tests start, however the suite was started.
+
+    Started with SIGINT ignored (a background job of a script or of a non-interactive
+    shell, `pytest &`, as some CI runners and agents do), the suite passed that on: an
+    ignored signal stays ignored across exec, and Python then installs no
+    KeyboardInterrupt handler, so the `briefgen serve` and `briefgen build` the tests
+    stop with SIGINT never stopped (found when the first of them, in test_attack.py,
+    timed out on a fresh machine). A handled signal is reset to the default across exec,
+    so handling it here gives every child Python's own handler."""
+    del config
+    if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def run_cli(root: Path, *args: str) -> tuple[int, str]:

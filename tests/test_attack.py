@@ -289,5 +289,10 @@ def test_serve_answers_impossible_paths_with_404_and_no_traceback(
         assert connection.getresponse().status == 404
     finally:
         process.send_signal(signal.SIGINT)
-        _, stderr = process.communicate(timeout=20)
+        try:
+            _, stderr = process.communicate(timeout=20)
+        finally:
+            if process.poll() is None:  # not left serving after the run (found when it was)
+                process.kill()
+                process.wait()
     assert "Traceback" not in stderr, stderr

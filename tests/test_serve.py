@@ -513,3 +513,38 @@ def test_a_save_during_the_first_build_is_rebuilt(
     thread.join(WAIT)
     assert ended and isinstance(ended[0], Stop), "the save was never rebuilt"
     assert "Ministers met in Paris." in (root / "site/briefings/one/index.html").read_text()
+
+
+def test_serve_stops_on_sigint_when_the_suite_was_started_ignoring_it(tmp_path: Path) -> None:
+    """A suite started with SIGINT ignored (`pytest &` from a script) passed that on to
+    the servers it started, which then never stopped: conftest's pytest_configure."""
+    test = "tests/test_attack.py::test_serve_answers_impossible_paths_with_404_and_no_traceback"
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:  # the inner pytest inherits SIGINT ignored, as from a background job
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "pytest",
+                "-q",
+                "-x",
+                "-p",
+                "no:cacheprovider",
+                "--basetemp",
+                str(tmp_path / "inner"),
+                f"{test}[long-segment]",
+            ],
+            cwd=REPO,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    try:
+        output, _ = process.communicate(timeout=120)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 0, output
