@@ -19,7 +19,14 @@ import typing
 from collections.abc import Mapping
 from typing import Any
 
-from briefgen.site.indexes import BriefingView, CitedSource, Said, SourceRow, TimelineItem
+from briefgen.site.indexes import (
+    BriefingView,
+    CitedSource,
+    Records,
+    Said,
+    SourceRow,
+    TimelineItem,
+)
 from briefgen.typedyaml.schema import record_fields
 
 KEYED = frozenset({BriefingView, Said, TimelineItem, CitedSource, SourceRow})
@@ -46,7 +53,7 @@ def walk(v: Any, h: Any, keys: set[str] | None = None) -> None:
         h.update(b"S" + len(data).to_bytes(8, "little") + data)
     elif v is None or kind in (bool, int, float):
         h.update(repr(v).encode() + b";")
-    elif kind in (list, tuple):
+    elif kind in (list, tuple, Records):  # Records: made as walked, a page's own
         h.update(b"[")
         for item in v:
             walk(item, h, keys)

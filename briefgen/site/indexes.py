@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import dataclasses
 import pickle
-from collections.abc import Sequence
+from bisect import bisect_right
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, TypeVar
+from itertools import accumulate
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from briefgen.stages import register as reg
 from briefgen.stages.sidecars import Source, TimelineEntry
@@ -23,6 +25,65 @@ from briefgen.vocabulary.names import assign_slugs, name_key, slug_of, sort_name
 from briefgen.vocabulary.urls import slugify
 
 Record = TypeVar("Record")
+Item = TypeVar("Item", covariant=True)
+
+
+class Records(Sequence[Item]):
+    """Index records made the first time each is read, from where it stands.
+
+    After a small edit (indexlayout.refill) every record of the site is where it was,
+    and the pages it reaches read a few hundred of them; made at once, the people's
+    60,000 quotes, the 60,000 sources and their rows and the timeline's entries at
+    10,000 briefings were a third of a one-sidecar rebuild. A slice is such a sequence
+    too (a page's share of a list: `pages.paginated`), made only if that page is.
+    Compares and hashes as the tuple of its records, as the tuples it stands for.
+    """
+
+    __slots__ = ("_count", "_made", "_make")
+
+    def __init__(self, count: int, make: Callable[[int], Item]) -> None:
+        self._count = count
+        self._make = make
+        self._made: list[Any] = [None] * count
+
+    def __len__(self) -> int:
+        return self._count
+
+    @property
+    def made(self) -> int:
+        """How many of its records have been made (read) so far."""
+        return self._count - self._made.count(None)
+
+    @overload
+    def __getitem__(self, i: int) -> Item: ...
+    @overload
+    def __getitem__(self, i: slice) -> Records[Item]: ...
+    def __getitem__(self, i: int | slice) -> Item | Records[Item]:
+        if isinstance(i, slice):
+            span = range(self._count)[i]
+            return Records(len(span), lambda j: self[span[j]])
+        if i < 0:
+            i += self._count
+        if not 0 <= i < self._count:
+            raise IndexError(i)
+        made = self._made[i]
+        if made is None:
+            made = self._made[i] = self._make(i)
+        return made  # type: ignore[no-any-return]
+
+    def __iter__(self) -> Iterator[Item]:
+        return (self[i] for i in range(self._count))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (Records, tuple, list)):
+            return tuple(self) == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return repr(tuple(self))
 
 
 def nowhere(record: Record) -> Record:
@@ -223,10 +284,10 @@ class Person:
     slug: str
     roles: tuple[str, ...]
     """Distinct roles they were quoted in, most recent first."""
-    quotes: tuple[Said, ...]
+    quotes: Sequence[Said]
     entry: reg.Entry | None = None
     """Their register entry (without positions), when they have one."""
-    mentions: tuple[Mentioned, ...] = ()
+    mentions: Sequence[Mentioned] = ()
     """Annotations on them, newest first."""
     initial: str = ""
     """The index letter they are listed under, in the script of their name."""
@@ -238,8 +299,8 @@ class Entity:
 
     ident: str
     entry: reg.Entry
-    quotes: tuple[Said, ...]
-    mentions: tuple[Mentioned, ...]
+    quotes: Sequence[Said]
+    mentions: Sequence[Mentioned]
     initial: str
 
 
@@ -282,7 +343,7 @@ class SourceRow:
 class Publisher:
     name: str
     slug: str
-    sources: tuple[CitedSource, ...]
+    sources: Sequence[CitedSource]
 
 
 @dataclass(frozen=True)
@@ -310,8 +371,8 @@ class Indexes:
     tags: tuple[Tag, ...]
     people: tuple[Person, ...]
     publishers: tuple[Publisher, ...]
-    timeline: tuple[TimelineItem, ...]
-    rows: tuple[SourceRow, ...] = ()
+    timeline: Sequence[TimelineItem]
+    rows: Sequence[SourceRow] = ()
     """Every cited source with its publisher, in the sources page's order."""
     tag_of: dict[str, Tag] = field(default_factory=dict, compare=False)
     """Tag by slug, for links from briefing pages."""
@@ -381,20 +442,18 @@ def indexes_of(
     tags: tuple[Tag, ...],
     people: tuple[Person, ...],
     publishers: tuple[Publisher, ...],
-    timeline: tuple[TimelineItem, ...],
+    timeline: Sequence[TimelineItem],
     entities: dict[str, tuple[Entity, ...]],
-    before: Indexes | None = None,
 ) -> Indexes:
     """The Indexes of these records, with what derives from them: the sources page's
     rows, tags and people by slug, the slugs by name (indexlayout.refill makes the
-    records another way). `before`: Indexes whose rows of a publisher (the very same
-    object) are taken as they are."""
+    records another way)."""
     aliases = {name_key(alias): p.slug for p in people if p.entry for alias in p.entry.aliases}
     return Indexes(
         tags=tags,
         people=people,
         publishers=publishers,
-        rows=source_rows(publishers, before),
+        rows=source_rows(publishers),
         timeline=timeline,
         tag_of={t.slug: t for t in tags},
         person_of={p.slug: p for p in people},
@@ -407,21 +466,20 @@ def indexes_of(
     )
 
 
-def source_rows(
-    publishers: Sequence[Publisher], before: Indexes | None = None
-) -> tuple[SourceRow, ...]:
-    """The sources page's rows: one per source, publisher by publisher; the row of
-    `before` is taken for a source that is the very object it holds, under the same
-    publisher."""
-    kept = {id(row.cited): row for row in before.rows} if before is not None else {}
-    rows: list[SourceRow] = []
-    for p in publishers:
-        for c in p.sources:
-            row = kept.get(id(c)) if kept else None
-            if not (row and row.cited is c and row.publisher == p.name and row.anchor == p.slug):
-                row = SourceRow(p.name, p.slug, c, row_key(p.name, p.slug, c))
-            rows.append(row)
-    return tuple(rows)
+def source_rows(publishers: Sequence[Publisher]) -> Records[SourceRow]:
+    """The sources page's rows: one per source, publisher by publisher, each made when
+    read (its page is made), from its publisher's source of the same place."""
+    starts = list(accumulate((len(p.sources) for p in publishers), initial=0))
+
+    def row(r: int) -> SourceRow:
+        p = bisect_right(starts, r) - 1
+        publisher = publishers[p]
+        cited = publisher.sources[r - starts[p]]
+        return SourceRow(
+            publisher.name, publisher.slug, cited, row_key(publisher.name, publisher.slug, cited)
+        )
+
+    return Records(starts[-1], row)
 
 
 def collect_tags(chronological: Sequence[Briefing]) -> tuple[Tag, ...]:

@@ -29,6 +29,7 @@ from briefgen.site.indexes import (
     Mentioned,
     Person,
     Publisher,
+    Records,
     Said,
     Tag,
     TimelineItem,
@@ -147,9 +148,10 @@ def renumbered(layout: Layout, replaced: Mapping[str, str]) -> Layout:
 class Refilled:
     """An Indexes, the layout it stands in and its views by briefing number: what a
     long-running server (serve: incremental/warm.py) keeps of its last build, so that
-    its next refill takes every record whose briefings are the very same objects (the
-    server's kept entries) rather than make it again: 180,000 records at 10,000
-    briefings, 0.4 s of a one-sidecar rebuild."""
+    its next refill takes the tags, and a full build's records, whose briefings are the
+    very same objects (the server's kept entries) rather than make them again. (Made
+    at once, the records were 0.4 s of a one-sidecar rebuild at 10,000 briefings; a
+    refill's are made when read, and there is little left to take.)"""
 
     index: Indexes
     layout: Layout
@@ -163,10 +165,11 @@ def refill(
     kept: Refilled | None = None,
 ) -> Indexes | None:
     """The Indexes build_indexes would make of `briefings`, from where the records stood;
-    None when the layout is not theirs (other keys, another register). `kept`: the last
-    build's, in this very layout (but for keys replaced: renumbered): a record all of
-    whose briefings are the objects it holds is taken as it is, as are the groups
-    (tags, people, publishers, entities) all of whose records are."""
+    None when the layout is not theirs (other keys, another register). Records are
+    made when read (indexes.Records), so a page the edit does not reach costs none.
+    `kept`: the last build's, in this very layout (but for keys replaced:
+    renumbered): a tag, or a full build's list of quotes or notes, all of whose
+    briefings are the objects it holds is taken as it is."""
     by_key = {key_of(b): b for b in briefings}
     if layout.register != register.digest or len(by_key) != len(layout.keys):
         return None
@@ -182,46 +185,48 @@ def refill(
     def all_same(at: Places, step: int = 2) -> bool:
         return bool(same) and all(same[n] for n in at[::step])
 
-    def said(at: Places, before: tuple[Said, ...] | None) -> tuple[Said, ...]:
-        if before is not None and all_same(at):
+    # Records are made as pages read them (indexes.Records): a page the edit does not
+    # reach reads none. A kept tuple (a full build's) is taken whole where all its
+    # briefings are the same objects; a kept Records never is, nor read from: its makers
+    # hold their build's views, and a server taking them would keep every build's.
+    def said(at: Places, before: Sequence[Said] | None) -> Sequence[Said]:
+        if isinstance(before, tuple) and all_same(at):
             return before
-        return tuple(
-            before[q] if before is not None and same[n] else Said(views[n], i, said_key(keys[n], i))
-            for q, (n, i) in enumerate(pairs(at))
+        return Records(
+            len(at) // 2,
+            lambda q: Said(
+                views[at[2 * q]], at[2 * q + 1], said_key(keys[at[2 * q]], at[2 * q + 1])
+            ),
         )
 
-    def mentioned(at: Places, before: tuple[Mentioned, ...] | None) -> tuple[Mentioned, ...]:
-        if before is not None and all_same(at):
+    def mentioned(at: Places, before: Sequence[Mentioned] | None) -> Sequence[Mentioned]:
+        if isinstance(before, tuple) and all_same(at):
             return before
-        return tuple(Mentioned(views[n], views[n].mentions[j]) for n, j in pairs(at))
+        return Records(
+            len(at) // 2,
+            lambda q: Mentioned(views[at[2 * q]], views[at[2 * q]].mentions[at[2 * q + 1]]),
+        )
 
-    def cited(
-        flat: Places, idents: Sequence[str], before: Publisher | None
-    ) -> tuple[CitedSource, ...]:
-        made = []
+    def cited(flat: Places, idents: Sequence[str]) -> Sequence[CitedSource]:
+        """A publisher's sources: `flat` holds, for each, its owner, how many briefings
+        cite it and which."""
+        starts = []
         n = 0
-        for s, ident in enumerate(idents):
-            owner, count = flat[n], flat[n + 1]
-            if count == 1:  # most sources: cited by one briefing, the owner
-                citing = flat[n + 2]
-                taken = before is not None and same[owner] and same[citing]
-                if not taken:
-                    key = cited_key(source_part(keys[owner], ident), [keys[citing]])
-                    briefings: tuple[Briefing, ...] = (views[citing],)
-            else:
-                numbers = flat[n + 2 : n + 2 + count]
-                taken = before is not None and same[owner] and all(same[c] for c in numbers)
-                if not taken:
-                    key = cited_key(source_part(keys[owner], ident), [keys[c] for c in numbers])
-                    briefings = tuple(views[c] for c in numbers)
-            n += 2 + count
-            if taken and before is not None:
-                made.append(before.sources[s])
-            else:
-                made.append(CitedSource(views[owner], ident, briefings, key))
+        for _ident in idents:
+            starts.append(n)
+            n += 2 + flat[n + 1]
         if n != len(flat):
             raise ValueError("a publisher's sources and their places disagree")
-        return tuple(made)
+
+        def make(s: int) -> CitedSource:
+            n = starts[s]
+            owner, count = flat[n], flat[n + 1]
+            numbers = flat[n + 2 : n + 2 + count]
+            ident = idents[s]
+            key = cited_key(source_part(keys[owner], ident), [keys[c] for c in numbers])
+            return CitedSource(views[owner], ident, tuple(views[c] for c in numbers), key)
+
+        return Records(len(idents), make)
 
     entries: dict[str, reg.Entry] = {}
     for entry in register.entries.values():  # as collect_people finds a person's entry
@@ -246,8 +251,7 @@ def refill(
         for p, (name, slug, roles, quotes, mentions, initial) in enumerate(layout.people)
     )
     publishers = tuple(
-        Publisher(name, slug, cited(flat, idents, old.publishers[p] if old else None))
-        for p, (name, slug, flat, idents) in enumerate(layout.publishers)
+        Publisher(name, slug, cited(flat, idents)) for name, slug, flat, idents in layout.publishers
     )
     entities: dict[str, tuple[Entity, ...]] = {}
     for kind, items in layout.entities:
@@ -262,8 +266,12 @@ def refill(
             )
             for e, (ident, quotes, mentions, initial) in enumerate(items)
         )
-    timeline = tuple(
-        old.timeline[t] if old and same[n] else TimelineItem(views[n], i, item_key(keys[n], i))
-        for t, (n, i) in enumerate(pairs(layout.timeline))
+
+    line = layout.timeline
+    timeline = Records(
+        len(line) // 2,
+        lambda t: TimelineItem(
+            views[line[2 * t]], line[2 * t + 1], item_key(keys[line[2 * t]], line[2 * t + 1])
+        ),
     )
-    return indexes_of(tags, people, publishers, timeline, entities, old)
+    return indexes_of(tags, people, publishers, timeline, entities)

@@ -212,7 +212,7 @@ def paginated(
             if k == 0
             else labels.gettext("%(title)s (page %(number)s)", title=title, number=k + 1)
         )
-        chunks = {key: list(items[k * size : (k + 1) * size]) for key, items in lists.items()}
+        chunks = {key: items[k * size : (k + 1) * size] for key, items in lists.items()}
         data = {**context, **chunks, "pagination": pagination}
         pages.append(Page(files[k], template, data, page_title))
     return pages
