@@ -11,9 +11,10 @@ as a server does:
   serve did before it kept its builds (incremental/warm.py);
 - then with a Warm, filled at once as serve does when its first build is a no-op
   (keep_warm): one rebuild (`first warm`: no index records are kept yet), then
-  --edits rebuilds each way, alternating: `records kept` (the last build's index
-  records taken where their briefings are unchanged) and `records anew` (the refill
-  makes them all again).
+  --edits rebuilds each way, alternating: `records kept` (the last build's tags, and a
+  full build's lists of records, taken where their briefings are unchanged; a refill's
+  records are made when a page reads them, so the two modes now differ little) and
+  `records anew` (nothing taken).
 
 Prints each rebuild's seconds (the rebuild and its settling, as serve's loop runs
 them), the medians, and after each the process's resident memory and the objects the

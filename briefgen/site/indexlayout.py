@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import sys
 from array import array
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TypeAlias
+from typing import TypeAlias, TypeVar
 
 from briefgen.site.indexes import (
     CitedSource,
@@ -51,12 +51,16 @@ entry i or mention j of that briefing. Arrays of C ints, not tuples of Python in
 build's peak memory."""
 
 
+Made = TypeVar("Made")
+
+
 def places(values: Iterable[int]) -> Places:
     return array("i", values)
 
 
-def pairs(flat: Places) -> Iterator[tuple[int, int]]:
-    return zip(flat[::2], flat[1::2], strict=True)
+def placed(flat: Places, make: Callable[[int, int], Made]) -> Records[Made]:
+    """The records at these (briefing number, place) pairs, each made when read."""
+    return Records(len(flat) // 2, lambda q: make(flat[2 * q], flat[2 * q + 1]))
 
 
 @dataclass(frozen=True)
@@ -192,20 +196,12 @@ def refill(
     def said(at: Places, before: Sequence[Said] | None) -> Sequence[Said]:
         if isinstance(before, tuple) and all_same(at):
             return before
-        return Records(
-            len(at) // 2,
-            lambda q: Said(
-                views[at[2 * q]], at[2 * q + 1], said_key(keys[at[2 * q]], at[2 * q + 1])
-            ),
-        )
+        return placed(at, lambda n, i: Said(views[n], i, said_key(keys[n], i)))
 
     def mentioned(at: Places, before: Sequence[Mentioned] | None) -> Sequence[Mentioned]:
         if isinstance(before, tuple) and all_same(at):
             return before
-        return Records(
-            len(at) // 2,
-            lambda q: Mentioned(views[at[2 * q]], views[at[2 * q]].mentions[at[2 * q + 1]]),
-        )
+        return placed(at, lambda n, j: Mentioned(views[n], views[n].mentions[j]))
 
     def cited(flat: Places, idents: Sequence[str]) -> Sequence[CitedSource]:
         """A publisher's sources: `flat` holds, for each, its owner, how many briefings
@@ -266,12 +262,5 @@ def refill(
             )
             for e, (ident, quotes, mentions, initial) in enumerate(items)
         )
-
-    line = layout.timeline
-    timeline = Records(
-        len(line) // 2,
-        lambda t: TimelineItem(
-            views[line[2 * t]], line[2 * t + 1], item_key(keys[line[2 * t]], line[2 * t + 1])
-        ),
-    )
+    timeline = placed(layout.timeline, lambda n, i: TimelineItem(views[n], i, item_key(keys[n], i)))
     return indexes_of(tags, people, publishers, timeline, entities)

@@ -319,12 +319,12 @@ def site_pages(
         tagged = {"briefings": tag.briefings}
         pages += paginated(folder, "tag.html", tagged, size, context, title, labels)
     people = words.gettext("People")
-    listed = {"people": [listed_person(person) for person in index.people]}
-    pages.append(Page("people/index.html", "people.html", listed, people))
-    for person in index.people:
+    lines = [listed_person(person) for person in index.people]
+    pages.append(Page("people/index.html", "people.html", {"people": lines}, people))
+    for person, line in zip(index.people, lines, strict=True):
         # Each page shows its slices, `quotes` and `mentions`: a page holding every quote
         # of someone quoted 400 times was most of what one edit at 10,000 briefings made.
-        about = {"person": listed_person(person), "entry": person.entry}
+        about = {"person": line, "entry": person.entry}
         lists = {"quotes": person.quotes, "mentions": person.mentions}
         folder = f"people/{person.slug}"
         pages += paginated(folder, "person.html", lists, size, about, person.name, labels)
