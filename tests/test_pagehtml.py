@@ -363,7 +363,11 @@ def test_a_prose_summary_is_escaped_as_markdown_it_renders_it(text: str) -> None
 
 
 URL_PIECES = st.sampled_from(
-    [*"aZ09;/?&=+$,-_.!~*'()#:@%[] ", "//", "?a=b", "#x", "&amp;", "\\", "é", "xn--", "A"]
+    [
+        *"aZ09;/?&=+$,-_.!~*'()#:@%[] ",
+        *("//", "?a=b", "#x", "&amp;", "\\", "é", "xn--", "A"),
+        *("%20", "%2c", "%E2%80%99", "%4", "%G1", "#:~:text=a%20b,c"),
+    ]
 )
 
 

@@ -81,11 +81,14 @@ def href(url: str) -> str | None:
     return escapeHtml(target) if parser.validateLink(target) else None
 
 
-PLAIN_URL = re.compile(r"https?://[a-z0-9.\-]{1,255}(?:[/?#][A-Za-z0-9;/?&=+$,\-_.!~*'()#]*)?")
+PLAIN_URL = re.compile(
+    r"https?://[a-z0-9.\-]{1,255}(?:[/?#](?:[A-Za-z0-9;/?:&=+$,\-_.!~*'()#]|%[0-9A-Fa-f]{2})*)?"
+)
 """An http(s) address that markdown-it's normalizeLink gives back unchanged: a lowercase
 ASCII host of at most 255 characters (mdurl drops a longer one), no port, no user, no
-percent sign, no character it would encode (tests/test_pagehtml.py checks it against
-normalizeLink)."""
+character it would encode, a percent sign only where it starts an escape (which it
+keeps: every "check it in the original" link's text fragment has some).
+tests/test_pagehtml.py checks it against normalizeLink."""
 
 
 class WholePage(Exception):
