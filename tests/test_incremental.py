@@ -405,6 +405,19 @@ def test_truncated_cache_entry_is_prepared_again(desk: Path, tmp_path: Path) -> 
     assert outputs(desk) == clean_build_of(desk, tmp_path)
 
 
+def test_the_cache_keeps_one_prepared_seed_per_seed(desk: Path) -> None:
+    """An edited seed's old result, and any other file in prepared/ the last build did
+    not name (left by a build that crashed, say), is deleted: the cache does not grow
+    with every edit."""
+    folder = desk / ".briefgen_cache" / "prepared"
+    (folder / "0123abc.pickle").write_bytes(b"left by a crash")
+    (folder / "stray").write_bytes(b"no suffix")
+    edit_sidecar(desk)
+    build(desk)
+    assert len(list(folder.iterdir())) == N
+    assert not (folder / "0123abc.pickle").exists()
+
+
 def test_records_keyed_by_their_part_hold_nothing_else() -> None:
     """fingerprints.py hashes these records by the key they carry alone: a field added
     to them would go unhashed, and pages showing it could go stale."""

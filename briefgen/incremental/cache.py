@@ -279,11 +279,16 @@ class Cache:
         kept = {file: self.shards[file] for file in new if file not in write}
         return write, [file for file in self.entry_files() if file not in new], kept
 
-    def known_keys(self) -> set[str]:
+    def stale_prepared(self, keys: Iterable[str]) -> list[str]:
+        """Every file in prepared/ but those of `keys`: results of seeds since edited or
+        deleted, and whatever else is there (a crashed build's). Listed by name: a Path
+        per file was 0.08 s of a one-sidecar rebuild at 10,000 briefings."""
+        kept = {os.path.basename(prepared_file(key)) for key in keys}
         try:
-            return {p.stem for p in (self.dir / PREPARED).iterdir()}
+            names = os.listdir(self.dir / PREPARED)
         except OSError:
-            return set()
+            return []
+        return sorted(f"{PREPARED}/{name}" for name in names if name not in kept)
 
 
 def manifest_bytes(manifest: Manifest) -> bytes:

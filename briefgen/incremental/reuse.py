@@ -467,7 +467,7 @@ class CachedReuse(Reuse):
             data = pickled({key: cached[key] for key in shard_keys})
             manifest.shards[file] = content_hash(data)
             write_cache(self.disk.dir, {file: data})
-        stale += [prepared_file(k) for k in self.disk.known_keys() - set(by_key)]
+        stale += self.disk.stale_prepared(by_key)
         stale.append(OLD_MANIFEST)
         if plan is not None and plan.depends:
             data = pickled(plan)
