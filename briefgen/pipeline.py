@@ -23,6 +23,7 @@ from briefgen.incremental.keys import CACHE_DIR, environment_key
 from briefgen.incremental.noop import Layout, Stamped, forget, noop_key
 from briefgen.incremental.reuse import CachedReuse, Reuse
 from briefgen.incremental.warm import Warm
+from briefgen.output.listing import LIST_APART
 from briefgen.output.lock import build_lock
 from briefgen.output.output import CONTENT, SITE, DiscardSink, StagingSink
 from briefgen.output.writer import check_output_dir, clock
@@ -157,7 +158,7 @@ def pipeline(
     file as it is made (and `check`'s discards them). The register (register.py) is an
     input like the seeds: speakers and annotations resolve through it. What the stages
     made is left in `spent`, when given (build.build)."""
-    with sink_for(root, config, reuse, write) as sink:
+    with sink_for(root, config, reuse, write, jobs) as sink:
         # 1. gather: which seeds and sidecars there are
         found, diagnostics = gather(root, config.seeds_dir, key_position(config, "seeds_dir"))
         # 2-4. parse, verify, generate each seed (reused, inline or in workers)
@@ -275,13 +276,16 @@ def layout_of(config: Config) -> Layout:
     )
 
 
-def sink_for(root: Path, config: Config, reuse: Reuse, write: bool) -> DiscardSink:
-    """Where the build's files go: staged beside the output folders, or nowhere."""
+def sink_for(root: Path, config: Config, reuse: Reuse, write: bool, jobs: int) -> DiscardSink:
+    """Where the build's files go: staged beside the output folders, or nowhere. With
+    more than one process, a large kept generation is listed for its prune by another
+    (output/listing.py)."""
     if not write:
         return DiscardSink()
     targets = {CONTENT: root / config.content_dir, SITE: root / config.site_dir}
     keep, spares = reuse.spares()
-    return reuse.bound(StagingSink(targets, keep, spares, reuse.disk.dir))
+    apart = LIST_APART if jobs > 1 else None
+    return reuse.bound(StagingSink(targets, keep, spares, reuse.disk.dir, apart))
 
 
 def place_content(

@@ -364,18 +364,45 @@ def test_clean_builds_while_old_generations_are_still_being_deleted(
     assert outputs(desk) == clean_build_of(desk, tmp_path)
 
 
-def test_tampered_spare_generation_is_not_trusted(desk: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("listed", ["walked here", "listed apart"])
+def test_tampered_spare_generation_is_not_trusted(
+    desk: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, listed: str
+) -> None:
     """The kept generation is only a head start: a page edited in it, a stray file, a
-    symlinked folder or a deleted page there never reach the site."""
+    stray folder, an empty one, a symlinked folder or a deleted page there never reach
+    the site, whether the prune walks the folder or takes another process's listing of
+    it (output/listing.py: a large site's, with -j 2)."""
+    import briefgen.output.writer
+    import briefgen.pipeline
+
+    monkeypatch.setattr(briefgen.pipeline, "LIST_APART", 1 if listed == "listed apart" else 10**9)
+    walked: list[str] = []
+    walk = briefgen.output.writer.prune_folder
+
+    def prune_folder(folder: str, rel: str, wanted: Any) -> bool:
+        walked.append(rel)
+        return walk(folder, rel, wanted)
+
+    monkeypatch.setattr(briefgen.output.writer, "prune_folder", prune_folder)
     site_spare = next(f for f in spare_folders(desk) if (f / "briefings").is_dir())
     (site_spare / briefing_page(3)).write_text("tampered")
     (site_spare / briefing_page(4)).unlink()
     (site_spare / "stray.html").write_text("stray")
     (site_spare / "linked").symlink_to(tmp_path)
+    (site_spare / "briefings" / "gone" / "deeper").mkdir(parents=True)
+    (site_spare / "briefings" / "gone" / "deeper" / "index.html").write_text("stray")
+    (site_spare / "empty").mkdir()
+    (site_spare / os.fsdecode(b"stray-\xff name.html")).write_text("no UTF-8 name")
+    (site_spare / "tags" / "linked.html").symlink_to(site_spare / "index.html")
+    (site_spare / "404.html").unlink()
+    (site_spare / "404.html").symlink_to(tmp_path)  # where a page is wanted
     edit_sidecar(desk)
-    build(desk)
+    build(desk, jobs=2)
+    assert bool(walked) == (listed == "walked here")
+    monkeypatch.undo()
     assert outputs(desk) == clean_build_of(desk, tmp_path)
     assert not (desk / "site" / "linked").exists()
+    assert not (desk / "site" / "empty").exists()
 
 
 def test_spare_generation_never_writes_through_to_the_live_site(desk: Path) -> None:

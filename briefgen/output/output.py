@@ -85,14 +85,16 @@ class StagingSink(DiscardSink):
         keep: Mapping[str, Path | None],
         spares: Mapping[str, Any],
         journal: Path | None,
+        list_apart: int | None = None,
     ) -> None:
         """`targets`: kind -> the output folder; `keep`: kind -> where its retired
         generation is kept (None: deleted); `spares`: kind -> the files recorded for the
-        kept generation; `journal`: where the swap is recorded while it is made."""
+        kept generation; `journal`: where the swap is recorded while it is made;
+        `list_apart`: see writer.Staging."""
         self.targets = dict(targets)
         by_path = {self.targets[kind]: keep.get(kind) for kind in self.targets}
         recorded = {self.targets[k]: v for k, v in spares.items() if k in self.targets}
-        self.staging = Staging(by_path, recorded, journal)
+        self.staging = Staging(by_path, recorded, journal, list_apart)
         try:
             for kind in self.targets:
                 out = self.folder(kind)

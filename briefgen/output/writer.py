@@ -7,6 +7,7 @@ interrupted) before the swap leaves the previous output exactly as it was.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import shutil
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from briefgen.incremental.keys import CACHE_DIR
+from briefgen.output.listing import Kind, Listing
 from briefgen.output.swap import RETIRED, remove_all, swap_all
 from briefgen.stages.inputs import CONFIG_FILE
 from briefgen.vocabulary.errors import BriefgenError, error
@@ -185,6 +187,36 @@ def prune_folder(folder: str, rel: str, wanted: Container[str]) -> bool:
     return empty
 
 
+def prune_listed(folder: str, listed: Sequence[tuple[Kind, str]], wanted: Container[str]) -> None:
+    """`prune_folder`, from a listing of the folder (listing.py) made while the build
+    wrote into it: what the build wrote is wanted, so only listed files can be unwanted,
+    and a folder that holds anything unlisted (written since) is not empty."""
+    prefix = os.path.join(folder, "")
+    keeps: set[str] = set()
+    for kind, rel in listed:
+        if kind == "d":
+            continue
+        if rel not in wanted and rel != MARKER:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(prefix + rel)
+            continue
+        if kind == "l":  # a symlink to a folder where a file is wanted: gone, unless the
+            if os.path.islink(prefix + rel):  # build has written that file since
+                os.unlink(prefix + rel)
+            continue
+        parent = rel.rpartition("/")[0]
+        while parent and parent not in keeps:
+            keeps.add(parent)
+            parent = parent.rpartition("/")[0]
+    for kind, rel in reversed(listed):  # a folder after what it holds
+        if kind == "d" and rel not in keeps:
+            try:
+                os.rmdir(prefix + rel)
+            except OSError:  # a file written since the listing, or a folder made since
+                continue
+            _made.discard(prefix + rel)
+
+
 def new_staging(target: Path) -> Path:
     """An empty folder beside `target`, carrying the marker, to build its replacement in."""
     staging = staging_name(target)
@@ -224,15 +256,20 @@ class Staging:
         targets: Mapping[Path, Path | None],
         spares: Mapping[Path, Entries],
         journal: Path | None = None,
+        list_apart: int | None = None,
     ) -> None:
         """`targets`: output folder -> where its retired generation is kept (None: delete
         it); `spares`: output folder -> the files recorded for its kept generation;
-        `journal`: the folder (the cache) where `commit` records the swap it is making."""
+        `journal`: the folder (the cache) where `commit` records the swap it is making;
+        `list_apart`: from how many recorded files a kept generation is listed for its
+        prune by another process (listing.py), None for never."""
         self.folders: dict[Path, Path] = {}
         self.journal = journal
         self.keep = dict(targets)
         self.spares: dict[Path, Entries] = {}
         self.cleanups: list[threading.Thread] = []
+        self.list_apart = list_apart
+        self.listings: dict[Path, Listing] = {}
         try:
             for target, spare in targets.items():
                 clean_leftovers(target)
@@ -255,6 +292,9 @@ class Staging:
             return new_staging(target)
         _made.clear()
         self.spares[target] = entries
+        if self.list_apart is not None and len(entries) >= self.list_apart:
+            with contextlib.suppress(OSError):  # no process to start: the prune walks it
+                self.listings[target] = Listing(staging)
         return staging
 
     def folder(self, target: Path) -> Path:
@@ -279,7 +319,12 @@ class Staging:
         """Remove what a reused folder holds beyond `wanted`, and folders left empty."""
         if target not in self.spares:
             return
-        prune_folder(str(self.folders[target]), "", wanted)
+        listing = self.listings.pop(target, None)
+        listed = listing.entries() if listing is not None else None
+        if listed is None:
+            prune_folder(str(self.folders[target]), "", wanted)
+        else:
+            prune_listed(str(self.folders[target]), listed, wanted)
 
     def commit(self) -> list[Path]:
         """Swap the staged folders in; returns the outputs whose old generation was kept.
@@ -287,6 +332,7 @@ class Staging:
         Old generations that are not kept are deleted in the background (removing
         thousands of folders takes a while): see `wait`.
         """
+        self.stop_listings()  # each was taken by its prune
         staged = [(staging, target) for target, staging in self.folders.items()]
         self.folders = {}  # swap_all's now: it removes them, or leaves them to its journal
         retired = swap_all(staged, self.journal)
@@ -347,9 +393,15 @@ class Staging:
             thread.join()
 
     def abort(self) -> None:
+        self.stop_listings()
         for staging in self.folders.values():
             shutil.rmtree(staging, ignore_errors=True)
         self.folders = {}
+
+    def stop_listings(self) -> None:
+        for listing in self.listings.values():
+            listing.stop()
+        self.listings = {}
 
 
 _retired = itertools.count()
