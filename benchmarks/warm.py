@@ -80,7 +80,8 @@ def main() -> None:
         if state.error:
             raise SystemExit(text)
 
-    print(f"{args.n:,} briefings, serve's rebuild after one sidecar edit, in one process")
+    n = sum(1 for _ in (root / "seeds").glob("*.yml"))  # --root's corpus may be of another N
+    print(f"{n:,} briefings, serve's rebuild after one sidecar edit, in one process")
     for _ in range(args.edits):
         timed("nothing kept", None)
     warm = Warm()
