@@ -12,6 +12,7 @@ folder itself, as it does for a small folder or with `-j 1`.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import tempfile
@@ -20,7 +21,7 @@ from typing import IO, Literal
 
 Kind = Literal["d", "f", "l"]
 """A folder, a file (or a symlink to one, or to nothing), or a symlink to a folder."""
-KINDS: dict[str, Kind] = {"d": "d", "f": "f", "l": "l"}
+KINDS: dict[bytes, Kind] = {b"d": "d", b"f": "f", b"l": "l"}
 
 LIST_APART = 2000
 """Files recorded in a kept generation from which it is listed by another process: a
@@ -56,6 +57,8 @@ class Listing:
 
     def __init__(self, folder: Path) -> None:
         """Raises OSError when no process can be started (then: walk in this one)."""
+        if not listable():
+            raise OSError("no interpreter to list the folder with")
         self.out: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 (closed by entries or stop)
         try:
             self.process = subprocess.Popen(
@@ -70,27 +73,37 @@ class Listing:
 
     def entries(self) -> list[tuple[Kind, str]] | None:
         """(kind, path relative to the folder), folders before their contents, once the
-        child is done; None if it failed (killed, a folder it could not read)."""
+        child is done; None if it failed (killed, a folder it could not read). The child
+        is ended and reaped whatever happens meanwhile (Ctrl-C included)."""
         try:
             code = self.process.wait()
             self.out.seek(0)
             data = self.out.read()
+        except OSError:
+            return None
         finally:
-            self.out.close()
+            self.stop()
         if code != 0:
             return None
-        text = data.decode(sys.getfilesystemencoding(), sys.getfilesystemencodeerrors())
-        listed: list[tuple[Kind, str]] = []  # decoded whole, as os.fsdecode decodes each
-        for item in text.split("\0") if text else ():
-            kind = item[:1]
-            if kind not in KINDS:
+        listed: list[tuple[Kind, str]] = []
+        for item in data.split(b"\0") if data else ():
+            kind = KINDS.get(item[:1])
+            if kind is None:
                 return None
-            listed.append((KINDS[kind], item[1:]))
+            listed.append((kind, os.fsdecode(item[1:])))  # as this process reads names
         return listed
 
     def stop(self) -> None:
-        """Not wanted after all (the build failed): the child is ended and reaped."""
+        """Not wanted (any more): the child is ended and reaped, its output closed."""
         if self.process.poll() is None:
             self.process.kill()
             self.process.wait()
         self.out.close()
+
+
+def listable() -> bool:
+    """Whether a child can list a folder as this process would: an interpreter to run
+    (not a frozen application's own binary, which would be run with arguments it does
+    not know), and names as bytes (on Windows a child started with -I reads names as
+    UTF-8 whatever this process's file-system encoding)."""
+    return bool(sys.executable) and not getattr(sys, "frozen", False) and os.name == "posix"
