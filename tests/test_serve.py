@@ -30,7 +30,7 @@ from briefgen.commands.cli import main
 from briefgen.commands.serve import followed
 from briefgen.commands.watch import DEBOUNCE, Inputs, Notifier, Poller, Watcher, watcher
 
-from conftest import MINIMAL_SEED, MINIMAL_SIDECAR, REPO, Project
+from conftest import MINIMAL_SEED, MINIMAL_SIDECAR, REPO, Project, tree
 
 SLUG = "us-strikes-iraq-syria"
 WAIT = 30.0
@@ -249,6 +249,33 @@ def test_a_template_edit_rebuilds_once(project: Project, serve: Callable[..., Se
     (root / "templates" / "assets" / "extra").mkdir(parents=True)
     (root / "templates" / "assets" / "extra" / "note.txt").write_text("hello")
     wait_for(lambda: server.get("/assets/extra/note.txt") == (200, "hello"))
+
+
+def test_serve_rebuilds_with_worker_processes(tmp_path: Path, serve: Callable[..., Server]) -> None:
+    """`serve -j 2`, as `build -j 2`: a template edit renders every page again, in
+    worker processes forked from the server (its threads running), and the site it
+    serves is the one a clean build makes."""
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from corpus import write_corpus
+
+    from briefgen.build import build
+
+    root = tmp_path / "desk"
+    write_corpus(root, 24)  # above preparing.PARALLEL_MIN, pages above render.FORK_MIN
+    base = (REPO / "templates" / "base.html").read_text(encoding="utf-8")
+    (root / "templates").mkdir()
+    (root / "templates" / "base.html").write_text(base, encoding="utf-8")
+    server = serve(root, "-j", "2")
+    (root / "templates" / "base.html").write_text(
+        base.replace("</body>", "<p>template marker</p></body>", 1), encoding="utf-8"
+    )
+    server.rebuilt()
+    assert "<p>template marker</p>" in page(server, "briefing-00003")[1]
+    server.stop()
+    fresh = tmp_path / "fresh"
+    shutil.copytree(root, fresh, ignore=shutil.ignore_patterns("site", "content", ".*"))
+    build(fresh, clean=True)
+    assert tree(root / "site") == tree(fresh / "site")
 
 
 def test_a_seeds_folder_made_after_the_start_is_watched(

@@ -288,9 +288,10 @@ def check(root: Path, drafts: bool, strict: bool, jobs: int) -> None:
     "(for file systems that send none). Also BRIEFGEN_POLL=1.",
 )
 @drafts_option
+@jobs_option
 @click.pass_obj
 @guarded
-def serve(root: Path, port: int, poll: bool, drafts: bool) -> None:
+def serve(root: Path, port: int, poll: bool, drafts: bool, jobs: int) -> None:
     """Build, serve site/ on 127.0.0.1, rebuild and reload open pages on change."""
     from briefgen.commands.serve import serve as run_server
 
@@ -298,7 +299,7 @@ def serve(root: Path, port: int, poll: bool, drafts: bool) -> None:
         click.echo(text, err=True)
 
     try:
-        run_server(root, port=port, drafts=drafts, poll=poll, say=say)
+        run_server(root, port=port, drafts=drafts, poll=poll, say=say, jobs=jobs)
     except KeyboardInterrupt:
         click.echo("stopped", err=True)
 

@@ -161,13 +161,21 @@ def make_handler(state: State) -> type[http.server.BaseHTTPRequestHandler]:
 
 
 def rebuild(
-    root: Path, state: State, drafts: bool, say: Callable[[str], None], warm: Warm | None = None
+    root: Path,
+    state: State,
+    drafts: bool,
+    say: Callable[[str], None],
+    warm: Warm | None = None,
+    jobs: int = 1,
 ) -> None:
     """Build and show the result, the collector paused until it is shown (`settle`);
-    `warm`: what the server keeps of its builds for the next (warm.py)."""
+    `warm`: what the server keeps of its builds for the next (warm.py); `jobs`: as
+    `briefgen build -j` (a template edit renders every page again: with one process,
+    serve took twice a build's time for it)."""
     with settled():
         try:
-            report(root, state, build(root, drafts=drafts, say=say, warm=warm), say)
+            built = build(root, drafts=drafts, say=say, warm=warm, jobs=jobs)
+            report(root, state, built, say)
         except BriefgenError as exc:
             state.update(exc.message)
             say(exc.message + "\nserving the last good site")
@@ -224,10 +232,12 @@ def serve(
     poll: bool = False,
     debounce: float = DEBOUNCE,
     say: Callable[[str], None] = print,
+    jobs: int = 1,
 ) -> None:
     """Serve until interrupted (Ctrl-C): the CLI turns KeyboardInterrupt into a clean exit.
 
-    `poll` compares file stamps instead of waiting for notifications.
+    `poll` compares file stamps instead of waiting for notifications; `jobs`: worker
+    processes for each rebuild, as `briefgen build -j`.
     """
     inputs = Inputs.read(root)
     state = State(root / inputs.site_dir)
@@ -237,7 +247,7 @@ def serve(
     watching, why = watcher(inputs, poll=poll, debounce=debounce)
     server: http.server.ThreadingHTTPServer | None = None
     try:
-        rebuild(root, state, drafts, say, warm)
+        rebuild(root, state, drafts, say, warm, jobs)
         server = http.server.ThreadingHTTPServer((host, port), make_handler(state))
         server.daemon_threads = True
         thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -251,7 +261,7 @@ def serve(
             if CONFIG_FILE in changed:
                 inputs = Inputs.read(root)
             watching = followed(watching, inputs, say)
-            rebuild(root, state, drafts, say, warm)
+            rebuild(root, state, drafts, say, warm, jobs)
     finally:
         watching.close()
         if server is not None:
