@@ -57,6 +57,7 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=1000)
     parser.add_argument("--edits", type=int, default=3)
     parser.add_argument("--root", type=Path)
+    parser.add_argument("--jobs", type=int, default=2, help="as serve -j")
     args = parser.parse_args()
     root = corpus_at(args.root, args.n, "briefgen-warm-")
     command = [sys.executable, "-m", "briefgen", "-C", str(root), "build", "-j", "2"]
@@ -70,7 +71,7 @@ def main() -> None:
     def timed(mode: str, warm: Warm | None) -> None:
         edit(root)
         started = time.perf_counter()
-        rebuild(root, state, False, say, warm)
+        rebuild(root, state, False, say, warm, args.jobs)
         seconds = time.perf_counter() - started
         times.setdefault(mode, []).append(seconds)
         frozen = gc.get_freeze_count()
