@@ -65,6 +65,48 @@ def test_no_op_loads_none_of_the_stages_and_repeats_the_warnings(site: Path) -> 
     assert site_dir == "site"
 
 
+def test_the_outputs_are_stamped_by_a_forked_child_while_the_inputs_are_here(
+    site: Path,
+) -> None:
+    """noop.Apart: in a process with one thread (the `briefgen` command's, at its no-op
+    check) the outputs' digest comes from a forked child, the same digest as made here;
+    None when a file is missing; a child not wanted is ended and reaped."""
+    script = """
+import json, os, sys
+from briefgen.incremental.noop import Apart, outputs_digest
+forks, real = [], os.fork
+def fork():
+    pid = real()
+    if pid:
+        forks.append(pid)
+    return pid
+os.fork = fork
+root, files = sys.argv[1], json.loads(sys.argv[2])
+here = outputs_digest(root, files)
+same = Apart(root, files).result() == here and here is not None
+missing = Apart(root, files + ["site/gone.html"]).result()
+unwanted = Apart(root, files)
+pid = unwanted.pid
+unwanted.cancel()
+try:
+    os.waitpid(pid, os.WNOHANG)
+    reaped = False
+except ChildProcessError:
+    reaped = True
+print(json.dumps([same, missing, len(forks), reaped]))
+"""
+    files = sorted(
+        p.relative_to(site).as_posix() for p in (site / "site").rglob("*") if p.is_file()
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", script, str(site), json.dumps(files)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert json.loads(run.stdout) == [True, None, 3, True], run.stderr
+
+
 def touch_seed(root: Path) -> None:
     path = root / "seeds" / "briefing-00002.txt"
     os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1_000_000_000))
