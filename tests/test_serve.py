@@ -251,11 +251,13 @@ def test_a_template_edit_rebuilds_once(project: Project, serve: Callable[..., Se
     wait_for(lambda: server.get("/assets/extra/note.txt") == (200, "hello"))
 
 
-def test_serve_rebuilds_with_worker_processes(tmp_path: Path, serve: Callable[..., Server]) -> None:
+def test_serve_rebuilds_with_worker_processes(
+    tmp_path: Path, serve: Callable[..., Server], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """`serve -j 2`, as `build -j 2`: a template edit renders every page again, in
     worker processes forked from the server (its threads running), and the site it
     serves is the one a clean build makes."""
-    sys.path.insert(0, str(REPO / "benchmarks"))
+    monkeypatch.syspath_prepend(str(REPO / "benchmarks"))
     from corpus import write_corpus
 
     from briefgen.build import build
