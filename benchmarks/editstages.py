@@ -60,7 +60,7 @@ def main() -> None:
     wrap(render, ["indexes", "site_pages", "fingerprint", "render_all", "search_files"])
     wrap(render, ["atom_feed", "sitemap"])
     wrap(output.StagingSink, ["prune", "commit", "clone", "wait"], "sink.")
-    wrap(reuse.CachedReuse, ["recall", "unchanged", "plan", "remember"], "reuse.")
+    wrap(reuse.CachedReuse, ["recall", "unchanged_all", "plan", "remember"], "reuse.")
     started = time.perf_counter()
     result = build.build(args.root, jobs=args.jobs, spent=[])
     total = time.perf_counter() - started

@@ -183,7 +183,7 @@ def pipeline(
             progress=progress,
             summaries=seeds.summaries(),
             jobs=jobs,
-            place=lambda file, fp: reuse.unchanged(SITE, file, fp),
+            place=lambda files: reuse.unchanged_all(SITE, files),
             check=seeds.ensure,
             register=register,
             previous=reuse.plan(),
@@ -293,12 +293,14 @@ def place_content(
 ) -> dict[str, str]:
     """content/<slug>.md of every published seed: written as it was prepared, carried
     over when unchanged, or written from its stored result. Returns file -> key."""
-    for key, briefing in kept:
-        file = f"{briefing.slug}.md"
-        if key not in seeds.fresh and not reuse.unchanged(CONTENT, file, key):
+    files = {f"{b.slug}.md": key for key, b in kept}
+    old = [(key, b) for key, b in kept if key not in seeds.fresh]
+    found = reuse.unchanged_all(CONTENT, [(f"{b.slug}.md", key) for key, b in old])
+    for (key, briefing), in_place in zip(old, found, strict=True):
+        if not in_place:
             markdown = seeds.prepared(key, briefing.slug).markdown
-            sink.write(CONTENT, file, markdown.encode("utf-8"))
-    return {f"{b.slug}.md": key for key, b in kept}
+            sink.write(CONTENT, f"{briefing.slug}.md", markdown.encode("utf-8"))
+    return files
 
 
 def loader(seeds: Seeds) -> Load:

@@ -139,6 +139,10 @@ class Reuse:
         del kind, rel, fingerprint
         return False
 
+    def unchanged_all(self, kind: str, files: Iterable[tuple[str, str]]) -> list[bool]:
+        """`unchanged` of each (file, fingerprint), in order."""
+        return [self.unchanged(kind, rel, fingerprint) for rel, fingerprint in files]
+
     def plan(self) -> Plan | None:
         """The last build's page plan (plan.py), empty when there is none to trust; None
         when this build is not planned (nothing is remembered)."""
@@ -351,25 +355,40 @@ class CachedReuse(Reuse):
         recorded = self.manifest.hashes.get(name, {}).get(rel)
         return data if recorded is not None and content_hash(data) == recorded else None
 
+    def unchanged_all(self, kind: str, files: Iterable[tuple[str, str]]) -> list[bool]:
+        """`unchanged` of each, with the common case in one loop: a file kept from the
+        spare generation, its identity untouched. At 10,000 briefings that is 35,000
+        files, and a call per file through `unchanged` spent more than its stat on
+        looking up the same folder, entries and hashes again (0.2 s of an edit)."""
+        kept = self.kept.get(kind)
+        if kept is None:
+            return [self.checked(kind, rel, fingerprint) for rel, fingerprint in files]
+        folder, entries = kept
+        expected = self.manifest.spare_hashes.get(self.folders[kind][0], {})
+        carried = self.carried[kind]
+        hashes, stamps = carried.hashes, carried.stamps
+        prefix = os.path.join(folder, "")
+        found: list[bool] = []
+        for rel, fingerprint in files:
+            entry = entries.get(rel)
+            if entry is not None and entry[0] == fingerprint:
+                recorded = entry[1:]
+                hashed = expected.get(rel)
+                stamp = found_stamp(prefix + rel)
+                if hashed is not None and stamp is not None and untouched(recorded, stamp):
+                    hashes[rel] = hashed
+                    stamps[rel] = list(recorded)
+                    found.append(True)
+                    continue
+            found.append(self.checked(kind, rel, fingerprint))
+        return found
+
     def unchanged(self, kind: str, rel: str, fingerprint: str) -> bool:
         """Carried over only if the file still has the content hash recorded when it was
         written (its stamp may survive damage; its identity, when it vouches the file
         unwritten since, stands for reading it: hashing.untouched): kept from the spare
         generation, or linked from the live one."""
-        kept = self.kept.get(kind)
-        if kept is not None:  # kept from the spare generation, unwritten since: no sink
-            folder, entries = kept
-            entry = entries.get(rel)
-            if entry is not None and entry[0] == fingerprint:
-                name = self.folders[kind][0]
-                expected = self.manifest.spare_hashes.get(name, {}).get(rel)
-                found = found_stamp(os.path.join(folder, rel))
-                if expected is not None and found is not None and untouched(entry[1:], found):
-                    carried = self.carried[kind]
-                    carried.hashes[rel] = expected
-                    carried.stamps[rel] = list(entry[1:])
-                    return True
-        return self.checked(kind, rel, fingerprint)
+        return self.unchanged_all(kind, ((rel, fingerprint),))[0]
 
     def checked(self, kind: str, rel: str, fingerprint: str) -> bool:
         """`unchanged`, every case: a file of the spare generation not vouched for by its
