@@ -201,9 +201,11 @@ def pipeline(
     result = BuildResult(config.site_dir, config.site_url, briefings, made, site.rendered)
     result.work = site.work
     outputs = {SITE: site.fingerprints, CONTENT: content}
-    reuse.remember(
-        result.to_summary(), outputs, kept_spares, found, seeds, site.plan, cloned, site.refilled
-    )
+    summary, plan, refilled = result.to_summary(), site.plan, site.refilled
+    try:  # while the kept generations are copied, if they are
+        reuse.remember(summary, outputs, kept_spares, found, seeds, plan, cloned, refilled)
+    finally:
+        cloned()  # the copies are done with, whatever happened
     sink.wait()
     if spent is not None:
         spent.extend((seeds, site, found, kept, content, outputs))

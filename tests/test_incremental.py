@@ -489,6 +489,74 @@ def test_tampered_spare_generation_is_not_trusted(
     assert not (desk / "site" / "empty").exists()
 
 
+def kept_generations(root: Path) -> dict[str, Path]:
+    """The kept generation of site/ and of content/, by their output folder's name."""
+    found = {}
+    for folder in spare_folders(root):
+        if folder.is_dir() and ".old-" not in folder.name:
+            found["site" if (folder / "briefings").is_dir() else "content"] = folder
+    return found
+
+
+def test_a_first_build_with_workers_copies_its_kept_generations_in_a_child(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a first build, each output's kept generation is a copy of hard links of the
+    new one, made by a child process (output/linking.py) while the build records what
+    it wrote: every file of site/ and content/ is there, the same inode, marked whole,
+    and the next build updates it into the new site as it would one it made itself."""
+    import briefgen.output.linking
+
+    started: list[list[str]] = []
+    popen = subprocess.Popen
+
+    def spy(args: list[str], **kwargs: Any) -> Any:
+        if briefgen.output.linking.CHILD in args:
+            started.append(args)
+        return popen(args, **kwargs)
+
+    monkeypatch.setattr(briefgen.output.linking.subprocess, "Popen", spy)
+    root = tmp_path / "desk"
+    write_corpus(root, N)
+    build(root, jobs=2)
+    assert len(started) == 2, "site/ and content/, each by a child"
+    kept = kept_generations(root)
+    for name, folder in kept.items():
+        live = tree(root / name)
+        assert tree(folder) == live
+        for rel in live.keys() - {".briefgen"}:  # the marker: the copy's own, written last
+            assert (folder / rel).stat().st_ino == (root / name / rel).stat().st_ino, rel
+    monkeypatch.undo()
+    folder = (kept["site"] / "tags").stat().st_ino  # the copy's own folder, not a link
+    edit_sidecar(root)
+    build(root, jobs=2)
+    assert (root / "site" / "tags").stat().st_ino == folder, "the copy went live"
+    assert outputs(root) == clean_build_of(root, tmp_path)
+
+
+def test_a_kept_generation_a_child_did_not_finish_is_not_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A copy cut short (the child failed halfway) is removed and not recorded, and the
+    next build makes the site whole all the same."""
+    import briefgen.output.linking
+
+    monkeypatch.setattr(
+        briefgen.output.linking,
+        "CHILD",
+        "import os, sys; os.mkdir(sys.argv[3]); sys.exit(3)",
+    )
+    root = tmp_path / "desk"
+    write_corpus(root, N)
+    build(root, jobs=2)
+    assert kept_generations(root) == {}
+    monkeypatch.undo()
+    edit_sidecar(root)
+    build(root, jobs=2)
+    assert outputs(root) == clean_build_of(root, tmp_path)
+    assert set(kept_generations(root)) == {"site", "content"}
+
+
 def test_spare_generation_never_writes_through_to_the_live_site(desk: Path) -> None:
     """Unchanged files are hard links shared by the live and the kept generation: updating
     the kept one must replace its files, not write into them. The build below fails on

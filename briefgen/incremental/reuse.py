@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -182,7 +182,7 @@ class Reuse:
         found: Sequence[SeedFiles],
         seeds: SeedResults,
         plan: Plan | None = None,
-        cloned: Sequence[str] = (),
+        cloned: Callable[[], Sequence[str]] = list,
         refilled: Refilled | None = None,
     ) -> None:
         """After a successful build: what the next one may reuse (nothing, here)."""
@@ -443,7 +443,7 @@ class CachedReuse(Reuse):
         found: Sequence[SeedFiles],
         seeds: SeedResults,
         plan: Plan | None = None,
-        cloned: Sequence[str] = (),
+        cloned: Callable[[], Sequence[str]] = list,
         refilled: Refilled | None = None,
     ) -> None:
         """After a successful build: the manifest, the page plan, the entry shards whose
@@ -459,25 +459,14 @@ class CachedReuse(Reuse):
             names[kind]: output_entries(self.folders[kind][1], files, self.carried[kind], now)
             for kind, files in outputs.items()
         }
-        old = self.manifest
-        spares = {  # folder -> (its kept generation's entries, their hashes)
-            names[kind]: (
-                self.carried[kind].sound(old.outputs.get(names[kind], {})),
-                old.hashes.get(names[kind], {}),
-            )
-            for kind in kept_spares
-            if kind not in cloned
-        } | {names[kind]: written[names[kind]] for kind in cloned}
         manifest = Manifest(
             options=self.options,
             inputs=self.stamps,
             outputs={name: files for name, (files, _) in written.items()},
-            spare={name: entries for name, (entries, _) in spares.items()},
             keys={f.seed_path: [f.sidecar_path, k] for f, k in zip(found, keys, strict=True)},
             settings=self.settings,
             stamped_at=self.stamped_at,
             hashes={name: hashes for name, (_, hashes) in written.items()},
-            spare_hashes={name: hashes for name, (_, hashes) in spares.items()},
         )
         by_key = dict(zip(keys, entries, strict=True))
         cached = {key: entry for key, entry in by_key.items() if entry.briefing}
@@ -495,6 +484,18 @@ class CachedReuse(Reuse):
             del data
         else:
             stale.append(PLAN)
+        old = self.manifest
+        copied = cloned()  # the copies made meanwhile (Staging.clone): the spares now
+        spares = {  # folder -> (its kept generation's entries, their hashes)
+            names[kind]: (
+                self.carried[kind].sound(old.outputs.get(names[kind], {})),
+                old.hashes.get(names[kind], {}),
+            )
+            for kind in kept_spares
+            if kind not in copied
+        } | {names[kind]: written[names[kind]] for kind in copied}
+        manifest.spare = {name: entries for name, (entries, _) in spares.items()}
+        manifest.spare_hashes = {name: hashes for name, (_, hashes) in spares.items()}
         files = {MANIFEST: manifest_bytes(manifest)}
         if self.quick is not None and all(map(manifest.settled, self.stamps.values())):
             key, layout = self.quick  # last: it speaks for the files written before it

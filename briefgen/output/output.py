@@ -10,7 +10,7 @@ removes them at `abort`: a failed build leaves the previous output intact.
 
 from __future__ import annotations
 
-from collections.abc import Container, Mapping, Sequence
+from collections.abc import Callable, Container, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -55,11 +55,12 @@ class DiscardSink:
         """Put the output in place; returns the kinds whose old generation was kept."""
         return []
 
-    def clone(self, kinds: Sequence[str]) -> list[str]:
+    def clone(self, kinds: Sequence[str]) -> Callable[[], list[str]]:
         """After `commit`: make these kinds' kept generation a copy of hard links of the
-        new one (writer.Staging.clone); returns the kinds it could."""
+        new one (writer.Staging.clone); returns a call that waits for the copies and
+        gives the kinds it could copy (once asked, the same each time)."""
         del kinds
-        return []
+        return list
 
     def abort(self) -> None:
         """Remove whatever was staged; the previous output stays."""
@@ -126,8 +127,17 @@ class StagingSink(DiscardSink):
         kept = set(self.staging.commit())
         return [kind for kind, path in self.targets.items() if path in kept]
 
-    def clone(self, kinds: Sequence[str]) -> list[str]:
-        return [kind for kind in kinds if self.staging.clone(self.targets[kind])]
+    def clone(self, kinds: Sequence[str]) -> Callable[[], list[str]]:
+        copies = [(kind, self.staging.clone(self.targets[kind])) for kind in kinds]
+        made: list[str] | None = None
+
+        def cloned() -> list[str]:
+            nonlocal made
+            if made is None:
+                made = [kind for kind, whole in copies if whole()]
+            return made
+
+        return cloned
 
     def abort(self) -> None:
         self.staging.abort()

@@ -12,11 +12,12 @@ import itertools
 import os
 import shutil
 import threading
-from collections.abc import Container, Iterable, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from briefgen.incremental.keys import CACHE_DIR
+from briefgen.output.linking import Linking, link_tree
 from briefgen.output.listing import Kind, Listing
 from briefgen.output.swap import RETIRED, remove_all, swap_all
 from briefgen.stages.inputs import CONFIG_FILE
@@ -349,28 +350,44 @@ class Staging:
         self.remove_later(doomed)
         return kept
 
-    def clone(self, target: Path) -> bool:
-        """Make the kept generation of a committed folder a copy of it, of hard links.
+    def clone(self, target: Path) -> Callable[[], bool]:
+        """Make the kept generation of a committed folder a copy of it, of hard links;
+        returns a call that waits for the copy and says whether it was made.
 
         A folder with no kept generation (a first build, or one after --clean, whose
         retired folder is not known file by file) would make the next build link every
         unchanged file into a new folder, a folder per page: at 10,000 briefings that
         was more than half of the first edit's rebuild. Made once, here, it is updated
-        from then on like any kept generation. Its marker is written last: a copy cut
-        short is never reused. False (and no copy) where links cannot be made."""
+        from then on like any kept generation. Where the build lists apart, a child
+        process makes it (linking.py) while this one goes on. Its marker is written
+        last, once the copy is whole: a copy cut short is never reused. False (and no
+        copy) where links cannot be made."""
         spare = self.keep.get(target)
         if spare is None:
-            return False
+            return lambda: False
         try:
             self.retire(spare)
             spare.parent.mkdir(parents=True, exist_ok=True)
-            link_tree(str(target), str(spare))
-            (spare / MARKER).write_bytes(MARKER_TEXT)
+            if self.list_apart is not None:
+                with contextlib.suppress(OSError):  # no process to start: linked here
+                    linking = Linking(target, spare, MARKER)
+                    return lambda: self.marked(spare, linking.done())
+            link_tree(str(target), str(spare), MARKER)
         except OSError:
-            if spare.exists():
-                self.remove_later([spare])
-            return False
-        return True
+            return lambda: self.marked(spare, False)
+        return lambda: self.marked(spare, True)
+
+    def marked(self, spare: Path, whole: bool) -> bool:
+        """Mark a kept generation's copy as whole, or have it removed."""
+        if whole:
+            try:
+                (spare / MARKER).write_bytes(MARKER_TEXT)
+                return True
+            except OSError:
+                pass
+        if spare.exists():
+            self.remove_later([spare])
+        return False
 
     def retire(self, spare: Path) -> None:
         """A kept generation out of the way at once (its place is wanted for the next),
@@ -407,19 +424,6 @@ class Staging:
 _retired = itertools.count()
 """Numbers the kept generations this process retires: one may still be being deleted
 when the next is moved aside (Staging.retire)."""
-
-
-def link_tree(source: str, copy: str) -> None:
-    """`copy` made a folder of hard links to every file under `source` (its marker
-    excepted, and symlinks, which no output holds): nothing is copied."""
-    os.mkdir(copy)
-    with os.scandir(source) as scan:
-        entries = list(scan)
-    for entry in entries:
-        if entry.is_dir(follow_symlinks=False):
-            link_tree(entry.path, os.path.join(copy, entry.name))
-        elif entry.is_file(follow_symlinks=False) and entry.name != MARKER:
-            os.link(entry.path, os.path.join(copy, entry.name))
 
 
 def moved(folder: Path, to: Path) -> bool:
