@@ -197,12 +197,12 @@ def pipeline(
         sink.prune(SITE, site.fingerprints)
         kept_spares = sink.commit()
         cloned = sink.clone(reuse.unknown_spares(kept_spares))
-    made = diagnostics + notes(reuse, theme)
-    result = BuildResult(config.site_dir, config.site_url, briefings, made, site.rendered)
-    result.work = site.work
-    outputs = {SITE: site.fingerprints, CONTENT: content}
-    summary, plan, refilled = result.to_summary(), site.plan, site.refilled
     try:  # while the kept generations are copied, if they are
+        made = diagnostics + notes(reuse, theme)
+        result = BuildResult(config.site_dir, config.site_url, briefings, made, site.rendered)
+        result.work = site.work
+        outputs = {SITE: site.fingerprints, CONTENT: content}
+        summary, plan, refilled = result.to_summary(), site.plan, site.refilled
         reuse.remember(summary, outputs, kept_spares, found, seeds, plan, cloned, refilled)
     finally:
         cloned()  # the copies are done with, whatever happened

@@ -330,6 +330,34 @@ def test_carried_files_vouched_by_their_identity_are_not_read(
     assert len(hashed) < carried / 5, (len(hashed), carried)
 
 
+def test_after_a_first_build_with_workers_carried_files_are_vouched_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The kept generation a first build makes with -j 2 is copied by a child (output/
+    linking.py), and a link changes its file's ctime: the outputs are stamped only once
+    the copy is done, so the first edit reads few of the files it carries over. Failed
+    on the first version, which stamped them while the child linked them: the edit read
+    every file."""
+    import briefgen.incremental.reuse
+
+    root = tmp_path / "desk"
+    write_corpus(root, N)
+    build(root, jobs=2)
+    hashed: list[str] = []
+    real = briefgen.incremental.reuse.file_hash
+
+    def counted(path: Path | str) -> str | None:
+        hashed.append(str(path))
+        return real(path)
+
+    monkeypatch.setattr(briefgen.incremental.reuse, "file_hash", counted)
+    edit_sidecar(root)
+    result = build(root, jobs=2)
+    carried = len(tree(root / "site")) + len(tree(root / "content")) - len(result.rendered)
+    assert carried > 80
+    assert len(hashed) < carried / 5, (len(hashed), carried)
+
+
 def test_damage_in_place_is_seen_through_the_identity(tmp_path: Path) -> None:
     """A carried page damaged where it lies, its size and mtime kept, is made again:
     the write changed its ctime, so its identity no longer vouches for it and it is

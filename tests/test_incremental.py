@@ -521,6 +521,7 @@ def test_a_first_build_with_workers_copies_its_kept_generations_in_a_child(
     build(root, jobs=2)
     assert len(started) == 2, "site/ and content/, each by a child"
     kept = kept_generations(root)
+    assert set(kept) == {"site", "content"}
     for name, folder in kept.items():
         live = tree(root / name)
         assert tree(folder) == live
@@ -534,22 +535,29 @@ def test_a_first_build_with_workers_copies_its_kept_generations_in_a_child(
     assert outputs(root) == clean_build_of(root, tmp_path)
 
 
-def test_a_kept_generation_a_child_did_not_finish_is_not_kept(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("child", ["fails", "is killed"])
+def test_a_kept_generation_a_child_did_not_finish_is_made_here_or_not_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, child: str
 ) -> None:
-    """A copy cut short (the child failed halfway) is removed and not recorded, and the
-    next build makes the site whole all the same."""
+    """A child that fails on its own (it could not import briefgen, say) leaves the copy
+    to this process, which makes it whole; a copy cut short by a signal (a Ctrl-C
+    reaches the child too) is removed and not recorded. Either way the next build makes
+    the site exact."""
     import briefgen.output.linking
 
-    monkeypatch.setattr(
-        briefgen.output.linking,
-        "CHILD",
-        "import os, sys; os.mkdir(sys.argv[3]); sys.exit(3)",
-    )
+    ending = "sys.exit(3)" if child == "fails" else "os.kill(os.getpid(), signal.SIGKILL)"
+    script = f"import os, signal, sys; os.mkdir(sys.argv[3]); {ending}"
+    monkeypatch.setattr(briefgen.output.linking, "CHILD", script)
     root = tmp_path / "desk"
     write_corpus(root, N)
     build(root, jobs=2)
-    assert kept_generations(root) == {}
+    kept = kept_generations(root)
+    if child == "fails":
+        assert set(kept) == {"site", "content"}
+        for name, folder in kept.items():
+            assert tree(folder) == tree(root / name)
+    else:
+        assert kept == {}
     monkeypatch.undo()
     edit_sidecar(root)
     build(root, jobs=2)

@@ -453,39 +453,33 @@ class CachedReuse(Reuse):
         if self.warm is not None:
             self.warm.forget()  # until the cache holds what it is told (shards first)
         keys, entries, fresh = seeds.keys, seeds.entries, seeds.fresh
+        by_key = dict(zip(keys, entries, strict=True))
+        cached = {key: entry for key, entry in by_key.items() if entry.briefing}
+        shards, stale, shard_hashes = self.disk.entry_updates(cached, self.previous, fresh)
+        for file, shard_keys in shards.items():
+            data = pickled({key: cached[key] for key in shard_keys})
+            shard_hashes[file] = content_hash(data)
+            write_cache(self.disk.dir, {file: data})
+        stale += self.disk.stale_prepared(by_key)
+        stale.append(OLD_MANIFEST)
+        plan_hash = ""
+        if plan is not None and plan.depends:
+            data = pickled(plan)
+            plan_hash = content_hash(data)
+            write_cache(self.disk.dir, {PLAN: data})
+            del data
+        else:
+            stale.append(PLAN)
+        # The copies made meanwhile (Staging.clone), done before any output is stamped:
+        # a link changes its file's ctime, which would then vouch for nothing.
+        copied = cloned()
         names = {kind: name for kind, (name, _) in self.folders.items()}
         now = self.ctime_clock()  # before any stat: see hashing.output_stamp
         written = {
             names[kind]: output_entries(self.folders[kind][1], files, self.carried[kind], now)
             for kind, files in outputs.items()
         }
-        manifest = Manifest(
-            options=self.options,
-            inputs=self.stamps,
-            outputs={name: files for name, (files, _) in written.items()},
-            keys={f.seed_path: [f.sidecar_path, k] for f, k in zip(found, keys, strict=True)},
-            settings=self.settings,
-            stamped_at=self.stamped_at,
-            hashes={name: hashes for name, (_, hashes) in written.items()},
-        )
-        by_key = dict(zip(keys, entries, strict=True))
-        cached = {key: entry for key, entry in by_key.items() if entry.briefing}
-        shards, stale, manifest.shards = self.disk.entry_updates(cached, self.previous, fresh)
-        for file, shard_keys in shards.items():
-            data = pickled({key: cached[key] for key in shard_keys})
-            manifest.shards[file] = content_hash(data)
-            write_cache(self.disk.dir, {file: data})
-        stale += self.disk.stale_prepared(by_key)
-        stale.append(OLD_MANIFEST)
-        if plan is not None and plan.depends:
-            data = pickled(plan)
-            manifest.plan = content_hash(data)
-            write_cache(self.disk.dir, {PLAN: data})
-            del data
-        else:
-            stale.append(PLAN)
         old = self.manifest
-        copied = cloned()  # the copies made meanwhile (Staging.clone): the spares now
         spares = {  # folder -> (its kept generation's entries, their hashes)
             names[kind]: (
                 self.carried[kind].sound(old.outputs.get(names[kind], {})),
@@ -494,8 +488,19 @@ class CachedReuse(Reuse):
             for kind in kept_spares
             if kind not in copied
         } | {names[kind]: written[names[kind]] for kind in copied}
-        manifest.spare = {name: entries for name, (entries, _) in spares.items()}
-        manifest.spare_hashes = {name: hashes for name, (_, hashes) in spares.items()}
+        manifest = Manifest(
+            options=self.options,
+            inputs=self.stamps,
+            outputs={name: files for name, (files, _) in written.items()},
+            spare={name: entries for name, (entries, _) in spares.items()},
+            hashes={name: hashes for name, (_, hashes) in written.items()},
+            spare_hashes={name: hashes for name, (_, hashes) in spares.items()},
+            shards=shard_hashes,
+            plan=plan_hash,
+            keys={f.seed_path: [f.sidecar_path, k] for f, k in zip(found, keys, strict=True)},
+            settings=self.settings,
+            stamped_at=self.stamped_at,
+        )
         files = {MANIFEST: manifest_bytes(manifest)}
         if self.quick is not None and all(map(manifest.settled, self.stamps.values())):
             key, layout = self.quick  # last: it speaks for the files written before it

@@ -19,12 +19,15 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Literal
 
 from briefgen.output.listing import listable
 
+Outcome = Literal["whole", "failed", "stopped"]
+
 CHILD = r"""
 import sys
-sys.path.insert(0, sys.argv[1])
+sys.path.append(sys.argv[1])  # after the standard library: nothing there shadows it
 from briefgen.output.linking import link_tree
 link_tree(sys.argv[2], sys.argv[3], sys.argv[4])
 """
@@ -59,13 +62,16 @@ class Linking:
             stderr=subprocess.DEVNULL,
         )
 
-    def done(self) -> bool:
-        """Whether the copy was made whole, once the child is done; the child is ended
-        and reaped whatever happens meanwhile (Ctrl-C included)."""
+    def done(self) -> Outcome:
+        """How the copy went, once the child is done: "whole", "failed" (the child
+        ended in an error of its own), or "stopped" (killed: by a Ctrl-C that reached
+        it too, or by `stop`). The child is ended and reaped whatever happens
+        meanwhile (Ctrl-C included)."""
         try:
-            return self.process.wait() == 0
+            code = self.process.wait()
         finally:
             self.stop()
+        return "whole" if code == 0 else "failed" if code > 0 else "stopped"
 
     def stop(self) -> None:
         """Not wanted (any more): the child is ended and reaped."""

@@ -128,7 +128,14 @@ class StagingSink(DiscardSink):
         return [kind for kind, path in self.targets.items() if path in kept]
 
     def clone(self, kinds: Sequence[str]) -> Callable[[], list[str]]:
-        copies = [(kind, self.staging.clone(self.targets[kind])) for kind in kinds]
+        copies: list[tuple[str, Callable[[], bool]]] = []
+        try:
+            for kind in kinds:
+                copies.append((kind, self.staging.clone(self.targets[kind])))
+        except BaseException:  # Ctrl-C: no child started goes on after the build
+            for _, whole in copies:
+                whole()
+            raise
         made: list[str] | None = None
 
         def cloned() -> list[str]:

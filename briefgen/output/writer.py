@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from briefgen.incremental.keys import CACHE_DIR
-from briefgen.output.linking import Linking, link_tree
+from briefgen.output.linking import Linking, Outcome, link_tree
 from briefgen.output.listing import Kind, Listing
 from briefgen.output.swap import RETIRED, remove_all, swap_all
 from briefgen.stages.inputs import CONFIG_FILE
@@ -371,15 +371,24 @@ class Staging:
             if self.list_apart is not None:
                 with contextlib.suppress(OSError):  # no process to start: linked here
                     linking = Linking(target, spare, MARKER)
-                    return lambda: self.marked(spare, linking.done())
+                    return lambda: self.marked(target, spare, linking.done())
             link_tree(str(target), str(spare), MARKER)
         except OSError:
-            return lambda: self.marked(spare, False)
-        return lambda: self.marked(spare, True)
+            return lambda: self.marked(target, spare, "stopped")
+        return lambda: self.marked(target, spare, "whole")
 
-    def marked(self, spare: Path, whole: bool) -> bool:
-        """Mark a kept generation's copy as whole, or have it removed."""
-        if whole:
+    def marked(self, target: Path, spare: Path, outcome: Outcome) -> bool:
+        """Mark a kept generation's copy as whole. One a child failed to make (it could
+        not import this briefgen, say) is made here instead; one cut short, or that
+        still fails, is removed."""
+        if outcome == "failed":
+            shutil.rmtree(spare, ignore_errors=True)
+            try:
+                link_tree(str(target), str(spare), MARKER)
+                outcome = "whole"
+            except OSError:
+                pass
+        if outcome == "whole":
             try:
                 (spare / MARKER).write_bytes(MARKER_TEXT)
                 return True
