@@ -7,7 +7,10 @@ a separate process: a cold build, a no-op rebuild, a rebuild after one sidecar e
 rebuild after one template edit, and peak RSS; then MkDocs building the same generated
 content/*.md (footnotes + meta, a one-page nav since its default nav is quadratic) and Hugo
 with a minimal layout, so every figure is also a ratio to a peer measured on the same
-machine at the same moment. Prints one table and writes the figures as JSON.
+machine at the same moment. Before each N it also probes the machine (the cost of making
+a file where the sites are written, and the CPU pressure): on a shared virtual machine
+these move the figures more than most changes do. Prints the tables and writes the
+figures as JSON.
 
 briefgen's modules are compiled to bytecode first, as `pip install` does for an installed
 tool and MkDocs' already are: a checkout run with PYTHONDONTWRITEBYTECODE set (as some CI
@@ -102,6 +105,37 @@ def hugo_site(root: Path, target: Path) -> Path:
     return target
 
 
+def machine_now(work: Path, files: int = 200) -> dict[str, float | None]:
+    """How the machine stands just before a size is measured: the CPU time the kernel
+    spends making a small file where the sites are written, and the share of time a
+    runnable process waited for a core (Linux's CPU pressure, `some`, over 60 s; None
+    elsewhere). On a shared virtual machine both move by an order of magnitude from one
+    hour, or one folder, to the next (0.03 to 1.1 ms a file seen on one disk), and a
+    build makes thousands of files: these say which of those hours a row was measured in."""
+    import resource
+
+    probe = Path(tempfile.mkdtemp(prefix="probe-", dir=work))
+    before = resource.getrusage(resource.RUSAGE_SELF)
+    started = time.perf_counter()
+    for i in range(files):
+        (probe / f"{i:05d}.js").write_bytes(b"x" * 4096)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_SELF)
+    shutil.rmtree(probe)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    pressure: float | None = None
+    try:
+        some = Path("/proc/pressure/cpu").read_text().splitlines()[0]
+        pressure = float(some.split("avg60=")[1].split()[0])
+    except (OSError, IndexError, ValueError):
+        pass
+    return {
+        "file_ms": wall / files * 1000,
+        "file_cpu_ms": cpu / files * 1000,
+        "cpu_pressure_pct": pressure,
+    }
+
+
 def compile_briefgen() -> None:
     """Bytecode for every briefgen module, written whatever PYTHONDONTWRITEBYTECODE says."""
     import briefgen
@@ -112,7 +146,7 @@ def compile_briefgen() -> None:
 def bench(n: int, jobs: int, work: Path, peers: bool) -> dict[str, float | None]:
     root = work / f"site-{n}"
     write_corpus(root, n)
-    row: dict[str, float | None] = {"n": n}
+    row: dict[str, float | None] = {"n": n, **machine_now(work)}
     row["cold_s"], row["cold_rss_mb"], row["cold_cpu_s"] = briefgen(root, jobs, "--clean")
     row["noop_s"], *_ = briefgen(root, jobs)
     sidecar = root / "seeds" / "briefing-00000.yml"
@@ -171,6 +205,13 @@ def table(rows: list[dict[str, float | None]]) -> str:
             f"| {r['n']:,} | {shown['cold']} | {shown['mkdocs']} | "
             f"{ratio(cpu['cold'], cpu['mkdocs'])} | {shown['hugo']} | "
             f"{ratio(cpu['cold'], cpu['hugo'])} |"
+        )
+    lines += ["", "| N | making a file | its CPU | CPU pressure |", "|" + "---|" * 4]
+    for r in rows:
+        pressure = r.get("cpu_pressure_pct")
+        lines.append(
+            f"| {r['n']:,} | {r['file_ms'] or 0:.3f} ms | {r['file_cpu_ms'] or 0:.3f} ms | "
+            f"{'—' if pressure is None else f'{pressure:.1f} %'} |"
         )
     return "\n".join(lines)
 

@@ -29,6 +29,8 @@ def test_bench_prints_the_table_and_writes_json(tmp_path: Path) -> None:
         assert row[key] > 0, key
     assert "| N | cold CPU | MkDocs CPU | ×MkDocs | Hugo CPU | ×Hugo |" in out
     assert 0 < row["cold_cpu_s"] < 60
+    assert "| N | making a file | its CPU | CPU pressure |" in out
+    assert row["file_ms"] > 0 and row["file_cpu_ms"] >= 0
 
 
 def test_stages_times_every_stage() -> None:
