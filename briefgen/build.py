@@ -42,6 +42,7 @@ def build(
     say: Callable[[str], None] = no_say,
     spent: list[object] | None = None,
     warm: Warm | None = None,
+    live: Callable[[BuildResult], None] | None = None,
 ) -> BuildResult:
     """Build the site under `root`; raises BriefgenError with every problem found.
 
@@ -58,6 +59,10 @@ def build(
 
     `warm`: what a process that builds again and again (serve) keeps of its last build,
     so the next does not read back the cache it wrote (warm.py).
+
+    `live`: told the result as soon as the new site is in place, before the cache is
+    written (a fifth of a one-sidecar rebuild at 10,000 briefings), for a server whose
+    readers need not wait for it; its `seconds` are until then. Not told of a no-op.
     """
     started = time.perf_counter()
     stamped: Stamped | None = None
@@ -73,6 +78,11 @@ def build(
                 return BuildResult.from_summary(layout.site_dir, layout.site_url, summary, seconds)
     from briefgen.pipeline import run  # the stages: loaded only by a build with work to do
 
+    def shown(result: BuildResult) -> None:
+        if live is not None:
+            result.seconds = time.perf_counter() - started
+            live(result)
+
     result = run(
         root,
         drafts=drafts,
@@ -87,6 +97,7 @@ def build(
         spent=spent,
         stamped=stamped,
         warm=warm,
+        live=shown,
     )
     result.seconds = time.perf_counter() - started
     return result

@@ -59,6 +59,7 @@ def run(
     spent: list[object] | None = None,
     stamped: Stamped | None = None,
     warm: Warm | None = None,
+    live: Callable[[BuildResult], None] = lambda result: None,
 ) -> BuildResult:
     """A build that has work to do (build.build has found it is not a no-op); raises
     BriefgenError with every problem found.
@@ -85,7 +86,8 @@ def run(
     second save in the tick of the first (the same size and mtime), just after the
     first reading, looked settled, and the next build was a no-op.
 
-    `warm`: what a long-running caller (serve) keeps of its builds (warm.py).
+    `warm`: what a long-running caller (serve) keeps of its builds (warm.py); `live`:
+    told the result once the new output is swapped in, before the cache is written.
     """
     config_stamp = stamp(root / CONFIG_FILE)
     read = config = read_config(root)
@@ -137,7 +139,18 @@ def run(
         with collector_paused(resume=spent is None):
             told = progress or no_progress
             return pipeline(
-                root, config, register, theme, drafts, strict, write, reuse, jobs, told, spent
+                root,
+                config,
+                register,
+                theme,
+                drafts,
+                strict,
+                write,
+                reuse,
+                jobs,
+                told,
+                spent,
+                live,
             )
 
 
@@ -153,6 +166,7 @@ def pipeline(
     jobs: int,
     progress: Progress,
     spent: list[object] | None = None,
+    live: Callable[[BuildResult], None] = lambda result: None,
 ) -> BuildResult:
     """The stages, in order; `reuse` answers every reuse question, the sink takes every
     file as it is made (and `check`'s discards them). The register (register.py) is an
@@ -201,6 +215,7 @@ def pipeline(
         made = diagnostics + notes(reuse, theme)
         result = BuildResult(config.site_dir, config.site_url, briefings, made, site.rendered)
         result.work = site.work
+        live(result)  # the site is in place: a server's readers need not wait for the cache
         outputs = {SITE: site.fingerprints, CONTENT: content}
         summary, plan, refilled = result.to_summary(), site.plan, site.refilled
         reuse.remember(summary, outputs, kept_spares, found, seeds, plan, cloned, refilled)

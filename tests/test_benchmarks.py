@@ -69,6 +69,7 @@ def test_warm_times_a_server_with_and_without_what_it_keeps(tmp_path: Path) -> N
     for mode in ("nothing kept", "records kept", "records anew"):
         assert f"median {mode}" in out
     assert "RSS" in out and "frozen" in out
+    assert "shown after" in out and "median records kept, shown" in out
 
 
 def test_rerendered_tells_the_files_made_again_unchanged(tmp_path: Path) -> None:

@@ -172,13 +172,25 @@ def rebuild(
     `warm`: what the server keeps of its builds for the next (warm.py); `jobs`: as
     `briefgen build -j` (a template edit renders every page again: at 1,000 briefings,
     in one process, serve took 1.6-1.9 times as long as with two)."""
+    shown: list[BuildResult] = []
+
+    def live(result: BuildResult) -> None:
+        """The new site is in place: open pages reload now, while the cache is written
+        (0.3 s of a one-sidecar rebuild at 10,000 briefings)."""
+        shown.append(result)
+        report(root, state, result, say)
+
     with settled():
         try:
-            built = build(root, drafts=drafts, say=say, warm=warm, jobs=jobs)
-            report(root, state, built, say)
+            built = build(root, drafts=drafts, say=say, warm=warm, jobs=jobs, live=live)
+            if not shown:  # a no-op: nothing was told
+                report(root, state, built, say)
         except BriefgenError as exc:
             state.update(exc.message)
-            say(exc.message + "\nserving the last good site")
+            if shown:  # the new site is served; the cache could not be written
+                say(exc.message)
+            else:
+                say(exc.message + "\nserving the last good site")
 
 
 def report(root: Path, state: State, result: BuildResult, say: Callable[[str], None]) -> None:
