@@ -10,9 +10,10 @@ build is a no-op, starts `briefgen serve` as a subprocess and waits for it. Then
 - idle CPU: the server's user + system CPU time (/proc/<pid>/stat) over --idle seconds,
   as a share of one core; once with no page open, once while this script asks
   /__briefgen/status every 0.4 s as an open page's live-reload script does;
-- save to reload: --edits times, one sidecar is edited and the time until
-  /__briefgen/status reports a new version is taken, with the rebuild's own duration
-  (from the server's summary line) and the rest (noticing the save, the debounce).
+- save to reload: --edits times, once the server is idle, one sidecar is edited and
+  the time until /__briefgen/status reports a new version is taken, with the
+  rebuild's own duration until it showed the new site (from the server's summary
+  line; the cache is written after) and the rest (noticing the save, the debounce).
   An open page reloads on its next status request, at most 0.4 s later.
 
 `--poll` passes `--poll` to the server (the fallback watcher). `--code` runs briefgen from
@@ -111,9 +112,22 @@ class Server:
             time.sleep(min(STATUS_EVERY, left))
         return (cpu_seconds(self.process.pid) - start) / (time.monotonic() - began)
 
+    def wait_quiet(self, quiet: float = 0.3, timeout: float = 60) -> None:
+        """Until the server has used no CPU for `quiet` seconds: its last rebuild goes on
+        after the new site is shown (the cache is written), and a save made meanwhile
+        would wait for it, which an editor saving a while later does not."""
+        deadline = time.monotonic() + timeout
+        last, since = cpu_seconds(self.process.pid), time.monotonic()
+        while time.monotonic() < deadline and time.monotonic() - since < quiet:
+            time.sleep(0.05)
+            now = cpu_seconds(self.process.pid)
+            if now != last:
+                last, since = now, time.monotonic()
+
     def save_to_reload(self, sidecar: Path, i: int) -> tuple[float, float]:
         """Seconds from saving `sidecar` to the status showing the rebuilt site, and the
-        rebuild's own seconds."""
+        rebuild's own seconds (until the site was shown), the server idle before."""
+        self.wait_quiet()
         version = status(self.base)["version"]
         lines = len(self.lines)
         text = sidecar.read_text(encoding="utf-8")
