@@ -215,10 +215,12 @@ def pipeline(
         made = diagnostics + notes(reuse, theme)
         result = BuildResult(config.site_dir, config.site_url, briefings, made, site.rendered)
         result.work = site.work
-        live(result)  # the site is in place: a server's readers need not wait for the cache
         outputs = {SITE: site.fingerprints, CONTENT: content}
         summary, plan, refilled = result.to_summary(), site.plan, site.refilled
-        reuse.remember(summary, outputs, kept_spares, found, seeds, plan, cloned, refilled)
+        try:  # the site is in place: a server's readers need not wait for the cache
+            live(result)
+        finally:  # written whatever the caller did with the news
+            reuse.remember(summary, outputs, kept_spares, found, seeds, plan, cloned, refilled)
     finally:
         cloned()  # the copies are done with, whatever happened
     sink.wait()

@@ -185,12 +185,28 @@ def rebuild(
             built = build(root, drafts=drafts, say=say, warm=warm, jobs=jobs, live=live)
             if not shown:  # a no-op: nothing was told
                 report(root, state, built, say)
-        except BriefgenError as exc:
-            state.update(exc.message)
-            if shown:  # the new site is served; the cache could not be written
-                say(exc.message)
+        except (BriefgenError, OSError) as exc:
+            if shown:
+                # The new site is in place and shown: only the build cache is behind
+                # (a full disk, a read-only cache folder). Not a failed build: the
+                # next one checks what the cache holds by its hashes, and makes the
+                # rest again (found by review: the OSError stopped the server).
+                say(f"warning: the site is built and served, but {cache_failure(exc)}")
+            elif isinstance(exc, OSError):
+                raise  # as before the swap was told apart: the command reports it
             else:
+                state.update(exc.message)
                 say(exc.message + "\nserving the last good site")
+
+
+def cache_failure(exc: BriefgenError | OSError) -> str:
+    """What went wrong writing the build cache, as the terminal is told it."""
+    if isinstance(exc, BriefgenError):
+        why = exc.message
+    else:
+        where = f"{exc.filename}: " if exc.filename else ""
+        why = where + (exc.strerror or str(exc))
+    return f"the build cache could not be written ({why}); the next build makes it again"
 
 
 def report(root: Path, state: State, result: BuildResult, say: Callable[[str], None]) -> None:
