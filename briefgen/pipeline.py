@@ -44,6 +44,11 @@ from briefgen.vocabulary.labels import load_labels
 from briefgen.workers import Progress, no_progress
 
 
+def unseen(result: BuildResult) -> None:
+    """`live` for a caller with no one to tell before the cache is written."""
+    del result
+
+
 def run(
     root: Path,
     *,
@@ -59,7 +64,7 @@ def run(
     spent: list[object] | None = None,
     stamped: Stamped | None = None,
     warm: Warm | None = None,
-    live: Callable[[BuildResult], None] = lambda result: None,
+    live: Callable[[BuildResult], None] = unseen,
 ) -> BuildResult:
     """A build that has work to do (build.build has found it is not a no-op); raises
     BriefgenError with every problem found.
@@ -166,7 +171,7 @@ def pipeline(
     jobs: int,
     progress: Progress,
     spent: list[object] | None = None,
-    live: Callable[[BuildResult], None] = lambda result: None,
+    live: Callable[[BuildResult], None] = unseen,
 ) -> BuildResult:
     """The stages, in order; `reuse` answers every reuse question, the sink takes every
     file as it is made (and `check`'s discards them). The register (register.py) is an

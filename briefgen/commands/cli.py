@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 import click
 
 from briefgen import __version__
-from briefgen.vocabulary.errors import BriefgenError, Diagnostic, error, render
+from briefgen.vocabulary.errors import Diagnostic, os_error, render
 
 if TYPE_CHECKING:
     from briefgen.result import BuildResult
@@ -35,8 +35,7 @@ def guarded(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except OSError as exc:
-            where = str(exc.filename) if exc.filename else "."
-            raise BriefgenError([error(where, 0, 0, exc.strerror or str(exc))]) from None
+            raise os_error(exc) from None
 
     return wrapper  # type: ignore[return-value]
 

@@ -27,7 +27,7 @@ from briefgen.commands.watch import DEBOUNCE, Inputs, Poller, Watcher, reason, w
 from briefgen.incremental.warm import Warm
 from briefgen.result import BuildResult
 from briefgen.stages.inputs import CONFIG_FILE
-from briefgen.vocabulary.errors import BriefgenError
+from briefgen.vocabulary.errors import BriefgenError, os_error
 
 STATUS = "/__briefgen/status"
 LIVE_JS = "/__briefgen/live.js"
@@ -191,22 +191,16 @@ def rebuild(
                 # (a full disk, a read-only cache folder). Not a failed build: the
                 # next one checks what the cache holds by its hashes, and makes the
                 # rest again (found by review: the OSError stopped the server).
-                say(f"warning: the site is built and served, but {cache_failure(exc)}")
+                failure = os_error(exc) if isinstance(exc, OSError) else exc
+                say(
+                    "warning: the site is built and served, but the build cache could not "
+                    f"be written ({failure.message}); the next build makes it again"
+                )
             elif isinstance(exc, OSError):
                 raise  # as before the swap was told apart: the command reports it
             else:
                 state.update(exc.message)
                 say(exc.message + "\nserving the last good site")
-
-
-def cache_failure(exc: BriefgenError | OSError) -> str:
-    """What went wrong writing the build cache, as the terminal is told it."""
-    if isinstance(exc, BriefgenError):
-        why = exc.message
-    else:
-        where = f"{exc.filename}: " if exc.filename else ""
-        why = where + (exc.strerror or str(exc))
-    return f"the build cache could not be written ({why}); the next build makes it again"
 
 
 def report(root: Path, state: State, result: BuildResult, say: Callable[[str], None]) -> None:

@@ -124,6 +124,14 @@ def error(path: str, line: int, col: int, message: str, hint: str = "") -> Diagn
     return Diagnostic(Location(path, line, col), message, Severity.ERROR, hint)
 
 
+def os_error(exc: OSError) -> BriefgenError:
+    """A file-system failure as the one error type, located at the file it names: what
+    the CLI prints instead of a traceback, and what serve tells of a cache it could not
+    write."""
+    where = str(exc.filename) if exc.filename else "."
+    return BriefgenError([error(where, 0, 0, exc.strerror or str(exc))])
+
+
 def warning(path: str, line: int, col: int, message: str, hint: str = "") -> Diagnostic:
     return Diagnostic(Location(path, line, col), message, Severity.WARNING, hint)
 
