@@ -28,6 +28,7 @@ from briefgen.incremental.cache import (
     output_entries,
     pickled,
     prepared_file,
+    shared,
 )
 from briefgen.incremental.noop import NOOP, Layout, noop_bytes
 from briefgen.incremental.plan import SMALL_EDIT, Plan
@@ -488,6 +489,9 @@ class CachedReuse(Reuse):
             for kind in kept_spares
             if kind not in copied
         } | {names[kind]: written[names[kind]] for kind in copied}
+        for name, (kept, sums) in spares.items():  # held once where the same
+            files_now, sums_now = written.get(name, ({}, {}))
+            spares[name] = (shared(kept, files_now), shared(sums, sums_now))
         manifest = Manifest(
             options=self.options,
             inputs=self.stamps,
