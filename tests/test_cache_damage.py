@@ -325,8 +325,18 @@ def assert_an_edit_reads_few_carried_files(
     assert len(hashed) < carried / 5, (len(hashed), carried)
 
 
+def stamped_apart(monkeypatch: pytest.MonkeyPatch, apart: bool) -> int:
+    """With `apart`, a kept generation of any size is listed, and its files stat'ed, by
+    another process (output/listing.py: a large site's, with -j 2); returns the -j."""
+    import briefgen.pipeline
+
+    monkeypatch.setattr(briefgen.pipeline, "LIST_APART", 1 if apart else 10**9)
+    return 2 if apart else 1
+
+
+@pytest.mark.parametrize("apart", [False, True], ids=["stat'ed here", "stat'ed apart"])
 def test_carried_files_vouched_by_their_identity_are_not_read(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, apart: bool
 ) -> None:
     """An edit carries most files over from the kept generation. Those whose inode and
     ctime are as recorded are not read again: at 10,000 briefings, reading and hashing
@@ -334,7 +344,7 @@ def test_carried_files_vouched_by_their_identity_are_not_read(
     read."""
     root = tmp_path / "desk"
     steady_site(root)
-    assert_an_edit_reads_few_carried_files(root, monkeypatch, jobs=1)
+    assert_an_edit_reads_few_carried_files(root, monkeypatch, stamped_apart(monkeypatch, apart))
 
 
 def test_after_a_first_build_with_workers_carried_files_are_vouched_for(
@@ -351,10 +361,15 @@ def test_after_a_first_build_with_workers_carried_files_are_vouched_for(
     assert_an_edit_reads_few_carried_files(root, monkeypatch, jobs=2)
 
 
-def test_damage_in_place_is_seen_through_the_identity(tmp_path: Path) -> None:
+@pytest.mark.parametrize("apart", [False, True], ids=["stat'ed here", "stat'ed apart"])
+def test_damage_in_place_is_seen_through_the_identity(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, apart: bool
+) -> None:
     """A carried page damaged where it lies, its size and mtime kept, is made again:
     the write changed its ctime, so its identity no longer vouches for it and it is
-    read. (The page is a hard link shared by site/ and the kept generation.)"""
+    read. (The page is a hard link shared by site/ and the kept generation.) So too
+    when the stamps come from the process that lists the kept generation."""
+    jobs = stamped_apart(monkeypatch, apart)
     root = tmp_path / "desk"
     steady_site(root)
     fresh = tmp_path / "fresh"
@@ -365,7 +380,7 @@ def test_damage_in_place_is_seen_through_the_identity(tmp_path: Path) -> None:
     kept_stamp(page, one_bit_flipped)
     kept_stamp(root / "content" / "briefing-00004.md", one_bit_flipped)
     edit_sidecar(root)
-    result = CliRunner().invoke(main, ["-C", str(root), "build", "-j", "1"])
+    result = CliRunner().invoke(main, ["-C", str(root), "build", "-j", str(jobs)])
     assert result.exit_code == 0, result.output
     assert outputs(root) == outputs(fresh)
     assert "damaged" in result.output or "changed since it was written" in result.output

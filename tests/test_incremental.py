@@ -412,6 +412,7 @@ def test_a_prune_from_a_listing_made_before_the_build_wrote_removes_what_a_walk_
     one went too.)"""
     from briefgen.output.listing import Listing
     from briefgen.output.writer import MARKER, prune_folder, prune_listed
+    from briefgen.vocabulary.hashing import found_stamp
 
     staged, outside = tmp_path / "staged", tmp_path / "outside"
     outside.mkdir()
@@ -432,8 +433,17 @@ def test_a_prune_from_a_listing_made_before_the_build_wrote_removes_what_a_walk_
     (staged / "tags" / "alias.html").symlink_to(staged / "a" / "index.html")
     if sys.platform != "darwin":
         (staged / os.fsdecode(b"b/stray-\xff.html")).write_text("unwanted")
-    listed = Listing(staged).entries()
+    (staged / "dangling.html").symlink_to(tmp_path / "nowhere")
+    listing = Listing(staged)
+    listed = listing.entries()
     assert listed is not None and ("d", "c/d") in listed
+    # each file's stamp as this process would take it, a dangling symlink's none
+    files = [rel for kind, rel in listed if kind == "f"]
+    stamps = {rel: found_stamp(staged / rel) for rel in files}
+    assert {rel: list(stamp) for rel, stamp in listing.stamps().items()} == {
+        rel: stamp for rel, stamp in stamps.items() if stamp is not None
+    }
+    assert "tags/alias.html" in listing.stamps() and "dangling.html" not in listing.stamps()
     # what the build writes after the listing: all of it wanted
     (staged / "page.html").unlink()
     (staged / "page.html").write_text("page", encoding="utf-8")

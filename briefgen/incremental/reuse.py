@@ -369,13 +369,14 @@ class CachedReuse(Reuse):
         carried = self.carried[kind]
         hashes, stamps = carried.hashes, carried.stamps
         prefix = os.path.join(folder, "")
+        listed = self.sink.stamps(kind)  # taken on the other core, if they were
         found: list[bool] = []
         for rel, fingerprint in files:
             entry = entries.get(rel)
             if entry is not None and entry[0] == fingerprint:
                 recorded = entry[1:]
                 hashed = expected.get(rel)
-                stamp = found_stamp(prefix + rel)
+                stamp = listed.get(rel) or found_stamp(prefix + rel)
                 if hashed is not None and stamp is not None and untouched(recorded, stamp):
                     hashes[rel] = hashed
                     stamps[rel] = list(recorded)

@@ -13,9 +13,11 @@ folder itself, as it does for a small folder or with `-j 1`.
 from __future__ import annotations
 
 import os
+import struct
 import subprocess
 import sys
 import tempfile
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import IO, Literal
 
@@ -29,8 +31,10 @@ process costs about 20 ms to start (on the other core), a walk in this one about
 a file."""
 
 WALK = r"""
-import os, sys
+import os, struct, sys
 out = []
+stamps = []
+pack = struct.Struct("<qqQq").pack
 def walk(folder, rel):
     with os.scandir(folder) as scan:
         for entry in scan:
@@ -42,12 +46,22 @@ def walk(folder, rel):
                 out.append(b"l" + name)
             else:
                 out.append(b"f" + name)
+                try:
+                    st = entry.stat()
+                    stamps.append(pack(st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns))
+                except OSError:
+                    stamps.append(pack(-1, 0, 0, 0))
 walk(os.fsencode(sys.argv[1]), b"")
-sys.stdout.buffer.write(b"\0".join(out))
+names = b"\0".join(out)
+sys.stdout.buffer.write(len(names).to_bytes(8, "little") + names + b"".join(stamps))
 """
 """The walk, as writer.prune_folder makes it: folders before what they hold, symlinks
 never followed. Names as bytes, so no locale of the child can change them; no file name
-holds a NUL."""
+holds a NUL. After the names, each file's stamp as hashing.found_stamp takes it (size,
+mtime, inode, ctime; a size of -1 for a file it could not stat), packed in the order of
+the files."""
+
+STAMP = struct.Struct("<qqQq")
 
 
 class Listing:
@@ -59,6 +73,9 @@ class Listing:
         """Raises OSError when no process can be started (then: walk in this one)."""
         if not listable():
             raise OSError("no interpreter to list the folder with")
+        self.done = False
+        self.listed: list[tuple[Kind, str]] | None = None
+        self.stamped: dict[str, Sequence[int]] = {}
         self.out: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 (closed by entries or stop)
         try:
             self.process = subprocess.Popen(
@@ -74,7 +91,11 @@ class Listing:
     def entries(self) -> list[tuple[Kind, str]] | None:
         """(kind, path relative to the folder), folders before their contents, once the
         child is done; None if it failed (killed, a folder it could not read). The child
-        is ended and reaped whatever happens meanwhile (Ctrl-C included)."""
+        is ended and reaped whatever happens meanwhile (Ctrl-C included); what it listed
+        is kept for `stamps` and later calls."""
+        if self.done:
+            return self.listed
+        self.done = True
         try:
             code = self.process.wait()
             self.out.seek(0)
@@ -83,15 +104,16 @@ class Listing:
             return None
         finally:
             self.stop()
-        if code != 0:
-            return None
-        listed: list[tuple[Kind, str]] = []
-        for item in data.split(b"\0") if data else ():
-            kind = KINDS.get(item[:1])
-            if kind is None:
-                return None
-            listed.append((kind, os.fsdecode(item[1:])))  # as this process reads names
-        return listed
+        if code == 0:
+            self.listed, self.stamped = parsed(data)
+        return self.listed
+
+    def stamps(self) -> Mapping[str, Sequence[int]]:
+        """Every listed file's stamp, as found_stamp takes it, by its path (none if the
+        listing failed): what the build asks of a kept file before it writes it, taken
+        on the other core. A file the build has written is never asked about again."""
+        self.entries()
+        return self.stamped
 
     def stop(self) -> None:
         """Not wanted (any more): the child is ended and reaped, its output closed."""
@@ -99,6 +121,33 @@ class Listing:
             self.process.kill()
             self.process.wait()
         self.out.close()
+
+
+def parsed(data: bytes) -> tuple[list[tuple[Kind, str]] | None, dict[str, Sequence[int]]]:
+    """The walk's output: what it listed, and the stamps of the files it could stat;
+    (None, {}) if it is not the walk's."""
+    if len(data) < 8:
+        return None, {}
+    size = int.from_bytes(data[:8], "little")
+    names, block = data[8 : 8 + size], data[8 + size :]
+    listed: list[tuple[Kind, str]] = []
+    files: list[str] = []
+    for item in names.split(b"\0") if names else ():
+        kind = KINDS.get(item[:1])
+        if kind is None:
+            return None, {}
+        name = os.fsdecode(item[1:])  # as this process reads names
+        listed.append((kind, name))
+        if kind == "f":
+            files.append(name)
+    if len(block) != len(files) * STAMP.size:
+        return None, {}
+    stamps: dict[str, Sequence[int]] = {
+        name: stamp
+        for name, stamp in zip(files, STAMP.iter_unpack(block), strict=True)
+        if stamp[0] >= 0
+    }
+    return listed, stamps
 
 
 def listable() -> bool:

@@ -42,6 +42,13 @@ class DiscardSink:
         del kind
         return None
 
+    def stamps(self, kind: str) -> Mapping[str, Sequence[int]]:
+        """The kept generation's files' stamps (hashing.found_stamp), as far as another
+        process took them while listing it (writer.Staging.listed_stamps); a file not
+        there is stat'ed by whoever asks."""
+        del kind
+        return {}
+
     def staged(self, kind: str, rel: str) -> Path | None:
         """Where a staged file is (to check its hash), None when nothing is staged."""
         del kind, rel
@@ -116,6 +123,9 @@ class StagingSink(DiscardSink):
 
     def kept_spare(self, kind: str) -> tuple[str, Mapping[str, Sequence[Any]]] | None:
         return self.staging.kept_spare(self.targets[kind])
+
+    def stamps(self, kind: str) -> Mapping[str, Sequence[int]]:
+        return self.staging.listed_stamps(self.targets[kind])
 
     def staged(self, kind: str, rel: str) -> Path | None:
         return self.folder(kind) / rel

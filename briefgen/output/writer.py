@@ -311,6 +311,12 @@ class Staging:
         found = found_stamp(os.path.join(self.folders[target], rel))
         return found if found is not None and found[:2] == entry[1:3] else None
 
+    def listed_stamps(self, target: Path) -> Mapping[str, Sequence[int]]:
+        """The stamps of the kept generation's files, as another process found them
+        while listing it (listing.Listing.stamps); none when no process lists it."""
+        listing = self.listings.get(target)
+        return listing.stamps() if listing is not None else {}
+
     def kept_spare(self, target: Path) -> tuple[str, Entries] | None:
         """The staged folder and its recorded files, when it is the kept generation."""
         entries = self.spares.get(target)
