@@ -127,7 +127,12 @@ def manifest_file(root: Path) -> list[Path]:
 
 
 def template_files(root: Path) -> list[Path]:
-    return sorted(p for p in (root / CACHE / "templates").iterdir() if p.is_file())
+    return sorted((root / CACHE / "templates").glob("*.bytecode"))
+
+
+def reference_files(root: Path) -> list[Path]:
+    """What each template extends, includes or imports, kept so a rebuild parses none."""
+    return sorted((root / CACHE / "templates").glob("*.refs"))
 
 
 def spare_site_files(root: Path) -> list[Path]:
@@ -148,6 +153,7 @@ KINDS: dict[str, tuple[Callable[[Path], list[Path]], str, str]] = {
     "entries": (entry_files, "sidecar", "entries"),
     "manifest": (manifest_file, "sidecar", "manifest"),
     "templates": (template_files, "config", "templates"),
+    "template references": (reference_files, "config", "parsed again"),
     "spare site": (spare_site_files, "sidecar", "spare"),
     "spare content": (spare_content_files, "sidecar", "spare"),
 }
@@ -228,8 +234,16 @@ CASES = [
 
 @pytest.mark.parametrize(("kind", "damage"), CASES)
 def test_damaged_cache_is_built_again(
-    pristine: Path, expected: dict[str, dict[str, bytes]], tmp_path: Path, kind: str, damage: str
+    pristine: Path,
+    expected: dict[str, dict[str, bytes]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    kind: str,
+    damage: str,
 ) -> None:
+    import briefgen.site.theme
+
+    monkeypatch.setattr(briefgen.site.theme, "REFERENCED", {})  # as a new process has it
     root = tmp_path / "desk"
     copy_tree(pristine, root)
     files_of, trigger, noted = KINDS[kind]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import jinja2
@@ -61,15 +62,49 @@ class CheckedBytecodeCache(jinja2.BytecodeCache):
         head = content_hash(bucket.key.encode(), body).encode("ascii")
         write_cache(self.folder, {self.file(bucket): head + body})
 
+    def references(self, key: str) -> tuple[str | None, ...] | None:
+        """The references theme.referenced kept under this key, if this code kept them
+        and their file is sound (a damaged one is parsed again, and rewritten)."""
+        file = self.references_file(key)
+        try:
+            data = (self.folder / file).read_bytes()
+        except OSError:
+            return None
+        head, body = data[:HASH_CHARS], data[HASH_CHARS:]
+        try:
+            if head.decode("ascii") != content_hash(body):
+                raise ValueError("damaged")
+            found = json.loads(body)
+        except ValueError:
+            self.damaged.append(file)
+            return None
+        if not isinstance(found, list) or not all(f is None or isinstance(f, str) for f in found):
+            self.damaged.append(file)
+            return None
+        return tuple(found)
+
+    def keep_references(self, key: str, found: tuple[str | None, ...]) -> None:
+        body = json.dumps(list(found)).encode("utf-8")
+        head = content_hash(body).encode("ascii")
+        write_cache(self.folder, {self.references_file(key): head + body})
+
+    def references_file(self, key: str) -> str:
+        return f"{digest(code_version(), key)}.refs"
+
     def clear(self) -> None:
-        write_cache(self.folder, {}, [p.name for p in self.folder.glob("*.bytecode")])
+        stale = [*self.folder.glob("*.bytecode"), *self.folder.glob("*.refs")]
+        write_cache(self.folder, {}, [p.name for p in stale])
 
     def notes(self) -> list[Diagnostic]:
         """Compiled templates found damaged (and compiled again) in this process."""
         where = f"{self.folder.parent.name}/{self.folder.name}"
-        message = "cache file damaged (its content hash does not match); compiled again"
+        message = "cache file damaged (its content hash does not match); {} again"
         return [
-            Diagnostic(Location(f"{where}/{file}"), message, Severity.NOTE)
+            Diagnostic(
+                Location(f"{where}/{file}"),
+                message.format("parsed" if file.endswith(".refs") else "compiled"),
+                Severity.NOTE,
+            )
             for file in dict.fromkeys(self.damaged)
         ]
 

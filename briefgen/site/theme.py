@@ -11,7 +11,7 @@ import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 import jinja2
 import jinja2.meta
@@ -108,19 +108,39 @@ REFERENCED: dict[tuple[str, ...], tuple[str | None, ...]] = {}
 parsing every template again for this took a tenth of a second of each rebuild."""
 
 
+@runtime_checkable
+class References(Protocol):
+    """What a bytecode cache may also keep: each template's references, by a key of
+    everything parsing them depends on (compiled.CheckedBytecodeCache)."""
+
+    def references(self, key: str) -> tuple[str | None, ...] | None: ...
+
+    def keep_references(self, key: str, found: tuple[str | None, ...]) -> None: ...
+
+
 def referenced(
     env: jinja2.Environment, source: str, name: str, filename: str | None
 ) -> tuple[str | None, ...]:
     """The templates `source` extends, includes or imports (None: one named at render
     time). Parsing depends on the source and the environment's extensions alone (every
-    theme's environment is made the same way otherwise: load_theme)."""
+    theme's environment is made the same way otherwise: load_theme). Kept in this
+    process, and by the bytecode cache when it keeps references: parsing the templates
+    a one-sidecar rebuild renders was 0.02 s of it at 10,000 briefings."""
     key = (source, name, filename or "", *sorted(env.extensions))
-    found = REFERENCED.get(key)
+    stored = env.bytecode_cache
+    known = stored if isinstance(stored, References) else None
+    lasting = digest(jinja2.__version__, *key)
+    found = known.references(lasting) if known else None
     if found is None:
-        found = tuple(jinja2.meta.find_referenced_templates(env.parse(source, name, filename)))
-        if len(REFERENCED) >= 256:  # a server whose templates are edited again and again
-            REFERENCED.clear()
-        REFERENCED[key] = found
+        found = REFERENCED.get(key)
+        if found is None:
+            parsed = env.parse(source, name, filename)
+            found = tuple(jinja2.meta.find_referenced_templates(parsed))
+            if len(REFERENCED) >= 256:  # a server whose templates are edited again and again
+                REFERENCED.clear()
+            REFERENCED[key] = found
+        if known:  # a cache this process did not fill: the next one reads it there
+            known.keep_references(lasting, found)
     return found
 
 
