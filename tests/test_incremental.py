@@ -1027,6 +1027,42 @@ def test_edit_keeping_every_list_fingerprints_only_the_pages_holding_it(shelf: P
     assert 1 <= work["views read"] < SHELF // 2  # 23 of 48 (26 before people were paged)
 
 
+def test_the_feed_and_sitemap_are_made_only_when_what_they_show_changed(
+    shelf: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The feed is fingerprinted by its briefings (the newest five here) and the newest
+    date, the sitemap after a small edit by the last build's (the same pages, the same
+    dates): a key point of an older briefing edited makes neither, the summary of one
+    in the feed makes the feed again, and both are a clean build's. Failed before: both
+    were made by every build (0.02 s of a one-sidecar rebuild at 10,000 briefings)."""
+    import briefgen.site.render
+
+    made: list[str] = []
+    feed, sitemap = briefgen.site.render.atom_feed, briefgen.site.render.sitemap
+
+    def counted_feed(*args: Any) -> bytes:
+        made.append("feed.xml")
+        return feed(*args)
+
+    def counted_sitemap(*args: Any) -> bytes:
+        made.append("sitemap.xml")
+        return sitemap(*args)
+
+    monkeypatch.setattr(briefgen.site.render, "atom_feed", counted_feed)
+    monkeypatch.setattr(briefgen.site.render, "sitemap", counted_sitemap)
+    replace_in(sidecar(shelf, 30), "Key point 1 of briefing 30.", "Key point one of briefing 30.")
+    assert build(shelf).work["small edit"] == 1
+    assert made == []
+    newest = SHELF - 1
+    summary = f"Summary of briefing {newest},"
+    replace_in(sidecar(shelf, newest), summary, f"Summary of briefing {newest} edited,")
+    assert build(shelf).work["small edit"] == 1
+    assert made == ["feed.xml"]
+    assert f"briefing {newest} edited," in (shelf / "site" / "feed.xml").read_text()
+    monkeypatch.undo()
+    assert outputs(shelf) == clean_build_of(shelf, tmp_path)
+
+
 def test_retitled_briefing_re_renders_only_the_pages_of_people_showing_it(
     shelf: Path,
 ) -> None:

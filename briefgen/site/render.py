@@ -93,6 +93,11 @@ Check = Callable[[Sequence[Briefing]], None]
 worker starts: makes sure `load` will find their full data sound (see preparing.Seeds)."""
 
 
+def made(data: bytes) -> Callable[[], bytes]:
+    """A file's bytes, already made."""
+    return lambda: data
+
+
 def never_placed(files: Sequence[tuple[str, str]]) -> list[bool]:
     return [False] * len(files)
 
@@ -219,22 +224,32 @@ def render_site(
 
     site.rendered = render_all(job, todo, jobs, progress, meanwhile=search_meanwhile)
     site.rendered += searched
-    extras: dict[str, bytes] = {
-        "feed.xml": atom_feed(
-            ordered, config, feed_linker(config), lambda b: briefing_file(b.slug)
-        ),
-        ".nojekyll": b"",
-        **theme.assets,
-    }
+    extras = {file: (digest(data), made(data)) for file, data in theme.assets.items()}
+    extras[".nojekyll"] = (digest(b""), made(b""))
+    # The feed, by what it shows: its briefings (each by its content key) and the newest
+    # date. The sitemap lists every page with its date: after a small edit, the same.
+    newest = ordered[0].date.isoformat() if ordered else ""
+    feed = fingerprint(ordered[: config.feed_limit])
+    extras["feed.xml"] = (
+        digest(base, "feed.xml", newest, feed),
+        lambda: atom_feed(ordered, config, feed_linker(config), lambda b: briefing_file(b.slug)),
+    )
     if config.site_url:
-        extras["sitemap.xml"] = sitemap(listed, config)
+        same = previous.fingerprints.get("sitemap.xml") if previous and edit else None
+        mapped = b"" if same else sitemap(listed, config)
+        extras["sitemap.xml"] = (
+            (same, lambda: sitemap(listed, config)) if same else (digest(mapped), made(mapped))
+        )
     if config.cname:
-        extras["CNAME"] = (config.cname.strip() + "\n").encode("utf-8")
-    site.fingerprints.update((file, digest(data)) for file, data in extras.items())
+        cname = (config.cname.strip() + "\n").encode("utf-8")
+        extras["CNAME"] = (digest(cname), made(cname))
+    site.fingerprints.update((file, fp) for file, (fp, _) in extras.items())
+    if plan is not None:
+        plan.fingerprints.update((file, fp) for file, (fp, _) in extras.items())
     found = place([(file, site.fingerprints[file]) for file in extras])
-    for (file, data), in_place in zip(extras.items(), found, strict=True):
+    for (file, (_, make)), in_place in zip(extras.items(), found, strict=True):
         if not in_place:
-            write(file, data)
+            write(file, make())
     site.rendered.sort()
     site.work["views read"] = sum(map(read_whole, briefings))  # in this process
     return site
