@@ -141,7 +141,8 @@ def gather(
     for name, symlink, is_file in listing:
         if not is_file or name.startswith("."):
             continue
-        stem, suffix = os.path.splitext(name)
+        stem, dot, extension = name.rpartition(".")  # os.path.splitext, for a name
+        stem, suffix = (stem, dot + extension) if dot else (name, "")  # not starting "."
         # The folder is inside the site (checked above): only a symlink can lead out.
         if symlink and not (folder / name).resolve().is_relative_to(site_root):
             refused.add(stem)
