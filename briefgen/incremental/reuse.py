@@ -45,6 +45,7 @@ from briefgen.vocabulary.hashing import (
     content_hash,
     file_hash,
     found_stamp,
+    output_stamp,
     recorded_stamp,
     untouched,
 )
@@ -301,7 +302,8 @@ class CachedReuse(Reuse):
             self.known, self.previous = warm.entries_of(wanted)
             self.disk.shards = dict(self.manifest.shards)
         else:
-            self.known, self.previous = self.disk.entries(wanted, self.manifest.shards)
+            stamps = self.manifest.shard_stamps
+            self.known, self.previous = self.disk.entries(wanted, self.manifest.shards, stamps)
         self.gone = {
             k: e.briefing
             for k in gone
@@ -481,6 +483,11 @@ class CachedReuse(Reuse):
             names[kind]: output_entries(self.folders[kind][1], files, self.carried[kind], now)
             for kind, files in outputs.items()
         }
+        shard_stamps = {
+            file: stamp
+            for file in shard_hashes
+            if (stamp := output_stamp(self.disk.dir / file, now)) is not None
+        }
         old = self.manifest
         spares = {  # folder -> (its kept generation's entries, their hashes)
             names[kind]: (
@@ -501,6 +508,7 @@ class CachedReuse(Reuse):
             hashes={name: hashes for name, (_, hashes) in written.items()},
             spare_hashes={name: hashes for name, (_, hashes) in spares.items()},
             shards=shard_hashes,
+            shard_stamps=shard_stamps,
             plan=plan_hash,
             keys={f.seed_path: [f.sidecar_path, k] for f, k in zip(found, keys, strict=True)},
             settings=self.settings,
