@@ -23,7 +23,7 @@ from typing import IO, Literal
 
 Kind = Literal["d", "f", "l"]
 """A folder, a file (or a symlink to one, or to nothing), or a symlink to a folder."""
-KINDS: dict[bytes, Kind] = {b"d": "d", b"f": "f", b"l": "l"}
+KINDS: dict[str, Kind] = {"d": "d", "f": "f", "l": "l"}
 
 LIST_APART = 2000
 """Files recorded in a kept generation from which it is listed by another process: a
@@ -132,11 +132,13 @@ def parsed(data: bytes) -> tuple[list[tuple[Kind, str]] | None, dict[str, Sequen
     names, block = data[8 : 8 + size], data[8 + size :]
     listed: list[tuple[Kind, str]] = []
     files: list[str] = []
-    for item in names.split(b"\0") if names else ():
+    # Decoded as this process reads names, in one piece: NUL is one byte in any
+    # encoding a file system's names use, and ends no other character.
+    for item in os.fsdecode(names).split("\0") if names else ():
         kind = KINDS.get(item[:1])
         if kind is None:
             return None, {}
-        name = os.fsdecode(item[1:])  # as this process reads names
+        name = item[1:]
         listed.append((kind, name))
         if kind == "f":
             files.append(name)
