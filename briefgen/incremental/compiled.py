@@ -71,8 +71,8 @@ class CheckedBytecodeCache(jinja2.BytecodeCache):
         except OSError:
             return None
         head, body = data[:HASH_CHARS], data[HASH_CHARS:]
-        try:
-            if head.decode("ascii") != content_hash(body):
+        try:  # hashed with its key, as a compiled template is: not another's file
+            if head.decode("ascii") != content_hash(file.encode(), body):
                 raise ValueError("damaged")
             found = json.loads(body)
         except ValueError:
@@ -85,8 +85,9 @@ class CheckedBytecodeCache(jinja2.BytecodeCache):
 
     def keep_references(self, key: str, found: tuple[str | None, ...]) -> None:
         body = json.dumps(list(found)).encode("utf-8")
-        head = content_hash(body).encode("ascii")
-        write_cache(self.folder, {self.references_file(key): head + body})
+        file = self.references_file(key)
+        head = content_hash(file.encode(), body).encode("ascii")
+        write_cache(self.folder, {file: head + body})
 
     def references_file(self, key: str) -> str:
         return f"{digest(code_version(), key)}.refs"
