@@ -11,10 +11,12 @@ clean build gives.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -518,3 +520,81 @@ def test_prepared_seeds_lost_after_a_parallel_build_are_prepared_again(
     shutil.copytree(root, fresh, ignore=shutil.ignore_patterns("site", "content", CACHE))
     build(fresh, clean=True, jobs=1)
     assert outputs(root) == outputs(fresh)
+
+
+def clean_outputs(root: Path, tmp_path: Path) -> dict[str, bytes]:
+    """What a clean build of the same inputs gives."""
+    fresh = tmp_path / "clean"
+    shutil.copytree(root, fresh, ignore=shutil.ignore_patterns("site", "content", CACHE))
+    build(fresh, clean=True, jobs=1)
+    return outputs(fresh)
+
+
+def test_a_shard_damaged_during_a_build_is_not_recorded_as_sound(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A shard is recorded with the identity the read that found it sound took, not
+    with the one it has when the manifest is written: one damaged while the build ran
+    (after it was read), its mtime put back, is hashed by the next build, found damaged
+    and its seeds prepared again. Found by review: the first version stat'ed the kept
+    shards at the end, recorded the damaged file's identity with the old hash, and the
+    next build published a title the damage made up."""
+    import briefgen.pipeline
+
+    root = tmp_path / "desk"
+    steady_site(root)
+    render = briefgen.pipeline.render_site
+    damaged: list[Path] = []
+
+    def damage_then_render(*args: Any, **kwargs: Any) -> Any:
+        """A shard the edit keeps (none of briefing 5's) gets a made-up title."""
+        for shard in sorted((root / CACHE / "entries").iterdir()):
+            data = shard.read_bytes()
+            found = re.search(rb"Briefing [0-46-9] on", data)
+            if found and b"briefing-00005" not in data and not damaged:
+                title = found.group()
+                made_up = title.replace(b"Briefing", b"Brieflng")
+                kept_stamp(shard, lambda data, old=title, new=made_up: data.replace(old, new))
+                damaged.append(shard)
+        return render(*args, **kwargs)
+
+    monkeypatch.setattr(briefgen.pipeline, "render_site", damage_then_render)
+    edit_sidecar(root)  # briefing 5's shard is written again, the others kept
+    build(root, jobs=1)
+    monkeypatch.undo()
+    assert damaged
+    (root / "seeds" / "briefing-00006.yml").unlink()  # every page planned again
+    (root / "seeds" / "briefing-00006.txt").unlink()
+    result = CliRunner().invoke(main, ["-C", str(root), "build", "-j", "1"])
+    assert result.exit_code == 0, result.output
+    assert f"{damaged[0].name}: note: cache file damaged" in result.output
+    assert outputs(root) == clean_outputs(root, tmp_path)
+
+
+def test_a_template_references_file_under_another_name_is_not_trusted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each `.refs` file is hashed with its name (which is its key), as a compiled
+    template is: one template's references copied over another's are found damaged
+    and parsed again, and a page is still fingerprinted by every template it extends.
+    Found by review: the first version hashed the body alone, and with base.html's
+    references (none) taken for every other template's, an edit of base.html left the
+    pages extending it stale."""
+    import briefgen.site.theme
+
+    root = tmp_path / "desk"
+    steady_site(root)
+    refs = reference_files(root)
+    extending = [p for p in refs if b"base.html" in p.read_bytes()[32:]]
+    plain = next(p for p in refs if b"base.html" not in p.read_bytes()[32:])
+    assert extending
+    for path in extending:
+        path.write_bytes(plain.read_bytes())
+    monkeypatch.setattr(briefgen.site.theme, "REFERENCED", {})  # as a new process has it
+    (root / "templates").mkdir(exist_ok=True)
+    base = (REPO / "templates" / "base.html").read_text(encoding="utf-8")
+    (root / "templates" / "base.html").write_text(base.replace("<body", "<body data-v", 1))
+    result = CliRunner().invoke(main, ["-C", str(root), "build", "-j", "1"])
+    assert result.exit_code == 0, result.output
+    assert "parsed again" in result.output
+    assert outputs(root) == clean_outputs(root, tmp_path)

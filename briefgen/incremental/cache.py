@@ -58,6 +58,7 @@ from briefgen.vocabulary.hashing import (
     file_hash,
     found_stamp,
     output_stamp,
+    recorded_stamp,
     untouched,
 )
 
@@ -168,6 +169,9 @@ class Cache:
         """What was found damaged, and made again."""
         self.shards: dict[str, str] = {}
         """Entry shards read and found sound, by their content hash (see `entries`)."""
+        self.shard_stamps: dict[str, list[int]] = {}
+        """The identity of each shard read and found sound, as the read that found it
+        so may record it (hashing.recorded_stamp; see `entries`)."""
 
     def damaged(self, rel: str, remedy: str) -> None:
         """Say that a cache file (relative to the cache folder) did not hash as recorded."""
@@ -223,6 +227,7 @@ class Cache:
         wanted: Container[str],
         hashes: Mapping[str, str],
         stamps: Mapping[str, list[int]] | None = None,
+        settled_before: int = 0,
     ) -> tuple[dict[str, Any], set[str]]:
         """The last successful build's entries for the `wanted` keys, and every key the
         cache holds. Only wanted entries are kept: after a change of settings or of
@@ -230,23 +235,32 @@ class Cache:
         A shard is read only if it hashes as the manifest recorded (`hashes`), unless
         its identity vouches for it (`stamps`: hashing.untouched, as for output files;
         hashing the 44 MB of shards at 10,000 briefings was 0.023 s of every rebuild);
-        one that does not just leaves its seeds to be prepared again."""
+        one that does not just leaves its seeds to be prepared again. The identity of a
+        sound one is kept in `shard_stamps`, as the read that found it sound took it
+        (against `settled_before`, the clock read before it: hashing.recorded_stamp):
+        stat'ed later, a shard damaged meanwhile would be recorded as sound."""
         found: dict[str, Any] = {}
         held: set[str] = set()
         for path in self.entry_files():
             expected = hashes.get(path)
             if expected is None:
                 continue  # not written by the build that wrote the manifest
-            read = read_vouched(self.dir / path, (stamps or {}).get(path))
+            recorded = (stamps or {}).get(path)
+            read = read_stamped(self.dir / path)
             if read is None:
                 continue
-            data, vouched = read
+            data, stamp = read
+            vouched = recorded is not None and untouched(recorded, stamp)
             sound = vouched or content_hash(data) == expected
             shard = unpickled(data) if sound else None
             if not isinstance(shard, dict):
                 self.damaged(path, "its seeds are prepared again")
                 continue
             self.shards[path] = expected
+            if recorded is not None and vouched:
+                self.shard_stamps[path] = recorded
+            else:
+                self.shard_stamps[path] = recorded_stamp(stamp, settled_before)
             held.update(shard)
             found.update((key, entry) for key, entry in shard.items() if key in wanted)
         return found, held
@@ -302,18 +316,17 @@ class Cache:
         return sorted(f"{PREPARED}/{name}" for name in names if name not in kept)
 
 
-def read_vouched(path: Path, recorded: list[int] | None) -> tuple[bytes, bool] | None:
-    """A cache file's bytes, and whether its identity vouches for them: the stamp taken
-    of the open file once it is read is the `recorded` one (so no write came between,
-    and none since it was recorded). None when it cannot be read."""
+def read_stamped(path: Path) -> tuple[bytes, list[int]] | None:
+    """A cache file's bytes, and its stamp (hashing.found_stamp) taken of the open file
+    once they are read: a write before the stamp shows in its ctime. None when it
+    cannot be read."""
     try:
         with open(path, "rb") as f:
             data = f.read()
             st = os.fstat(f.fileno())
     except OSError:
         return None
-    found = [st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns]
-    return data, recorded is not None and untouched(recorded, found)
+    return data, [st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns]
 
 
 def manifest_bytes(manifest: Manifest) -> bytes:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -302,8 +302,10 @@ class CachedReuse(Reuse):
             self.known, self.previous = warm.entries_of(wanted)
             self.disk.shards = dict(self.manifest.shards)
         else:
-            stamps = self.manifest.shard_stamps
-            self.known, self.previous = self.disk.entries(wanted, self.manifest.shards, stamps)
+            stamps, clock = self.manifest.shard_stamps, self.checked_at
+            self.known, self.previous = self.disk.entries(
+                wanted, self.manifest.shards, stamps, clock
+            )
         self.gone = {
             k: e.briefing
             for k in gone
@@ -433,6 +435,23 @@ class CachedReuse(Reuse):
         carried.hashes[rel] = found  # stat'ed again for its stamp
         return True
 
+    def shard_stamps(
+        self, written: Container[str], hashes: Mapping[str, str], now: int
+    ) -> dict[str, list[int]]:
+        """The identity to record of each entry shard (Manifest.shard_stamps): of one
+        this build wrote, as stamped after the clock `now` and read back with the hash
+        it was written with (output_entries' rule); of one it kept, as the read that
+        found it sound took it (Cache.entries), none if it read none (a warm build)."""
+        found: dict[str, list[int]] = {}
+        for file in hashes:
+            path = self.disk.dir / file
+            if file not in written:
+                if file in self.disk.shard_stamps:
+                    found[file] = self.disk.shard_stamps[file]
+            elif (stamp := output_stamp(path, now)) and file_hash(path) == hashes[file]:
+                found[file] = stamp
+        return found
+
     def bound(self, sink: DiscardSink) -> DiscardSink:
         """The sink, and for each kind whose spare generation it reused the staged folder
         and the entries `holds` checks against (`unchanged` checks them itself)."""
@@ -484,11 +503,7 @@ class CachedReuse(Reuse):
             names[kind]: output_entries(self.folders[kind][1], files, self.carried[kind], now)
             for kind, files in outputs.items()
         }
-        shard_stamps = {
-            file: stamp
-            for file in shard_hashes
-            if (stamp := output_stamp(self.disk.dir / file, now)) is not None
-        }
+        shard_stamps = self.shard_stamps(shards, shard_hashes, now)
         old = self.manifest
         spares = {  # folder -> (its kept generation's entries, their hashes)
             names[kind]: (
