@@ -59,6 +59,7 @@ from briefgen.vocabulary.hashing import (
     found_stamp,
     output_stamp,
     recorded_stamp,
+    stamp_of,
     untouched,
 )
 
@@ -114,8 +115,9 @@ class Manifest:
     shards: dict[str, str] = dataclasses.field(default_factory=dict)
     """Entry shard file -> content hash."""
     shard_stamps: dict[str, list[int]] = dataclasses.field(default_factory=dict)
-    """Entry shard file -> [size, mtime, inode, ctime] (hashing.output_stamp): a shard
-    whose identity is the recorded one is not hashed as it is read."""
+    """Entry shard file -> [size, mtime, inode, ctime], as hashing.recorded_stamp records
+    it (see reuse.CachedReuse.shard_stamps): a shard whose identity is the recorded one
+    is not hashed as it is read."""
     plan: str = ""
     """Content hash of the page plan (plan.py) that build made, "" if none."""
     keys: dict[str, list[str]] = dataclasses.field(default_factory=dict)
@@ -250,17 +252,14 @@ class Cache:
             if read is None:
                 continue
             data, stamp = read
-            vouched = recorded is not None and untouched(recorded, stamp)
-            sound = vouched or content_hash(data) == expected
+            vouched = recorded if recorded is not None and untouched(recorded, stamp) else None
+            sound = vouched is not None or content_hash(data) == expected
             shard = unpickled(data) if sound else None
             if not isinstance(shard, dict):
                 self.damaged(path, "its seeds are prepared again")
                 continue
             self.shards[path] = expected
-            if recorded is not None and vouched:
-                self.shard_stamps[path] = recorded
-            else:
-                self.shard_stamps[path] = recorded_stamp(stamp, settled_before)
+            self.shard_stamps[path] = vouched or recorded_stamp(stamp, settled_before)
             held.update(shard)
             found.update((key, entry) for key, entry in shard.items() if key in wanted)
         return found, held
@@ -326,7 +325,7 @@ def read_stamped(path: Path) -> tuple[bytes, list[int]] | None:
             st = os.fstat(f.fileno())
     except OSError:
         return None
-    return data, [st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns]
+    return data, stamp_of(st)
 
 
 def manifest_bytes(manifest: Manifest) -> bytes:

@@ -30,11 +30,14 @@ LIST_APART = 2000
 process costs about 20 ms to start (on the other core), a walk in this one about 7 µs
 a file."""
 
-WALK = r"""
+STAMP = struct.Struct("<qqQq")
+"""A listed file's stamp: size, mtime, inode (unsigned), ctime."""
+
+WALK = rf"""
 import os, struct, sys
 out = []
 stamps = []
-pack = struct.Struct("<qqQq").pack
+pack = struct.Struct({STAMP.format!r}).pack
 def walk(folder, rel):
     with os.scandir(folder) as scan:
         for entry in scan:
@@ -60,8 +63,6 @@ never followed. Names as bytes, so no locale of the child can change them; no fi
 holds a NUL. After the names, each file's stamp as hashing.found_stamp takes it (size,
 mtime, inode, ctime; a size of -1 for a file it could not stat), packed in the order of
 the files."""
-
-STAMP = struct.Struct("<qqQq")
 
 
 class Listing:

@@ -236,10 +236,11 @@ def render_site(
     )
     if config.site_url:
         same = previous.fingerprints.get("sitemap.xml") if previous and edit else None
-        mapped = b"" if same else sitemap(listed, config)
-        extras["sitemap.xml"] = (
-            (same, lambda: sitemap(listed, config)) if same else (digest(mapped), made(mapped))
-        )
+        if same:
+            extras["sitemap.xml"] = (same, lambda: sitemap(listed, config))
+        else:
+            mapped = sitemap(listed, config)
+            extras["sitemap.xml"] = (digest(mapped), made(mapped))
     if config.cname:
         cname = (config.cname.strip() + "\n").encode("utf-8")
         extras["CNAME"] = (digest(cname), made(cname))

@@ -129,7 +129,7 @@ def referenced(
     key = (source, name, filename or "", *sorted(env.extensions))
     stored = env.bytecode_cache
     known = stored if isinstance(stored, References) else None
-    lasting = digest(jinja2.__version__, *key)
+    lasting = digest(jinja2.__version__, *key) if known else ""
     found = known.references(lasting) if known else None
     if found is None:
         found = REFERENCED.get(key)

@@ -101,6 +101,11 @@ def found_stamp(path: Path | str) -> list[int] | None:
         st = os.stat(path)
     except OSError:
         return None
+    return stamp_of(st)
+
+
+def stamp_of(st: os.stat_result) -> list[int]:
+    """`found_stamp` of a stat already made (of an open file: os.fstat)."""
     return [st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns]
 
 
